@@ -1,0 +1,7 @@
+/**
+ * Annotations that tell Hangcheck which code must never block and which code blocks.
+ *
+ * <p>Both have {@code CLASS} retention: they reach the class file, so callers compiled later, in
+ * another module or jar, still see them, and they cost nothing at run time.
+ */
+package dev.hangcheck.annotations;

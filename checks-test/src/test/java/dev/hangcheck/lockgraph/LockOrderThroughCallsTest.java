@@ -1,0 +1,242 @@
+package dev.hangcheck.lockgraph;
+
+import com.google.errorprone.CompilationTestHelper;
+import dev.hangcheck.checks.LockOrderInversion;
+import org.junit.jupiter.api.Test;
+
+/** Edges made by calls: a lock held while calling code that acquires another, at any depth. */
+final class LockOrderThroughCallsTest {
+
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(LockOrderInversion.class, getClass());
+
+  @Test
+  void inversionThroughThreeLevelsOfCalls() {
+    helper
+        .addSourceLines(
+            "Orders.java",
+            """
+            class Orders {
+              private final Object orders = new Object();
+              private final Ledger ledger = new Ledger();
+
+              void place() {
+                synchronized (orders) {
+                  // BUG: Diagnostic contains: Here Orders.place() acquires Ledger.entries while holding Orders.orders, through calls Ledger.post() -> Ledger.append() -> Ledger.write() (which acquires it at Orders.java:32)
+                  ledger.post();
+                }
+              }
+
+              void cancel() {
+                synchronized (orders) {}
+              }
+            }
+
+            class Ledger {
+              private final Object entries = new Object();
+              Orders orders;
+
+              void post() {
+                append();
+              }
+
+              private void append() {
+                if (entries != null) {
+                  write();
+                }
+              }
+
+              void write() {
+                synchronized (entries) {
+                  // BUG: Diagnostic contains: Elsewhere: Orders.place() (Orders.java:8) acquires Ledger.entries while holding Orders.orders, through calls Ledger.post() -> Ledger.append() -> Ledger.write()
+                  orders.cancel();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void recursionAndCallCyclesTerminate() {
+    helper
+        .addSourceLines(
+            "Tree.java",
+            """
+            class Tree {
+              static final Object STRUCTURE = new Object();
+              static final Object STATS = new Object();
+
+              int depth(int n) {
+                return n == 0 ? 0 : 1 + width(n - 1);
+              }
+
+              int width(int n) {
+                synchronized (STATS) {
+                  return depth(n);
+                }
+              }
+
+              void rebalance() {
+                synchronized (STRUCTURE) {
+                  // BUG: Diagnostic contains: acquires Tree.STATS while holding Tree.STRUCTURE, through calls Tree.depth(int) -> Tree.width(int)
+                  depth(3);
+                }
+              }
+
+              void count() {
+                synchronized (STATS) {
+                  // BUG: Diagnostic contains: acquires Tree.STRUCTURE while holding Tree.STATS
+                  rebalance();
+                }
+              }
+
+              void self(int n) {
+                if (n > 0) {
+                  self(n - 1);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void virtualCallCountsOverridesCompiledTogether() {
+    helper
+        .addSourceLines(
+            "Listeners.java",
+            """
+            interface Listener {
+              void onChange();
+            }
+
+            class Bus {
+              static final Object DISPATCH = new Object();
+              Listener listener;
+
+              void fire() {
+                synchronized (DISPATCH) {
+                  // BUG: Diagnostic contains: acquires AuditListener.LOG while holding Bus.DISPATCH, through calls AuditListener.onChange()
+                  listener.onChange();
+                }
+              }
+            }
+
+            class AuditListener implements Listener {
+              static final Object LOG = new Object();
+
+              @Override
+              public void onChange() {
+                synchronized (LOG) {}
+              }
+
+              void flush() {
+                synchronized (LOG) {
+                  // BUG: Diagnostic contains: acquires Bus.DISPATCH while holding AuditListener.LOG
+                  new Bus().fire();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void overridesOutsideTheReceiverTypeDoNotCount() {
+    helper
+        .addSourceLines(
+            "Shapes.java",
+            """
+            abstract class Shape {
+              abstract void draw();
+            }
+
+            class Circle extends Shape {
+              static final Object CANVAS = new Object();
+
+              @Override
+              void draw() {
+                synchronized (CANVAS) {}
+              }
+            }
+
+            class Square extends Shape {
+              static final Object CANVAS = new Object();
+              Square next;
+
+              @Override
+              void draw() {
+                synchronized (CANVAS) {}
+              }
+
+              void drawNext() {
+                synchronized (Circle.CANVAS) {
+                  next.draw();
+                }
+              }
+
+              void drawCircle(Circle circle) {
+                synchronized (CANVAS) {}
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void sameNodeReachedThroughCallsIsNotAnEdge() {
+    helper
+        .addSourceLines(
+            "Parent.java",
+            """
+            class Parent {
+              final Object lock = new Object();
+              Parent child;
+
+              void update() {
+                synchronized (lock) {
+                  if (child != null) {
+                    child.update();
+                  }
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void constructorsAreCalls() {
+    helper
+        .addSourceLines(
+            "Session.java",
+            """
+            class Session {
+              static final Object SESSIONS = new Object();
+              static final Object IDS = new Object();
+
+              Session() {
+                synchronized (IDS) {}
+              }
+
+              static Session open() {
+                synchronized (SESSIONS) {
+                  // BUG: Diagnostic contains: acquires Session.IDS while holding Session.SESSIONS, through calls new Session()
+                  return new Session();
+                }
+              }
+
+              static void renumber() {
+                synchronized (IDS) {
+                  // BUG: Diagnostic contains: acquires Session.SESSIONS while holding Session.IDS
+                  synchronized (SESSIONS) {}
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.hangcheck.checks;
+
+import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+
+import com.google.auto.service.AutoService;
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
+import com.google.errorprone.matchers.Description;
+import com.sun.source.tree.CompilationUnitTree;
+import dev.hangcheck.config.HangcheckConfig;
+import dev.hangcheck.engine.Finding;
+import dev.hangcheck.engine.HangcheckEngine;
+import dev.hangcheck.lockgraph.LockOrderAnalysis;
+import javax.inject.Inject;
+
+/**
+ * Reports every edge of a cycle in the lock-acquisition graph of the compilation: two threads
+ * taking the locks of a cycle in its orders can deadlock. The graph is built once per javac run by
+ * {@link HangcheckEngine}; this check only reports the edges that lie in the file at hand.
+ */
+@AutoService(BugChecker.class)
+@BugPattern(
+    name = LockOrderAnalysis.CHECK_NAME,
+    summary = "Locks acquired in inconsistent orders can deadlock",
+    explanation =
+        "Two threads that take the same locks in different orders can each hold one and wait"
+            + " forever for the other. Acquire locks in one global order everywhere.",
+    severity = WARNING,
+    linkType = BugPattern.LinkType.NONE)
+public final class LockOrderInversion extends BugChecker implements CompilationUnitTreeMatcher {
+
+  /** For ServiceLoader, which needs a no-argument constructor. */
+  public LockOrderInversion() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /** Validates the Hangcheck flags up front, so a bad value fails before any analysis. */
+  @Inject
+  LockOrderInversion(ErrorProneFlags flags) {
+    HangcheckConfig.fromFlags(flags);
+  }
+
+  @Override
+  public Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
+    for (Finding finding :
+        HangcheckEngine.instance(state)
+            .findings(name(), tree, state, LockOrderAnalysis::analyze)) {
+      state.reportMatch(
+          buildDescription(finding.site().tree()).setMessage(finding.message()).build());
+    }
+    return Description.NO_MATCH;
+  }
+
+  private String name() {
+    return canonicalName();
+  }
+}

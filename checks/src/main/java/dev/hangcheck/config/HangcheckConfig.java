@@ -1,0 +1,354 @@
+package dev.hangcheck.config;
+
+import static dev.hangcheck.blocking.BlockingCategory.DATABASE;
+import static dev.hangcheck.blocking.BlockingCategory.DECLARED;
+import static dev.hangcheck.blocking.BlockingCategory.NETWORK;
+import static dev.hangcheck.blocking.BlockingCategory.SLEEP;
+import static dev.hangcheck.blocking.BlockingCategory.WAIT;
+import static java.util.stream.Collectors.joining;
+
+import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Sets;
+import com.google.errorprone.ErrorProneFlags;
+import dev.hangcheck.blocking.BlockingCategory;
+import dev.hangcheck.blocking.KnownAnnotations;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.SourceVersion;
+
+/**
+ * Every {@code -XepOpt:Hangcheck:...} flag of the project, parsed and validated when the checker is
+ * created.
+ *
+ * <p>Validation is eager and strict: a flag Hangcheck cannot use fails the compilation with a
+ * message that shows a correct example, because a misspelled method or category would otherwise be
+ * ignored silently and the user would believe the code is checked when it is not.
+ */
+public final class HangcheckConfig {
+
+  /** The namespace of all Hangcheck flags; a flag in it that is not one of ours is a typo. */
+  public static final String FLAG_NAMESPACE = "Hangcheck:";
+
+  /** Annotations (fully qualified) that mark non-blocking code, besides the built-in ones. */
+  public static final String NON_BLOCKING_ANNOTATIONS_FLAG = "Hangcheck:NonBlockingAnnotations";
+
+  /** {@code pkg.Type#method} entries: those methods and their overrides must not block. */
+  public static final String NON_BLOCKING_METHODS_FLAG = "Hangcheck:NonBlockingMethods";
+
+  /** {@code pkg.Type#method} entries: more blocking methods, category {@code DECLARED}. */
+  public static final String BLOCKING_METHODS_FLAG = "Hangcheck:BlockingMethods";
+
+  /** Which {@link BlockingCategory categories} of blocking calls are reported under a lock. */
+  public static final String UNDER_LOCK_CATEGORIES_FLAG = "Hangcheck:UnderLockCategories";
+
+  /**
+   * FILE and PROCESS are left out by default: short file reads under a lock are common and usually
+   * harmless, while sleeping, waiting on another thread, and remote calls under a lock are what
+   * turns a slow dependency into a stalled application.
+   */
+  public static final ImmutableSet<BlockingCategory> DEFAULT_UNDER_LOCK_CATEGORIES =
+      Sets.immutableEnumSet(SLEEP, WAIT, NETWORK, DATABASE, DECLARED);
+
+  /** How {@code -XepOpt:Hangcheck:BlockingMethods} names constructors. */
+  public static final String CONSTRUCTOR_NAME = "<init>";
+
+  private static final String XEP_OPT = "-XepOpt:";
+
+  private static final ImmutableMap<String, String> EXAMPLES =
+      ImmutableMap.of(
+          NON_BLOCKING_ANNOTATIONS_FLAG,
+          "com.acme.EventLoopThread,com.acme.ui.OnUiThread",
+          NON_BLOCKING_METHODS_FLAG,
+          "io.netty.channel.ChannelInboundHandler#channelRead,com.acme.EventHandler#onEvent",
+          BLOCKING_METHODS_FLAG,
+          "com.acme.Db#query,com.acme.Cache#load",
+          UNDER_LOCK_CATEGORIES_FLAG,
+          "SLEEP,WAIT,NETWORK,DATABASE,DECLARED");
+
+  private static final Splitter COMMA_SPLITTER = Splitter.on(',').trimResults();
+
+  private static final HangcheckConfig DEFAULTS =
+      new HangcheckConfig(
+          KnownAnnotations.NON_BLOCKING,
+          ImmutableList.of(),
+          ImmutableList.of(),
+          DEFAULT_UNDER_LOCK_CATEGORIES);
+
+  /**
+   * A method named by a flag: {@code pkg.Type#method}, covering every overload, on the type and on
+   * its subtypes.
+   *
+   * @param typeName the canonical name, e.g. {@code java.util.Map.Entry} ({@code $} is accepted
+   *     too)
+   * @param methodName a method name, or {@link #CONSTRUCTOR_NAME} for constructors
+   */
+  public record MethodRef(String typeName, String methodName) {
+
+    public boolean isConstructor() {
+      return methodName.equals(CONSTRUCTOR_NAME);
+    }
+
+    /** {@code pkg.Type#method}, as the user wrote it. */
+    @Override
+    public String toString() {
+      return typeName + "#" + methodName;
+    }
+  }
+
+  private final ImmutableSet<String> nonBlockingAnnotations;
+  private final ImmutableList<MethodRef> nonBlockingMethods;
+  private final ImmutableList<MethodRef> blockingMethods;
+  private final ImmutableSet<BlockingCategory> underLockCategories;
+
+  private HangcheckConfig(
+      ImmutableSet<String> nonBlockingAnnotations,
+      ImmutableList<MethodRef> nonBlockingMethods,
+      ImmutableList<MethodRef> blockingMethods,
+      ImmutableSet<BlockingCategory> underLockCategories) {
+    this.nonBlockingAnnotations = nonBlockingAnnotations;
+    this.nonBlockingMethods = nonBlockingMethods;
+    this.blockingMethods = blockingMethods;
+    this.underLockCategories = underLockCategories;
+  }
+
+  /** The configuration when no flag is given. */
+  public static HangcheckConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Parses and validates every Hangcheck flag.
+   *
+   * @throws InvalidHangcheckFlagException if a flag is unknown or its value is malformed
+   */
+  public static HangcheckConfig fromFlags(ErrorProneFlags flags) {
+    rejectUnknownFlags(flags);
+    ImmutableSet<String> nonBlockingAnnotations =
+        ImmutableSet.<String>builder()
+            .addAll(KnownAnnotations.NON_BLOCKING)
+            .addAll(parseAnnotationNames(flags))
+            .build();
+    return new HangcheckConfig(
+        nonBlockingAnnotations,
+        parseMethodRefs(flags, NON_BLOCKING_METHODS_FLAG, /* constructorsAllowed= */ false),
+        parseMethodRefs(flags, BLOCKING_METHODS_FLAG, /* constructorsAllowed= */ true),
+        parseCategories(flags));
+  }
+
+  /**
+   * Every annotation that marks non-blocking code: the built-in ones ({@link
+   * KnownAnnotations#NON_BLOCKING}) followed by those of {@value #NON_BLOCKING_ANNOTATIONS_FLAG}.
+   */
+  public ImmutableSet<String> nonBlockingAnnotations() {
+    return nonBlockingAnnotations;
+  }
+
+  /** The methods of {@value #NON_BLOCKING_METHODS_FLAG}, in flag order, without duplicates. */
+  public ImmutableList<MethodRef> nonBlockingMethods() {
+    return nonBlockingMethods;
+  }
+
+  /** The methods of {@value #BLOCKING_METHODS_FLAG}, in flag order, without duplicates. */
+  public ImmutableList<MethodRef> blockingMethods() {
+    return blockingMethods;
+  }
+
+  /** The categories of blocking calls that are reported when made while holding a lock. */
+  public ImmutableSet<BlockingCategory> underLockCategories() {
+    return underLockCategories;
+  }
+
+  @Override
+  public String toString() {
+    return "HangcheckConfig{nonBlockingAnnotations="
+        + nonBlockingAnnotations
+        + ", nonBlockingMethods="
+        + nonBlockingMethods
+        + ", blockingMethods="
+        + blockingMethods
+        + ", underLockCategories="
+        + underLockCategories
+        + "}";
+  }
+
+  private static void rejectUnknownFlags(ErrorProneFlags flags) {
+    for (Map.Entry<String, String> flag : flags.getFlagsMap().entrySet()) {
+      String name = flag.getKey();
+      // Case-insensitive, so that -XepOpt:hangcheck:... is reported rather than ignored.
+      boolean inOurNamespace =
+          name.regionMatches(/* ignoreCase= */ true, 0, FLAG_NAMESPACE, 0, FLAG_NAMESPACE.length());
+      if (inOurNamespace && !EXAMPLES.containsKey(name)) {
+        throw new InvalidHangcheckFlagException(
+            XEP_OPT
+                + name
+                + "="
+                + flag.getValue()
+                + ": '"
+                + name
+                + "' is not a Hangcheck flag; the flags are "
+                + EXAMPLES.keySet().stream().map(known -> XEP_OPT + known).collect(joining(", "))
+                + " (example: "
+                + XEP_OPT
+                + BLOCKING_METHODS_FLAG
+                + "="
+                + EXAMPLES.get(BLOCKING_METHODS_FLAG)
+                + ")");
+      }
+    }
+  }
+
+  private static ImmutableList<String> parseAnnotationNames(ErrorProneFlags flags) {
+    String flag = NON_BLOCKING_ANNOTATIONS_FLAG;
+    List<String> names = new ArrayList<>();
+    for (String element : elements(flags, flag)) {
+      if (element.startsWith("@")) {
+        throw invalid(flag, element, "starts with '@'; write the annotation's type name only");
+      }
+      checkQualifiedTypeName(flag, element, element, "annotation");
+      names.add(element);
+    }
+    return ImmutableSet.copyOf(names).asList();
+  }
+
+  private static ImmutableList<MethodRef> parseMethodRefs(
+      ErrorProneFlags flags, String flag, boolean constructorsAllowed) {
+    List<MethodRef> methods = new ArrayList<>();
+    for (String element : elements(flags, flag)) {
+      methods.add(parseMethodRef(flag, element, constructorsAllowed));
+    }
+    return ImmutableSet.copyOf(methods).asList();
+  }
+
+  private static MethodRef parseMethodRef(
+      String flag, String element, boolean constructorsAllowed) {
+    if (element.indexOf('(') >= 0 || element.indexOf(')') >= 0) {
+      throw invalid(
+          flag,
+          element,
+          "selects an overload, which is not supported: pkg.Type#method covers every overload;"
+              + " leave out the parameter list");
+    }
+    int hash = element.indexOf('#');
+    if (hash < 0 || hash != element.lastIndexOf('#')) {
+      throw invalid(flag, element, "is not of the form pkg.Type#method");
+    }
+    String typeName = element.substring(0, hash).trim();
+    String methodName = element.substring(hash + 1).trim();
+    if (typeName.isEmpty()) {
+      throw invalid(flag, element, "has no type before '#'; it is not of the form pkg.Type#method");
+    }
+    if (methodName.isEmpty()) {
+      throw invalid(
+          flag, element, "has no method name after '#'; it is not of the form pkg.Type#method");
+    }
+    checkQualifiedTypeName(flag, element, typeName, "type");
+    boolean isConstructor = constructorsAllowed && methodName.equals(CONSTRUCTOR_NAME);
+    if (!isConstructor && !isJavaIdentifier(methodName)) {
+      throw invalid(
+          flag,
+          element,
+          "has '"
+              + methodName
+              + "' as its method name, which is not a Java identifier"
+              + (constructorsAllowed
+                  ? " (constructors are written " + CONSTRUCTOR_NAME + ")"
+                  : ""));
+    }
+    return new MethodRef(typeName, methodName);
+  }
+
+  private static ImmutableSet<BlockingCategory> parseCategories(ErrorProneFlags flags) {
+    String flag = UNDER_LOCK_CATEGORIES_FLAG;
+    if (flags.get(flag).isEmpty()) {
+      return DEFAULT_UNDER_LOCK_CATEGORIES;
+    }
+    EnumSet<BlockingCategory> categories = EnumSet.noneOf(BlockingCategory.class);
+    for (String element : elements(flags, flag)) {
+      categories.add(parseCategory(flag, element));
+    }
+    return Sets.immutableEnumSet(categories);
+  }
+
+  private static BlockingCategory parseCategory(String flag, String element) {
+    // Category names are matched ignoring case: "sleep" is not ambiguous.
+    String upperCase = element.toUpperCase(Locale.ROOT);
+    for (BlockingCategory category : BlockingCategory.values()) {
+      if (category.name().equals(upperCase)) {
+        return category;
+      }
+    }
+    throw invalid(
+        flag,
+        element,
+        "is not a blocking category; the categories are "
+            + Arrays.stream(BlockingCategory.values()).map(Enum::name).collect(joining(", ")));
+  }
+
+  /**
+   * The trimmed, comma-separated elements of a flag; none when the flag is absent or its value is
+   * blank.
+   */
+  private static ImmutableList<String> elements(ErrorProneFlags flags, String flag) {
+    Optional<String> value = flags.get(flag);
+    if (value.isEmpty() || value.get().isBlank()) {
+      return ImmutableList.of();
+    }
+    ImmutableList<String> elements = ImmutableList.copyOf(COMMA_SPLITTER.split(value.get()));
+    if (elements.contains("")) {
+      throw invalid(flag, value.get(), "has an empty element; remove the extra comma");
+    }
+    return elements;
+  }
+
+  private static void checkQualifiedTypeName(
+      String flag, String element, String typeName, String what) {
+    if (!SourceVersion.isName(typeName)) {
+      throw invalidTypeName(
+          flag, element, typeName, "is not a fully qualified Java " + what + " name");
+    }
+    if (typeName.indexOf('.') < 0) {
+      // A class in the default package is possible, but a missing package is far more likely,
+      // and would silently match nothing.
+      throw invalidTypeName(
+          flag, element, typeName, "has no package; write the fully qualified " + what + " name");
+    }
+  }
+
+  private static InvalidHangcheckFlagException invalidTypeName(
+      String flag, String element, String typeName, String problem) {
+    return invalid(
+        flag,
+        element,
+        typeName.equals(element)
+            ? problem
+            : "has '" + typeName + "' as its type, which " + problem);
+  }
+
+  private static boolean isJavaIdentifier(String name) {
+    return SourceVersion.isIdentifier(name) && !SourceVersion.isKeyword(name);
+  }
+
+  private static InvalidHangcheckFlagException invalid(String flag, String value, String problem) {
+    return new InvalidHangcheckFlagException(
+        XEP_OPT
+            + flag
+            + ": '"
+            + value
+            + "' "
+            + problem
+            + " (example: "
+            + XEP_OPT
+            + flag
+            + "="
+            + EXAMPLES.get(flag)
+            + ")");
+  }
+}

@@ -1,0 +1,94 @@
+package dev.hangcheck.engine;
+
+import com.google.common.collect.ImmutableSet;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.util.TreePath;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import dev.hangcheck.blocking.BlockingCallSite;
+import dev.hangcheck.lockgraph.Acquisition;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A piece of code that runs as one unit: a method or constructor, an initializer, or a lambda (or
+ * method reference) whose execution is deferred. What the body does is recorded in source order by
+ * {@link BodyScanner}; nothing here is computed twice.
+ */
+public final class Body {
+
+  /** What kind of code this is. */
+  public enum Kind {
+    METHOD,
+    INITIALIZER,
+    /** A lambda body that runs later, maybe on another thread: held locks do not flow into it. */
+    DEFERRED_LAMBDA
+  }
+
+  private final Kind kind;
+  private final @Nullable MethodSymbol symbol;
+  private final TreePath path;
+  private final String display;
+  private final ImmutableSet<String> suppressions;
+  final List<Acquisition> acquisitions = new ArrayList<>();
+  final List<CallSite> calls = new ArrayList<>();
+  final List<BlockingCallSite> blockingCalls = new ArrayList<>();
+
+  Body(
+      Kind kind,
+      @Nullable MethodSymbol symbol,
+      TreePath path,
+      String display,
+      ImmutableSet<String> suppressions) {
+    this.kind = kind;
+    this.symbol = symbol;
+    this.path = path;
+    this.display = display;
+    this.suppressions = suppressions;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The method or constructor, for {@link Kind#METHOD}; null otherwise. */
+  public @Nullable MethodSymbol symbol() {
+    return symbol;
+  }
+
+  public TreePath path() {
+    return path;
+  }
+
+  public CompilationUnitTree unit() {
+    return path.getCompilationUnit();
+  }
+
+  /** {@code Billing.charge(Order)}, or {@code a lambda in Billing.charge(Order)}. */
+  public String display() {
+    return display;
+  }
+
+  /** Whether {@code @SuppressWarnings} on this body or an enclosing declaration names the check. */
+  public boolean isSuppressed(String checkName) {
+    return suppressions.contains(checkName);
+  }
+
+  public List<Acquisition> acquisitions() {
+    return Collections.unmodifiableList(acquisitions);
+  }
+
+  public List<CallSite> calls() {
+    return Collections.unmodifiableList(calls);
+  }
+
+  public List<BlockingCallSite> blockingCalls() {
+    return Collections.unmodifiableList(blockingCalls);
+  }
+
+  @Override
+  public String toString() {
+    return display;
+  }
+}

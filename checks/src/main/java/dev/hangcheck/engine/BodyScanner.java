@@ -1,0 +1,545 @@
+package dev.hangcheck.engine;
+
+import static com.google.errorprone.matchers.method.MethodMatchers.instanceMethod;
+import static com.google.errorprone.matchers.method.MethodMatchers.staticMethod;
+
+import com.google.common.collect.ImmutableList;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.matchers.Matcher;
+import com.google.errorprone.matchers.Matchers;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SynchronizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.tree.JCTree;
+import com.sun.tools.javac.tree.TreeInfo;
+import dev.hangcheck.blocking.BlockingCallSite;
+import dev.hangcheck.blocking.BlockingCatalog;
+import dev.hangcheck.blocking.BlockingMethod;
+import dev.hangcheck.lockgraph.Acquisition;
+import dev.hangcheck.lockgraph.HeldLock;
+import dev.hangcheck.lockgraph.LockResolver;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Walks one method (or initializer) once, in source order, carrying the set of locks held, and
+ * records into {@link Body} objects what the code does: locks it waits for, calls it makes, calls
+ * that block. Deferred lambdas become bodies of their own, entered with no lock held.
+ */
+final class BodyScanner extends TreePathScanner<Void, Void> {
+
+  private static final String LOCK = "java.util.concurrent.locks.Lock";
+
+  private static final Matcher<ExpressionTree> LOCK_ACQUIRE =
+      instanceMethod().onDescendantOf(LOCK).namedAnyOf("lock", "lockInterruptibly");
+  private static final Matcher<ExpressionTree> LOCK_TRY =
+      instanceMethod().onDescendantOf(LOCK).named("tryLock");
+  private static final Matcher<ExpressionTree> LOCK_RELEASE =
+      instanceMethod().onDescendantOf(LOCK).named("unlock");
+  private static final Matcher<ExpressionTree> OBJECT_WAIT =
+      instanceMethod().anyClass().named("wait");
+  private static final Matcher<ExpressionTree> CONDITION_AWAIT =
+      instanceMethod()
+          .onDescendantOf("java.util.concurrent.locks.Condition")
+          .namedAnyOf("await", "awaitNanos", "awaitUntil", "awaitUninterruptibly");
+  private static final Matcher<ExpressionTree> NEW_CONDITION =
+      instanceMethod().onDescendantOf(LOCK).named("newCondition");
+
+  /**
+   * APIs that run the lambdas they are given before they return, on the calling thread (or while
+   * the calling thread waits for them): locks held at the call are held in the lambda.
+   */
+  private static final Matcher<ExpressionTree> RUNS_ARGUMENTS_NOW =
+      Matchers.anyOf(
+          instanceMethod().onDescendantOf("java.lang.Iterable").named("forEach"),
+          instanceMethod().onDescendantOf("java.util.Iterator").named("forEachRemaining"),
+          instanceMethod().onDescendantOf("java.util.Spliterator").namedAnyOf("forEachRemaining", "tryAdvance"),
+          instanceMethod()
+              .onDescendantOf("java.util.Map")
+              .namedAnyOf(
+                  "forEach", "compute", "computeIfAbsent", "computeIfPresent", "merge",
+                  "replaceAll"),
+          instanceMethod().onDescendantOf("java.util.Collection").named("removeIf"),
+          instanceMethod().onDescendantOf("java.util.List").namedAnyOf("replaceAll", "sort"),
+          instanceMethod()
+              .onExactClassAny("java.util.Optional", "java.util.OptionalInt",
+                  "java.util.OptionalLong", "java.util.OptionalDouble")
+              .namedAnyOf(
+                  "ifPresent", "ifPresentOrElse", "map", "flatMap", "filter", "or", "orElseGet",
+                  "orElseThrow"),
+          instanceMethod().onDescendantOf("java.util.stream.BaseStream"),
+          instanceMethod()
+              .onDescendantOfAny(
+                  "java.util.concurrent.atomic.AtomicReference",
+                  "java.util.concurrent.atomic.AtomicInteger",
+                  "java.util.concurrent.atomic.AtomicLong")
+              .namedAnyOf("updateAndGet", "getAndUpdate", "accumulateAndGet", "getAndAccumulate"),
+          staticMethod().onClass("java.util.Collections").named("sort"),
+          staticMethod()
+              .onClass("java.util.Arrays")
+              .namedAnyOf("sort", "setAll", "parallelSetAll", "parallelPrefix"),
+          staticMethod().onClass("java.util.Objects").named("requireNonNullElseGet"));
+
+  private final SourceIndex index;
+  private final VisitorState state;
+  private final LockResolver resolver;
+  private final BlockingCatalog catalog;
+  private final ClassSymbol enclosingClass;
+  private final List<Body> bodies = new ArrayList<>();
+  private final Map<VarSymbol, ExpressionTree> localInitializers = new HashMap<>();
+  /** The lock each {@code lock()} call (or {@code synchronized}) took, for the statement after. */
+  private final Map<Tree, HeldLock> acquiredAt = new HashMap<>();
+
+  private Body body;
+  private ImmutableList<HeldLock> held = ImmutableList.of();
+
+  private BodyScanner(
+      SourceIndex index, VisitorState state, BlockingCatalog catalog, ClassSymbol enclosingClass) {
+    this.index = index;
+    this.state = state;
+    this.resolver = new LockResolver(state, index::isReassigned);
+    this.catalog = catalog;
+    this.enclosingClass = enclosingClass;
+  }
+
+  /** Records what a method or constructor does; returns its body and those of deferred lambdas. */
+  static List<Body> scanMethod(
+      SourceIndex index, VisitorState state, BlockingCatalog catalog, TreePath methodPath) {
+    MethodTree method = (MethodTree) methodPath.getLeaf();
+    MethodSymbol symbol = ASTHelpers.getSymbol(method);
+    BodyScanner scanner = new BodyScanner(index, state, catalog, symbol.enclClass());
+    scanner.body =
+        new Body(
+            Body.Kind.METHOD,
+            symbol,
+            methodPath,
+            Names.methodDisplay(symbol),
+            Suppressions.of(methodPath));
+    scanner.bodies.add(scanner.body);
+    if ((symbol.flags() & Flags.SYNCHRONIZED) != 0) {
+      LockResolver.Resolved monitor =
+          symbol.isStatic()
+              ? LockResolver.classMonitor(symbol.enclClass())
+              : LockResolver.thisMonitor(symbol.enclClass());
+      HeldLock lock = scanner.heldLock(monitor, method);
+      scanner.body.acquisitions.add(new Acquisition(lock, ImmutableList.of()));
+      scanner.held = ImmutableList.of(lock);
+    }
+    scanner.scan(new TreePath(methodPath, method.getBody()), null);
+    return scanner.bodies;
+  }
+
+  /** Records what an initializer block or a field initializer does. */
+  static List<Body> scanInitializer(
+      SourceIndex index,
+      VisitorState state,
+      BlockingCatalog catalog,
+      TreePath path,
+      ClassSymbol owner) {
+    BodyScanner scanner = new BodyScanner(index, state, catalog, owner);
+    boolean isStatic =
+        path.getLeaf() instanceof BlockTree
+            ? ((BlockTree) path.getLeaf()).isStatic()
+            : (ASTHelpers.getSymbol((VariableTree) path.getLeaf()).flags() & Flags.STATIC) != 0;
+    scanner.body =
+        new Body(
+            Body.Kind.INITIALIZER,
+            null,
+            path,
+            Names.classDisplay(owner) + (isStatic ? ".<static init>" : ".<init>"),
+            Suppressions.of(path));
+    scanner.bodies.add(scanner.body);
+    Tree start =
+        path.getLeaf() instanceof VariableTree
+            ? ((VariableTree) path.getLeaf()).getInitializer()
+            : path.getLeaf();
+    scanner.scan(new TreePath(path, start), null);
+    return scanner.bodies;
+  }
+
+  // ---- structure: classes are bodies of their own, lambdas may be deferred ----
+
+  @Override
+  public Void visitClass(ClassTree tree, Void unused) {
+    return null; // local and anonymous classes are indexed, and scanned, on their own
+  }
+
+  @Override
+  public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+    if (runsNow(getCurrentPath())) {
+      return super.visitLambdaExpression(tree, null);
+    }
+    Body outerBody = body;
+    ImmutableList<HeldLock> outerHeld = held;
+    body =
+        new Body(
+            Body.Kind.DEFERRED_LAMBDA,
+            null,
+            getCurrentPath(),
+            "a lambda in " + outerBody.display(),
+            Suppressions.of(getCurrentPath()));
+    bodies.add(body);
+    held = ImmutableList.of();
+    try {
+      return super.visitLambdaExpression(tree, null);
+    } finally {
+      body = outerBody;
+      held = outerHeld;
+    }
+  }
+
+  @Override
+  public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
+    super.visitMemberReference(tree, null);
+    Symbol symbol = ASTHelpers.getSymbol(tree);
+    if (symbol instanceof MethodSymbol && runsNow(getCurrentPath())) {
+      recordCall((MethodSymbol) symbol, tree, tree.getQualifierExpression(), false);
+    }
+    return null;
+  }
+
+  /** Whether the lambda or method reference at {@code path} is run before its call returns. */
+  private boolean runsNow(TreePath path) {
+    Tree child = path.getLeaf();
+    TreePath parent = path.getParentPath();
+    while (parent != null && parent.getLeaf() instanceof ParenthesizedTree) {
+      child = parent.getLeaf();
+      parent = parent.getParentPath();
+    }
+    if (parent == null || !(parent.getLeaf() instanceof MethodInvocationTree)) {
+      return false;
+    }
+    MethodInvocationTree call = (MethodInvocationTree) parent.getLeaf();
+    return call.getArguments().contains(child) && RUNS_ARGUMENTS_NOW.matches(call, state);
+  }
+
+  // ---- locks ----
+
+  @Override
+  public Void visitSynchronized(SynchronizedTree tree, Void unused) {
+    scan(tree.getExpression(), null);
+    HeldLock lock = heldLock(resolve(tree.getExpression()), tree);
+    body.acquisitions.add(new Acquisition(lock, held));
+    ImmutableList<HeldLock> outer = held;
+    held = with(held, lock);
+    try {
+      scan(tree.getBlock(), null);
+    } finally {
+      held = outer;
+    }
+    return null;
+  }
+
+  @Override
+  public Void visitBlock(BlockTree tree, Void unused) {
+    ImmutableList<HeldLock> outer = held;
+    try {
+      for (StatementTree statement : tree.getStatements()) {
+        scan(statement, null);
+        held = afterStatement(statement, held);
+      }
+    } finally {
+      held = outer;
+    }
+    return null;
+  }
+
+  /** The locks held after {@code statement}: {@code lock()} adds, {@code unlock()} removes. */
+  private ImmutableList<HeldLock> afterStatement(
+      StatementTree statement, ImmutableList<HeldLock> before) {
+    if (statement instanceof ExpressionStatementTree) {
+      ExpressionTree expression = ((ExpressionStatementTree) statement).getExpression();
+      HeldLock taken = acquiredAt.get(expression);
+      if (taken != null) {
+        return with(before, taken);
+      }
+      if (LOCK_RELEASE.matches(expression, state)) {
+        return without(before, lockOfReceiver((MethodInvocationTree) expression));
+      }
+    }
+    if (statement instanceof TryTree && ((TryTree) statement).getFinallyBlock() != null) {
+      ImmutableList<HeldLock> after = before;
+      for (StatementTree released : ((TryTree) statement).getFinallyBlock().getStatements()) {
+        after = afterStatement(released, after);
+      }
+      return after;
+    }
+    if (statement instanceof IfTree) {
+      // if (!lock.tryLock(...)) { return; }  -- from here on the lock is held
+      IfTree ifTree = (IfTree) statement;
+      ExpressionTree condition = ASTHelpers.stripParentheses(ifTree.getCondition());
+      if (condition instanceof UnaryTree
+          && condition.getKind() == Tree.Kind.LOGICAL_COMPLEMENT
+          && ifTree.getElseStatement() == null
+          && exits(ifTree.getThenStatement())) {
+        ExpressionTree tried = ASTHelpers.stripParentheses(((UnaryTree) condition).getExpression());
+        if (LOCK_TRY.matches(tried, state)) {
+          return with(before, heldLock(lockOfReceiver((MethodInvocationTree) tried), tried));
+        }
+      }
+    }
+    return before;
+  }
+
+  @Override
+  public Void visitIf(IfTree tree, Void unused) {
+    scan(tree.getCondition(), null);
+    List<HeldLock> tried = new ArrayList<>();
+    collectTriedLocks(tree.getCondition(), tried);
+    ImmutableList<HeldLock> outer = held;
+    try {
+      for (HeldLock lock : tried) {
+        held = with(held, lock); // inside the success branch of tryLock the lock is held
+      }
+      scan(tree.getThenStatement(), null);
+    } finally {
+      held = outer;
+    }
+    scan(tree.getElseStatement(), null);
+    return null;
+  }
+
+  /** {@code lock.tryLock()} conjuncts of an if condition: true means the lock was taken. */
+  private void collectTriedLocks(ExpressionTree condition, List<HeldLock> into) {
+    ExpressionTree tree = ASTHelpers.stripParentheses(condition);
+    if (tree.getKind() == Tree.Kind.CONDITIONAL_AND) {
+      collectTriedLocks(((com.sun.source.tree.BinaryTree) tree).getLeftOperand(), into);
+      collectTriedLocks(((com.sun.source.tree.BinaryTree) tree).getRightOperand(), into);
+    } else if (LOCK_TRY.matches(tree, state)) {
+      into.add(heldLock(lockOfReceiver((MethodInvocationTree) tree), tree));
+    }
+  }
+
+  private static boolean exits(StatementTree statement) {
+    StatementTree last = statement;
+    if (statement instanceof BlockTree) {
+      List<? extends StatementTree> statements = ((BlockTree) statement).getStatements();
+      if (statements.isEmpty()) {
+        return false;
+      }
+      last = statements.get(statements.size() - 1);
+    }
+    switch (last.getKind()) {
+      case RETURN:
+      case THROW:
+      case BREAK:
+      case CONTINUE:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  @Override
+  public Void visitVariable(VariableTree tree, Void unused) {
+    super.visitVariable(tree, null);
+    VarSymbol symbol = ASTHelpers.getSymbol(tree);
+    if (symbol != null && tree.getInitializer() != null) {
+      localInitializers.put(symbol, tree.getInitializer());
+    }
+    return null;
+  }
+
+  // ---- calls ----
+
+  @Override
+  public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+    super.visitMethodInvocation(tree, null);
+    Symbol symbol = TreeInfo.symbol((JCTree) tree.getMethodSelect());
+    if (!(symbol instanceof MethodSymbol)) {
+      return null; // unresolved code, e.g. in an IDE while typing
+    }
+    MethodSymbol method = (MethodSymbol) symbol;
+    if (LOCK_ACQUIRE.matches(tree, state)) {
+      HeldLock lock = heldLock(lockOfReceiver(tree), tree);
+      body.acquisitions.add(new Acquisition(lock, held));
+      acquiredAt.put(tree, lock);
+      return null;
+    }
+    if (LOCK_TRY.matches(tree, state) || LOCK_RELEASE.matches(tree, state)) {
+      return null;
+    }
+    if (recordBlocking(method, tree, tree.getArguments())) {
+      return null;
+    }
+    ExpressionTree receiver = ASTHelpers.getReceiver(tree);
+    boolean viaSuper =
+        receiver instanceof IdentifierTree
+            && ((IdentifierTree) receiver).getName().contentEquals("super");
+    recordCall(method, tree, receiver, viaSuper);
+    return null;
+  }
+
+  @Override
+  public Void visitNewClass(NewClassTree tree, Void unused) {
+    super.visitNewClass(tree, null);
+    Symbol symbol = ASTHelpers.getSymbol(tree);
+    if (symbol instanceof MethodSymbol
+        && !recordBlocking((MethodSymbol) symbol, tree, tree.getArguments())) {
+      recordCall((MethodSymbol) symbol, tree, null, false);
+    }
+    return null;
+  }
+
+  private void recordCall(
+      MethodSymbol method, Tree tree, @Nullable ExpressionTree receiver, boolean viaSuper) {
+    boolean virtual =
+        !method.isStatic()
+            && !method.isConstructor()
+            && !viaSuper
+            && (method.flags() & (Flags.PRIVATE | Flags.FINAL)) == 0
+            && (method.enclClass().flags() & Flags.FINAL) == 0;
+    Type receiverType = null;
+    if (virtual) {
+      receiverType = receiver != null ? ASTHelpers.getType(receiver) : enclosingClass.asType();
+    }
+    body.calls.add(new CallSite(method, receiverType, virtual, held, new Site(tree, body)));
+  }
+
+  /** Records {@code tree} if the catalog says it blocks; returns whether it did. */
+  private boolean recordBlocking(
+      MethodSymbol method, Tree tree, List<? extends ExpressionTree> arguments) {
+    BlockingMethod blocking = catalog.classify(method, state);
+    if (blocking == null) {
+      return false;
+    }
+    HeldLock releases = null;
+    if (tree instanceof MethodInvocationTree) {
+      if (OBJECT_WAIT.matches((ExpressionTree) tree, state)) {
+        releases = heldLock(lockOfReceiver((MethodInvocationTree) tree), tree);
+      } else if (CONDITION_AWAIT.matches((ExpressionTree) tree, state)) {
+        releases = lockOfCondition(ASTHelpers.getReceiver((ExpressionTree) tree), tree);
+      }
+    }
+    body.blockingCalls.add(
+        new BlockingCallSite(
+            blocking,
+            Names.methodDisplay(method),
+            timeoutOf(method, arguments),
+            releases,
+            held,
+            new Site(tree, body)));
+    return true;
+  }
+
+  /** The lock whose {@code newCondition()} made {@code condition}, when it can be traced. */
+  private @Nullable HeldLock lockOfCondition(@Nullable ExpressionTree condition, Tree site) {
+    if (condition == null) {
+      return null;
+    }
+    ExpressionTree origin = ASTHelpers.stripParentheses(condition);
+    Symbol symbol = TreeInfo.symbol((JCTree) origin);
+    if (symbol instanceof VarSymbol) {
+      ExpressionTree initializer =
+          localInitializers.containsKey(symbol)
+              ? localInitializers.get(symbol)
+              : index.fieldInitializer((VarSymbol) symbol);
+      if (initializer != null) {
+        origin = ASTHelpers.stripParentheses(initializer);
+      }
+    }
+    if (!NEW_CONDITION.matches(origin, state)) {
+      return null;
+    }
+    ExpressionTree lock = ASTHelpers.getReceiver(origin);
+    LockResolver.Resolved resolved =
+        lock == null ? LockResolver.thisMonitor(enclosingClass) : resolve(lock);
+    return heldLock(resolved, site);
+  }
+
+  /** The source of the timeout arguments of a timed wait ({@code 5, TimeUnit.SECONDS}). */
+  private static @Nullable String timeoutOf(
+      MethodSymbol method, List<? extends ExpressionTree> arguments) {
+    List<VarSymbol> parameters = method.getParameters();
+    for (int i = 0; i < parameters.size() && i < arguments.size(); i++) {
+      String type = parameters.get(i).asType().toString();
+      if (type.equals("java.time.Duration")) {
+        return arguments.get(i).toString();
+      }
+      if (type.equals("java.util.concurrent.TimeUnit") && i > 0) {
+        return arguments.get(i - 1) + " " + arguments.get(i);
+      }
+    }
+    if ((method.getSimpleName().contentEquals("wait") || method.getSimpleName().contentEquals("join"))
+        && !arguments.isEmpty()) {
+      return arguments.stream().map(Object::toString).collect(Collectors.joining(", ")) + " ms";
+    }
+    return null;
+  }
+
+  // ---- helpers ----
+
+  private LockResolver.Resolved lockOfReceiver(MethodInvocationTree call) {
+    ExpressionTree receiver = ASTHelpers.getReceiver(call);
+    return receiver == null ? LockResolver.thisMonitor(enclosingClass) : resolve(receiver);
+  }
+
+  private LockResolver.Resolved resolve(ExpressionTree expression) {
+    return resolver.resolve(expression, enclosingClass, localInitializers::get);
+  }
+
+  private HeldLock heldLock(LockResolver.Resolved resolved, Tree tree) {
+    return new HeldLock(
+        resolved.id(),
+        resolved.expressionKey(),
+        resolved.type(),
+        resolved.stable(),
+        new Site(tree, body));
+  }
+
+  private static ImmutableList<HeldLock> with(ImmutableList<HeldLock> held, HeldLock lock) {
+    return ImmutableList.<HeldLock>builderWithExpectedSize(held.size() + 1)
+        .addAll(held)
+        .add(lock)
+        .build();
+  }
+
+  /** {@code held} without the innermost entry that is {@code released}. */
+  private ImmutableList<HeldLock> without(
+      ImmutableList<HeldLock> held, LockResolver.Resolved released) {
+    for (int i = held.size() - 1; i >= 0; i--) {
+      HeldLock candidate = held.get(i);
+      boolean sameKey =
+          released.expressionKey() != null
+              && released.expressionKey().equals(candidate.expressionKey());
+      boolean sameNode =
+          released.expressionKey() == null
+              && released.id() != null
+              && released.id().equals(candidate.id());
+      if (sameKey || sameNode) {
+        List<HeldLock> rest = new ArrayList<>(held);
+        rest.remove(i);
+        return ImmutableList.copyOf(rest);
+      }
+    }
+    return held;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.hangcheck.engine;
+
+import com.google.common.collect.ImmutableList;
+import com.google.errorprone.VisitorState;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symtab;
+import com.sun.tools.javac.comp.AttrContext;
+import com.sun.tools.javac.comp.Enter;
+import com.sun.tools.javac.comp.Env;
+import com.sun.tools.javac.tree.JCTree;
+import com.sun.tools.javac.util.Context;
+import dev.hangcheck.blocking.BlockingCatalog;
+import dev.hangcheck.config.HangcheckConfig;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The analysis state of one javac run, shared by every Hangcheck check: the source index (what
+ * every body does) is built once, on the first check's first callback, from every compilation
+ * unit javac has attributed; each check's findings are computed once from it.
+ *
+ * <p>Under {@code -XDcompilePolicy=simple} every unit is attributed before the first callback, so
+ * the first index sees the whole compilation. Under another policy the index holds what is
+ * attributed so far and is rebuilt when a unit it lacks comes up: less is found, nothing breaks.
+ */
+public final class HangcheckEngine {
+
+  private static final Context.Key<HangcheckEngine> KEY = new Context.Key<>();
+
+  /** Set to {@code true} (tests do) to let internal errors fail the compilation. */
+  public static final String FAIL_ON_INTERNAL_ERROR_PROPERTY = "hangcheck.failOnInternalError";
+
+  private final Context context;
+  private final HangcheckConfig config;
+  private final BlockingCatalog catalog;
+  private final boolean failOnInternalError = Boolean.getBoolean(FAIL_ON_INTERNAL_ERROR_PROPERTY);
+  private final Map<String, Findings> findingsByCheck = new HashMap<>();
+  private SourceIndex index;
+
+  private HangcheckEngine(Context context, HangcheckConfig config) {
+    this.context = context;
+    this.config = config;
+    this.catalog = BlockingCatalog.create(config);
+  }
+
+  /** The engine of the javac run {@code state} belongs to. */
+  public static HangcheckEngine instance(VisitorState state) {
+    HangcheckEngine engine = state.context.get(KEY);
+    if (engine == null) {
+      engine =
+          new HangcheckEngine(
+              state.context, HangcheckConfig.fromFlags(state.errorProneOptions().getFlags()));
+      state.context.put(KEY, engine);
+    }
+    return engine;
+  }
+
+  public HangcheckConfig config() {
+    return config;
+  }
+
+  public BlockingCatalog catalog() {
+    return catalog;
+  }
+
+  /**
+   * The findings of {@code check} in {@code unit}, computing the check's findings for the whole
+   * compilation on first use. Never throws: a failure leaves the check silent for this run.
+   */
+  public ImmutableList<Finding> findings(
+      String check,
+      CompilationUnitTree unit,
+      VisitorState state,
+      Function<SourceIndex, Findings> analysis) {
+    try {
+      SourceIndex current = indexFor(unit, state);
+      Findings findings = findingsByCheck.get(check);
+      if (findings == null) {
+        findings = analysis.apply(current);
+        findingsByCheck.put(check, findings);
+      }
+      return findings.in(unit);
+    } catch (RuntimeException | StackOverflowError e) {
+      if (failOnInternalError) {
+        throw e;
+      }
+      findingsByCheck.put(check, new Findings());
+      return ImmutableList.of();
+    }
+  }
+
+  private SourceIndex indexFor(CompilationUnitTree unit, VisitorState state) {
+    if (index == null || !index.contains(unit)) {
+      index = SourceIndex.build(attributedUnits(unit), state, catalog, failOnInternalError);
+      findingsByCheck.clear();
+    }
+    return index;
+  }
+
+  /** Every compilation unit of this run whose classes javac has attributed, and {@code current}. */
+  private Set<CompilationUnitTree> attributedUnits(CompilationUnitTree current) {
+    Set<CompilationUnitTree> units = Collections.newSetFromMap(new IdentityHashMap<>());
+    units.add(current);
+    Enter enter = Enter.instance(context);
+    for (ClassSymbol cls : Symtab.instance(context).getAllClasses()) {
+      Env<AttrContext> env = enter.getEnv(cls);
+      if (env == null || env.toplevel == null || units.contains(env.toplevel)) {
+        continue;
+      }
+      if (isAttributed(env.toplevel)) {
+        units.add(env.toplevel);
+      }
+    }
+    return units;
+  }
+
+  private static boolean isAttributed(JCTree.JCCompilationUnit unit) {
+    for (JCTree definition : unit.defs) {
+      if (definition instanceof JCTree.JCClassDecl) {
+        ClassSymbol cls = ((JCTree.JCClassDecl) definition).sym;
+        if (cls == null || (cls.flags_field & Flags.UNATTRIBUTED) != 0) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+}

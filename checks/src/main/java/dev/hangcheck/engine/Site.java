@@ -1,0 +1,72 @@
+package dev.hangcheck.engine;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.tools.javac.tree.JCTree;
+import java.util.Comparator;
+
+/**
+ * A place in the source: a tree, the file it is in and the code body (method, lambda, initializer)
+ * that contains it. Sites order findings, so their order is total and independent of the order in
+ * which javac was given the files.
+ */
+public final class Site implements Comparable<Site> {
+
+  private static final Comparator<Site> ORDER =
+      Comparator.comparing((Site s) -> s.fileKey).thenComparingInt(s -> s.position);
+
+  private final Tree tree;
+  private final Body body;
+  private final String fileKey;
+  private final int position;
+
+  Site(Tree tree, Body body) {
+    this.tree = tree;
+    this.body = body;
+    this.fileKey = body.unit().getSourceFile().toUri().toString();
+    this.position = ((JCTree) tree).getStartPosition();
+  }
+
+  public Tree tree() {
+    return tree;
+  }
+
+  public Body body() {
+    return body;
+  }
+
+  public CompilationUnitTree unit() {
+    return body.unit();
+  }
+
+  public long line() {
+    return position < 0 ? 0 : unit().getLineMap().getLineNumber(position);
+  }
+
+  /** The file's simple name, as messages show it. */
+  public String fileName() {
+    String path = unit().getSourceFile().getName();
+    int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    return path.substring(slash + 1);
+  }
+
+  /** {@code Billing.java:42} */
+  public String fileAndLine() {
+    return fileName() + ":" + line();
+  }
+
+  /** {@code Billing.java:42 in Billing.charge(Order)} */
+  public String describe() {
+    return fileAndLine() + " in " + body.display();
+  }
+
+  @Override
+  public int compareTo(Site other) {
+    return ORDER.compare(this, other);
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

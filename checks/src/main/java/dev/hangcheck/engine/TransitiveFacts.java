@@ -1,0 +1,197 @@
+package dev.hangcheck.engine;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Facts that hold for a method because its own body, or a method it calls at any depth, makes
+ * them hold: "acquires lock L", "blocks on file I/O". Each fact keeps a witness, the first step
+ * of a shortest known chain, so a message can show the chain.
+ *
+ * <p>Computed on demand and memoized per method. Call cycles are strongly connected components
+ * found with Tarjan's algorithm (iterative: deep call chains must not overflow javac's stack);
+ * each component is solved once, after the components it calls. Cost: linear in calls times the
+ * number of facts per method.
+ *
+ * @param <F> the fact
+ */
+public final class TransitiveFacts<F extends Comparable<F>> {
+
+  /** How a method comes to have a fact. */
+  public sealed interface Witness permits Direct, ViaCall {}
+
+  /** The method's own body makes the fact hold, at {@code site}. */
+  public record Direct(Site site) implements Witness {}
+
+  /** The fact holds because of {@code call}, which may run {@code callee}. */
+  public record ViaCall(CallSite call, Body callee) implements Witness {}
+
+  /** One call of a chain, from a method to the next one. */
+  public record Step(CallSite call, Body callee) {}
+
+  private final SourceIndex index;
+  private final Function<Body, SortedMap<F, Site>> direct;
+  private final Predicate<Body> descendInto;
+  private final Map<Body, ImmutableSortedMap<F, Witness>> solved = new IdentityHashMap<>();
+
+  /**
+   * @param direct the facts a body makes hold by itself (deferred lambdas are other bodies)
+   * @param descendInto whether a callee's facts flow to its callers
+   */
+  public TransitiveFacts(
+      SourceIndex index, Function<Body, SortedMap<F, Site>> direct, Predicate<Body> descendInto) {
+    this.index = index;
+    this.direct = direct;
+    this.descendInto = descendInto;
+  }
+
+  /** The facts of a method body, with their witnesses, ordered by fact. */
+  public ImmutableSortedMap<F, Witness> of(Body method) {
+    ImmutableSortedMap<F, Witness> known = solved.get(method);
+    if (known == null) {
+      solveFrom(method);
+      known = solved.get(method);
+    }
+    return known;
+  }
+
+  /** The calls from {@code method} down to the body that makes {@code fact} hold, and its site. */
+  public Chain chain(Body method, F fact) {
+    List<Step> steps = new ArrayList<>();
+    Body current = method;
+    Witness witness = of(current).get(fact);
+    while (witness instanceof ViaCall) {
+      ViaCall via = (ViaCall) witness;
+      steps.add(new Step(via.call(), via.callee()));
+      current = via.callee();
+      witness = of(current).get(fact);
+    }
+    return new Chain(ImmutableList.copyOf(steps), ((Direct) witness).site());
+  }
+
+  /** A chain of calls ending at the site that makes the fact hold. */
+  public record Chain(ImmutableList<Step> steps, Site origin) {}
+
+  private List<Step> callees(Body body) {
+    List<Step> out = new ArrayList<>();
+    for (CallSite call : body.calls()) {
+      for (Body target : index.targets(call, descendInto)) {
+        out.add(new Step(call, target));
+      }
+    }
+    return out;
+  }
+
+  private static final class Frame {
+    final Body body;
+    final List<Step> edges;
+    final int index;
+    int lowLink;
+    int next;
+
+    Frame(Body body, List<Step> edges, int index) {
+      this.body = body;
+      this.edges = edges;
+      this.index = index;
+      this.lowLink = index;
+    }
+  }
+
+  private void solveFrom(Body root) {
+    Map<Body, Integer> indexOf = new IdentityHashMap<>();
+    Map<Body, Boolean> onStack = new IdentityHashMap<>();
+    Deque<Body> componentStack = new ArrayDeque<>();
+    Deque<Frame> frames = new ArrayDeque<>();
+    int counter = 0;
+    frames.push(new Frame(root, callees(root), counter));
+    indexOf.put(root, counter++);
+    componentStack.push(root);
+    onStack.put(root, true);
+    while (!frames.isEmpty()) {
+      Frame frame = frames.peek();
+      if (frame.next < frame.edges.size()) {
+        Body callee = frame.edges.get(frame.next++).callee();
+        if (solved.containsKey(callee)) {
+          continue;
+        }
+        Integer calleeIndex = indexOf.get(callee);
+        if (calleeIndex == null) {
+          frames.push(new Frame(callee, callees(callee), counter));
+          indexOf.put(callee, counter++);
+          componentStack.push(callee);
+          onStack.put(callee, true);
+        } else if (onStack.containsKey(callee)) {
+          frame.lowLink = Math.min(frame.lowLink, calleeIndex);
+        }
+        continue;
+      }
+      frames.pop();
+      if (!frames.isEmpty()) {
+        frames.peek().lowLink = Math.min(frames.peek().lowLink, frame.lowLink);
+      }
+      if (frame.lowLink == frame.index) {
+        List<Body> component = new ArrayList<>();
+        Body member;
+        do {
+          member = componentStack.pop();
+          onStack.remove(member);
+          component.add(member);
+        } while (member != frame.body);
+        solveComponent(component);
+      }
+    }
+  }
+
+  /** Solves one strongly connected component whose callees outside it are all solved. */
+  private void solveComponent(List<Body> component) {
+    Map<Body, TreeMap<F, Witness>> facts = new IdentityHashMap<>();
+    Map<Body, List<Step>> callersInside = new IdentityHashMap<>();
+    for (Body member : component) {
+      facts.put(member, new TreeMap<>());
+    }
+    Deque<Map.Entry<Body, F>> work = new ArrayDeque<>();
+    for (Body member : component) {
+      TreeMap<F, Witness> own = facts.get(member);
+      direct.apply(member).forEach((fact, site) -> own.put(fact, new Direct(site)));
+      for (Step step : callees(member)) {
+        if (facts.containsKey(step.callee())) {
+          // Remember the reverse edge; facts flow along it once known.
+          callersInside
+              .computeIfAbsent(step.callee(), k -> new ArrayList<>())
+              .add(new Step(step.call(), member));
+          continue;
+        }
+        for (F fact : solved.get(step.callee()).keySet()) {
+          own.putIfAbsent(fact, new ViaCall(step.call(), step.callee()));
+        }
+      }
+      for (F fact : own.keySet()) {
+        work.add(Map.entry(member, fact));
+      }
+    }
+    while (!work.isEmpty()) {
+      Map.Entry<Body, F> known = work.poll();
+      for (Step caller : callersInside.getOrDefault(known.getKey(), List.of())) {
+        // Step(call, member): the member makes the call that reaches known.getKey().
+        TreeMap<F, Witness> callerFacts = facts.get(caller.callee());
+        if (!callerFacts.containsKey(known.getValue())) {
+          callerFacts.put(known.getValue(), new ViaCall(caller.call(), known.getKey()));
+          work.add(Map.entry(caller.callee(), known.getValue()));
+        }
+      }
+    }
+    for (Body member : component) {
+      solved.put(member, ImmutableSortedMap.copyOfSorted(facts.get(member)));
+    }
+  }
+}
