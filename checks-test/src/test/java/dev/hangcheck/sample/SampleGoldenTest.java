@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 final class SampleGoldenTest {
 
-  private static final String CHECKS_AT_WARN = EndToEnd.LOCK_ORDER;
+  private static final String CHECKS_AT_WARN = EndToEnd.ALL_CHECKS;
 
   @Test
   void sampleDiagnosticsMatchTheGoldenFile() throws IOException {

@@ -22,6 +22,11 @@ public final class EndToEnd {
 
   private static final Pattern CHECK_NAME = Pattern.compile("^\\[(\\w+)\\] (.*)$", Pattern.DOTALL);
 
+  /** Only Hangcheck's checks, at WARN. */
+  public static final String ALL_CHECKS =
+      "-XepDisableAllChecks -Xep:LockOrderInversion:WARN"
+          + " -Xep:BlockingCallInNonBlockingContext:WARN -Xep:BlockingCallUnderLock:WARN";
+
   /** Only LockOrderInversion, at WARN. */
   public static final String LOCK_ORDER = "-XepDisableAllChecks -Xep:LockOrderInversion:WARN";
 

@@ -10,11 +10,10 @@ import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.sun.source.tree.CompilationUnitTree;
-import dev.hangcheck.config.HangcheckConfig;
-import dev.hangcheck.engine.Finding;
 import dev.hangcheck.engine.HangcheckEngine;
 import dev.hangcheck.lockgraph.LockOrderAnalysis;
 import javax.inject.Inject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reports every edge of a cycle in the lock-acquisition graph of the compilation: two threads
@@ -32,29 +31,29 @@ import javax.inject.Inject;
     linkType = BugPattern.LinkType.NONE)
 public final class LockOrderInversion extends BugChecker implements CompilationUnitTreeMatcher {
 
+  private final @Nullable String flagError;
+
   /** For ServiceLoader, which needs a no-argument constructor. */
   public LockOrderInversion() {
     this(ErrorProneFlags.empty());
   }
 
-  /** Validates the Hangcheck flags up front, so a bad value fails before any analysis. */
   @Inject
   LockOrderInversion(ErrorProneFlags flags) {
-    HangcheckConfig.fromFlags(flags);
+    this.flagError = Reporting.flagError(flags);
   }
 
   @Override
   public Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
-    for (Finding finding :
-        HangcheckEngine.instance(state)
-            .findings(name(), tree, state, LockOrderAnalysis::analyze)) {
-      state.reportMatch(
-          buildDescription(finding.site().tree()).setMessage(finding.message()).build());
+    if (flagError != null) {
+      Reporting.reportFlagError(state, flagError);
+      return Description.NO_MATCH;
     }
+    Reporting.report(
+        this,
+        state,
+        HangcheckEngine.instance(state)
+            .findings(canonicalName(), tree, state, LockOrderAnalysis::analyze));
     return Description.NO_MATCH;
-  }
-
-  private String name() {
-    return canonicalName();
   }
 }

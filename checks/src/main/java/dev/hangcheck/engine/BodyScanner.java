@@ -427,7 +427,11 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   /** Records {@code tree} if the catalog says it blocks; returns whether it did. */
   private boolean recordBlocking(
       MethodSymbol method, Tree tree, List<? extends ExpressionTree> arguments) {
-    BlockingMethod blocking = catalog.classify(method, state);
+    Type receiverType =
+        tree instanceof MethodInvocationTree
+            ? ASTHelpers.getReceiverType((ExpressionTree) tree)
+            : null;
+    BlockingMethod blocking = catalog.classify(method, receiverType, state);
     if (blocking == null) {
       return false;
     }

@@ -12,6 +12,7 @@ import com.sun.tools.javac.comp.Env;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.util.Context;
 import dev.hangcheck.blocking.BlockingCatalog;
+import dev.hangcheck.blocking.NonBlockingContexts;
 import dev.hangcheck.config.HangcheckConfig;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ public final class HangcheckEngine {
   private final Context context;
   private final HangcheckConfig config;
   private final BlockingCatalog catalog;
+  private final NonBlockingContexts nonBlockingContexts;
   private final boolean failOnInternalError = Boolean.getBoolean(FAIL_ON_INTERNAL_ERROR_PROPERTY);
   private final Map<String, Findings> findingsByCheck = new HashMap<>();
   private SourceIndex index;
@@ -47,6 +49,7 @@ public final class HangcheckEngine {
     this.context = context;
     this.config = config;
     this.catalog = BlockingCatalog.create(config);
+    this.nonBlockingContexts = NonBlockingContexts.create(config);
   }
 
   /** The engine of the javac run {@code state} belongs to. */
@@ -67,6 +70,11 @@ public final class HangcheckEngine {
 
   public BlockingCatalog catalog() {
     return catalog;
+  }
+
+  /** Which methods must not block; memoized for the whole run. */
+  public NonBlockingContexts nonBlockingContexts() {
+    return nonBlockingContexts;
   }
 
   /**

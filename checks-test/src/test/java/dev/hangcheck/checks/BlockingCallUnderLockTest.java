@@ -1,0 +1,310 @@
+package dev.hangcheck.checks;
+
+import com.google.errorprone.CompilationTestHelper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Blocking calls while a lock is held: locks, categories, waits that release, deferral. */
+final class BlockingCallUnderLockTest {
+
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(BlockingCallUnderLock.class, getClass());
+
+  @Test
+  void sleepAndNetworkUnderSynchronizedAndLock() {
+    helper
+        .addSourceLines(
+            "Cache.java",
+            """
+            import java.io.InputStream;
+            import java.net.URL;
+            import java.util.concurrent.locks.ReentrantLock;
+
+            class Cache {
+              private final Object entries = new Object();
+              private final ReentrantLock refresh = new ReentrantLock();
+
+              void evict() throws InterruptedException {
+                synchronized (entries) {
+                  // BUG: Diagnostic contains: Cache.evict() holds Cache.entries (taken at Cache.java:10) and calls Thread.sleep(long), which sleeps
+                  Thread.sleep(100);
+                }
+              }
+
+              InputStream load(URL url) throws Exception {
+                refresh.lock();
+                try {
+                  // BUG: Diagnostic contains: holds Cache.refresh (taken at Cache.java:17) and calls URL.openStream(), which blocks on network I/O
+                  return url.openStream();
+                } finally {
+                  refresh.unlock();
+                }
+              }
+
+              synchronized void both(Object other) throws InterruptedException {
+                synchronized (other) {
+                  // BUG: Diagnostic contains: holds the monitor of a Cache (taken at Cache.java:26) and other (taken at Cache.java:27)
+                  Thread.sleep(1);
+                }
+              }
+
+              void afterUnlock(URL url) throws Exception {
+                refresh.lock();
+                refresh.unlock();
+                url.openStream().close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void blockingReachedThroughCallsShowsTheChain() {
+    helper
+        .addSourceLines(
+            "Registry.java",
+            """
+            import java.sql.Connection;
+            import java.sql.SQLException;
+
+            class Registry {
+              private final Object lock = new Object();
+              private final Store store = new Store();
+
+              void register(String name) throws SQLException {
+                synchronized (lock) {
+                  // BUG: Diagnostic contains: Registry.register(String) holds Registry.lock (taken at Registry.java:9) and calls Store.save(String) -> Store.insert(String) -> Statement.executeUpdate(String) (Registry.java:25), which blocks on a database call
+                  store.save(name);
+                }
+              }
+            }
+
+            class Store {
+              Connection connection;
+
+              void save(String name) throws SQLException {
+                insert(name);
+              }
+
+              void insert(String name) throws SQLException {
+                try (var statement = connection.createStatement()) {
+                  statement.executeUpdate("insert " + name);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void waitOnTheHeldMonitorReleasesIt() {
+    helper
+        .addSourceLines(
+            "Queue.java",
+            """
+            import java.util.ArrayDeque;
+
+            class Queue {
+              private final ArrayDeque<String> items = new ArrayDeque<>();
+              private final Object other = new Object();
+
+              synchronized String take() throws InterruptedException {
+                while (items.isEmpty()) {
+                  wait();
+                }
+                return items.poll();
+              }
+
+              String takeFromField() throws InterruptedException {
+                synchronized (items) {
+                  while (items.isEmpty()) {
+                    items.wait(100);
+                  }
+                  return items.poll();
+                }
+              }
+
+              String takeWhileHoldingAnother() throws InterruptedException {
+                synchronized (other) {
+                  synchronized (items) {
+                    while (items.isEmpty()) {
+                      // BUG: Diagnostic contains: holds Queue.other (taken at Queue.java:24) and calls Object.wait(), which waits for another thread
+                      items.wait();
+                    }
+                    return items.poll();
+                  }
+                }
+              }
+
+              void callsATakerWhileHoldingAnother() throws InterruptedException {
+                synchronized (other) {
+                  // BUG: Diagnostic contains: holds Queue.other (taken at Queue.java:36) and calls Queue.take() -> Object.wait() (Queue.java:9)
+                  take();
+                }
+              }
+
+              synchronized void callsATakerWhileHoldingItsMonitor() throws InterruptedException {
+                take();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void awaitOnAConditionOfTheHeldLockReleasesIt() {
+    helper
+        .addSourceLines(
+            "Buffer.java",
+            """
+            import java.util.concurrent.locks.Condition;
+            import java.util.concurrent.locks.ReentrantLock;
+
+            class Buffer {
+              private final ReentrantLock lock = new ReentrantLock();
+              private final Condition notEmpty = lock.newCondition();
+              private final Object registry = new Object();
+              private int count;
+
+              void awaitItem() throws InterruptedException {
+                lock.lock();
+                try {
+                  while (count == 0) {
+                    notEmpty.await();
+                  }
+                  Condition local = lock.newCondition();
+                  local.awaitNanos(10);
+                } finally {
+                  lock.unlock();
+                }
+              }
+
+              void awaitItemInRegistry() throws InterruptedException {
+                synchronized (registry) {
+                  lock.lock();
+                  try {
+                    while (count == 0) {
+                      // BUG: Diagnostic contains: holds Buffer.registry (taken at Buffer.java:24) and calls Condition.await()
+                      notEmpty.await();
+                    }
+                  } finally {
+                    lock.unlock();
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void fileAndProcessAreNotReportedByDefaultButByFlag() {
+    String source =
+        """
+        import java.nio.file.Files;
+        import java.nio.file.Path;
+
+        class Journal {
+          synchronized void append(String line) throws java.io.IOException {
+            // BUG: Diagnostic contains: calls Files.writeString(Path, CharSequence, OpenOption[]), which blocks on file I/O
+            Files.writeString(Path.of("journal"), line);
+          }
+        }
+        """;
+    CompilationTestHelper.newInstance(BlockingCallUnderLock.class, getClass())
+        .addSourceLines("Journal.java", source.replace("// BUG: Diagnostic contains:", "//"))
+        .expectNoDiagnostics()
+        .doTest();
+    helper
+        .setArgs(List.of("-XepOpt:Hangcheck:UnderLockCategories=SLEEP,WAIT,NETWORK,DATABASE,FILE"))
+        .addSourceLines("Journal.java", source)
+        .doTest();
+  }
+
+  @Test
+  void deferredLambdasDoNotRunUnderTheLockButForEachDoes() {
+    helper
+        .addSourceLines(
+            "Notifier.java",
+            """
+            import java.util.List;
+            import java.util.concurrent.Executor;
+
+            class Notifier {
+              private final Object lock = new Object();
+              Executor executor;
+
+              void notifyLater(List<Runnable> listeners) {
+                synchronized (lock) {
+                  executor.execute(() -> pause());
+                  executor.execute(this::pause);
+                  // BUG: Diagnostic contains: holds Notifier.lock (taken at Notifier.java:9) and calls Notifier.pause() -> Thread.sleep(long)
+                  listeners.forEach(listener -> pause());
+                }
+              }
+
+              void pause() {
+                try {
+                  Thread.sleep(10);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void suppressionSilencesTheMethodAndItsCallers() {
+    helper
+        .addSourceLines(
+            "Throttle.java",
+            """
+            class Throttle {
+              private final Object lock = new Object();
+
+              @SuppressWarnings("BlockingCallUnderLock") // the sleep is the point: callers are serialised
+              synchronized void throttle() throws InterruptedException {
+                Thread.sleep(5);
+              }
+
+              void use() throws InterruptedException {
+                synchronized (lock) {
+                  throttle();
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void tryLockSuccessBranchIsUnderTheLock() {
+    helper
+        .addSourceLines(
+            "Poller.java",
+            """
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.locks.ReentrantLock;
+
+            class Poller {
+              private final ReentrantLock lock = new ReentrantLock();
+
+              String poll(BlockingQueue<String> queue) throws InterruptedException {
+                if (lock.tryLock()) {
+                  try {
+                    // BUG: Diagnostic contains: holds Poller.lock (taken at Poller.java:8) and calls BlockingQueue.take()
+                    return queue.take();
+                  } finally {
+                    lock.unlock();
+                  }
+                }
+                return queue.take();
+              }
+            }
+            """)
+        .doTest();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.hangcheck.blocking;
+
+import com.google.errorprone.VisitorState;
+import dev.hangcheck.engine.Body;
+import dev.hangcheck.engine.CallSite;
+import dev.hangcheck.engine.Finding;
+import dev.hangcheck.engine.Findings;
+import dev.hangcheck.engine.SourceIndex;
+import dev.hangcheck.engine.TransitiveFacts;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Finds blocking calls made by non-blocking code, directly or through calls at any depth, and
+ * reports each at the call site inside the non-blocking method.
+ */
+public final class NonBlockingAnalysis {
+
+  public static final String CHECK_NAME = "BlockingCallInNonBlockingContext";
+
+  private final SourceIndex index;
+  private final NonBlockingContexts contexts;
+  private final VisitorState state;
+  private final TransitiveFacts<BlockingFact> blocks;
+  private final Findings findings = new Findings();
+
+  private NonBlockingAnalysis(SourceIndex index, NonBlockingContexts contexts, VisitorState state) {
+    this.index = index;
+    this.contexts = contexts;
+    this.state = state;
+    // A callee that is non-blocking itself is checked on its own; a suppressed one is declared
+    // fine to call from non-blocking code. Neither passes its blocking calls up.
+    Predicate<Body> descendInto = body -> !body.isSuppressed(CHECK_NAME) && !isNonBlocking(body);
+    this.blocks = new TransitiveFacts<>(index, BlockingFact::direct, descendInto);
+  }
+
+  public static Findings analyze(SourceIndex index, NonBlockingContexts contexts, VisitorState state) {
+    NonBlockingAnalysis analysis = new NonBlockingAnalysis(index, contexts, state);
+    for (Body body : index.bodies()) {
+      if (analysis.isNonBlocking(body) && !body.isSuppressed(CHECK_NAME)) {
+        analysis.check(body);
+      }
+    }
+    return analysis.findings;
+  }
+
+  private boolean isNonBlocking(Body body) {
+    return body.kind() == Body.Kind.METHOD && contexts.isNonBlocking(body.symbol(), state);
+  }
+
+  private void check(Body body) {
+    String context = body.display() + " (" + contexts.reason(body.symbol(), state) + ")";
+    for (BlockingCallSite call : body.blockingCalls()) {
+      findings.add(
+          new Finding(
+              call.site(),
+              "Blocking call in non-blocking code: "
+                  + context
+                  + " calls "
+                  + call.callDisplay()
+                  + ", which "
+                  + describe(call)
+                  + ". Fix: "
+                  + Remedies.forNonBlockingCode(call.method())
+                  + "."));
+    }
+    for (CallSite call : body.calls()) {
+      Set<BlockingCategory> reported = new HashSet<>();
+      for (Body target : index.targets(call, b -> !b.isSuppressed(CHECK_NAME) && !isNonBlocking(b))) {
+        for (Map.Entry<BlockingFact, TransitiveFacts.Witness> fact : blocks.of(target).entrySet()) {
+          if (!reported.add(fact.getKey().category())) {
+            continue;
+          }
+          TransitiveFacts.Chain chain = blocks.chain(target, fact.getKey());
+          BlockingCallSite blocking = BlockingFact.callAt(chain.origin());
+          findings.add(
+              new Finding(
+                  call.site(),
+                  "Blocking call in non-blocking code: "
+                      + context
+                      + " calls "
+                      + target.display()
+                      + chain.steps().stream()
+                          .map(step -> " -> " + step.callee().display())
+                          .collect(Collectors.joining())
+                      + " -> "
+                      + blocking.callDisplay()
+                      + " ("
+                      + chain.origin().fileAndLine()
+                      + "), which "
+                      + describe(blocking)
+                      + ". Fix: "
+                      + Remedies.forNonBlockingCode(blocking.method())
+                      + "."));
+        }
+      }
+    }
+  }
+
+  /** {@code blocks on file I/O}, or {@code waits for another thread (for up to 2, SECONDS)}. */
+  static String describe(BlockingCallSite call) {
+    String verb = call.method().category().verb();
+    return call.timeout() == null ? verb : verb + " (for up to " + call.timeout() + ")";
+  }
+}

@@ -1,0 +1,161 @@
+package dev.hangcheck.blocking;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import dev.hangcheck.engine.Body;
+import dev.hangcheck.engine.CallSite;
+import dev.hangcheck.engine.Finding;
+import dev.hangcheck.engine.Findings;
+import dev.hangcheck.engine.Site;
+import dev.hangcheck.engine.SourceIndex;
+import dev.hangcheck.engine.TransitiveFacts;
+import dev.hangcheck.lockgraph.HeldLock;
+import dev.hangcheck.lockgraph.LockId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds blocking calls made while a lock is held, directly or through calls, and reports each at
+ * the call site inside the locked region. A wait that releases the very lock held ({@code
+ * lock.wait()}, {@code condition.await()}) is the correct pattern and is not reported, unless
+ * another lock is held as well.
+ */
+public final class UnderLockAnalysis {
+
+  public static final String CHECK_NAME = "BlockingCallUnderLock";
+
+  private final SourceIndex index;
+  private final ImmutableSet<BlockingCategory> categories;
+  private final TransitiveFacts<BlockingFact> blocks;
+  private final Findings findings = new Findings();
+
+  private UnderLockAnalysis(SourceIndex index, ImmutableSet<BlockingCategory> categories) {
+    this.index = index;
+    this.categories = categories;
+    this.blocks =
+        new TransitiveFacts<>(
+            index, BlockingFact::direct, body -> !body.isSuppressed(CHECK_NAME));
+  }
+
+  public static Findings analyze(SourceIndex index, ImmutableSet<BlockingCategory> categories) {
+    UnderLockAnalysis analysis = new UnderLockAnalysis(index, categories);
+    for (Body body : index.bodies()) {
+      if (!body.isSuppressed(CHECK_NAME)) {
+        analysis.check(body);
+      }
+    }
+    return analysis.findings;
+  }
+
+  private void check(Body body) {
+    for (BlockingCallSite call : body.blockingCalls()) {
+      if (call.held().isEmpty() || !categories.contains(call.method().category())) {
+        continue;
+      }
+      List<HeldLock> stillHeld = stillHeld(call.held(), call.releases());
+      if (!stillHeld.isEmpty()) {
+        findings.add(
+            new Finding(
+                call.site(),
+                message(body, stillHeld, call.callDisplay(), call, call.site(), ImmutableList.of())));
+      }
+    }
+    for (CallSite call : body.calls()) {
+      if (call.held().isEmpty()) {
+        continue;
+      }
+      Set<BlockingCategory> reported = new HashSet<>();
+      for (Body target : index.targets(call, b -> !b.isSuppressed(CHECK_NAME))) {
+        for (Map.Entry<BlockingFact, TransitiveFacts.Witness> fact : blocks.of(target).entrySet()) {
+          BlockingFact blocking = fact.getKey();
+          if (!categories.contains(blocking.category()) || reported.contains(blocking.category())) {
+            continue;
+          }
+          List<HeldLock> stillHeld = stillHeldThroughCall(call.held(), blocking.releases());
+          if (stillHeld.isEmpty()) {
+            continue;
+          }
+          reported.add(blocking.category());
+          TransitiveFacts.Chain chain = blocks.chain(target, blocking);
+          BlockingCallSite origin = BlockingFact.callAt(chain.origin());
+          ImmutableList<String> path =
+              ImmutableList.<String>builder()
+                  .add(target.display())
+                  .addAll(chain.steps().stream().map(step -> step.callee().display()).toList())
+                  .build();
+          findings.add(
+              new Finding(
+                  call.site(),
+                  message(body, stillHeld, origin.callDisplay(), origin, chain.origin(), path)));
+        }
+      }
+    }
+  }
+
+  /** The held locks that a wait releasing {@code released} does not release. */
+  private static List<HeldLock> stillHeld(List<HeldLock> held, @Nullable HeldLock released) {
+    if (released == null) {
+      return held;
+    }
+    return held.stream().filter(lock -> !isSameLock(lock, released)).toList();
+  }
+
+  private static boolean isSameLock(HeldLock lock, HeldLock released) {
+    if (lock.sameObjectAs(released)) {
+      return true;
+    }
+    return lock.expressionKey() == null
+        && released.expressionKey() == null
+        && lock.id() != null
+        && lock.id().equals(released.id());
+  }
+
+  /** Through calls, locks are known by node only: a wait on that node releases it. */
+  private static List<HeldLock> stillHeldThroughCall(List<HeldLock> held, @Nullable LockId released) {
+    if (released == null) {
+      return held;
+    }
+    return held.stream().filter(lock -> !released.equals(lock.id())).toList();
+  }
+
+  private static String message(
+      Body body,
+      List<HeldLock> held,
+      String blockingCall,
+      BlockingCallSite blocking,
+      Site origin,
+      List<String> path) {
+    String locks =
+        held.stream()
+            .map(lock -> lock.display() + " (taken at " + lock.site().fileAndLine() + ")")
+            .collect(Collectors.joining(" and "));
+    String how =
+        path.isEmpty()
+            ? "calls " + blockingCall
+            : "calls "
+                + String.join(" -> ", path)
+                + " -> "
+                + blockingCall
+                + " ("
+                + origin.fileAndLine()
+                + ")";
+    return "Blocking call under lock: "
+        + body.display()
+        + " holds "
+        + locks
+        + " and "
+        + how
+        + ", which "
+        + NonBlockingAnalysis.describe(blocking)
+        + ". Every thread that needs the lock waits as long; if what it waits for needs the lock,"
+        + " it never returns. Fix: move the call out of the locked region (copy what it needs"
+        + " under the lock, call after unlocking)"
+        + (blocking.method().category() == BlockingCategory.WAIT
+            ? ", or wait on a condition of the lock itself, which releases it."
+            : ".");
+  }
+}
