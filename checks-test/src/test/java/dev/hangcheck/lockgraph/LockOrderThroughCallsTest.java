@@ -239,4 +239,152 @@ final class LockOrderThroughCallsTest {
             """)
         .doTest();
   }
+
+  @Test
+  void locksAlreadyHeldByTheCallerAreReentrantInTheCallee() {
+    helper
+        .addSourceLines(
+            "Queue.java",
+            """
+            import java.util.concurrent.locks.ReentrantLock;
+
+            class Queue {
+              private final ReentrantLock tail = new ReentrantLock();
+              private final ReentrantLock head = new ReentrantLock();
+
+              boolean offer() {
+                tail.lock();
+                try {
+                  head.lock();
+                  try {
+                    return grow();
+                  } finally {
+                    head.unlock();
+                  }
+                } finally {
+                  tail.unlock();
+                }
+              }
+
+              private boolean grow() {
+                tail.lock();
+                try {
+                  head.lock();
+                  try {
+                    return true;
+                  } finally {
+                    head.unlock();
+                  }
+                } finally {
+                  tail.unlock();
+                }
+              }
+
+              void clear() {
+                tail.lock();
+                try {
+                  head.lock();
+                  head.unlock();
+                } finally {
+                  tail.unlock();
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void thisIsOneMonitorAcrossItsClassHierarchy() {
+    helper
+        .addSourceLines(
+            "Resources.java",
+            """
+            class UrlResource {
+              synchronized void close() {}
+
+              synchronized boolean exists() {
+                return check();
+              }
+
+              synchronized boolean check() {
+                return true;
+              }
+            }
+
+            class JarResource extends UrlResource {
+              @Override
+              synchronized void close() {
+                super.close();
+              }
+
+              @Override
+              synchronized boolean check() {
+                close();
+                return super.check();
+              }
+            }
+
+            class JarFileResource extends JarResource {
+              @Override
+              synchronized void close() {
+                super.close();
+                exists();
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void virtualCallWithManyOverridesIsTreatedAsUnknownCode() {
+    helper
+        .addSourceLines(
+            "Plugins.java",
+            """
+            interface Plugin {
+              void start();
+            }
+
+            class Host {
+              static final Object PLUGINS = new Object();
+
+              void startAll(Plugin plugin) {
+                synchronized (PLUGINS) {
+                  plugin.start();
+                }
+              }
+            }
+
+            class A implements Plugin {
+              public void start() {
+                synchronized (A.class) {}
+              }
+            }
+
+            class B implements Plugin {
+              public void start() {}
+            }
+
+            class C implements Plugin {
+              public void start() {}
+            }
+
+            class D implements Plugin {
+              public void start() {}
+            }
+
+            class Reverse {
+              void run() {
+                synchronized (A.class) {
+                  synchronized (Host.PLUGINS) {}
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 }

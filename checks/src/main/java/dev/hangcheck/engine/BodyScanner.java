@@ -125,7 +125,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       SourceIndex index, VisitorState state, BlockingCatalog catalog, ClassSymbol enclosingClass) {
     this.index = index;
     this.state = state;
-    this.resolver = new LockResolver(state, index::isReassigned);
+    this.resolver = new LockResolver(state, index::isReassigned, index::isSourceClass);
     this.catalog = catalog;
     this.enclosingClass = enclosingClass;
   }
@@ -148,7 +148,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       LockResolver.Resolved monitor =
           symbol.isStatic()
               ? LockResolver.classMonitor(symbol.enclClass())
-              : LockResolver.thisMonitor(symbol.enclClass());
+              : scanner.resolver.thisMonitor(symbol.enclClass());
       HeldLock lock = scanner.heldLock(monitor, method);
       scanner.body.acquisitions.add(new Acquisition(lock, ImmutableList.of()));
       scanner.held = ImmutableList.of(lock);
@@ -475,7 +475,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     }
     ExpressionTree lock = ASTHelpers.getReceiver(origin);
     LockResolver.Resolved resolved =
-        lock == null ? LockResolver.thisMonitor(enclosingClass) : resolve(lock);
+        lock == null ? resolver.thisMonitor(enclosingClass) : resolve(lock);
     return heldLock(resolved, site);
   }
 
@@ -503,7 +503,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
 
   private LockResolver.Resolved lockOfReceiver(MethodInvocationTree call) {
     ExpressionTree receiver = ASTHelpers.getReceiver(call);
-    return receiver == null ? LockResolver.thisMonitor(enclosingClass) : resolve(receiver);
+    return receiver == null ? resolver.thisMonitor(enclosingClass) : resolve(receiver);
   }
 
   private LockResolver.Resolved resolve(ExpressionTree expression) {

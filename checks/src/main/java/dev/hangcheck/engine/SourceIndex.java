@@ -55,6 +55,7 @@ public final class SourceIndex {
       new IdentityHashMap<>();
   private final Map<MethodSymbol, Map<Symbol.TypeSymbol, List<Body>>> dispatchCache =
       new IdentityHashMap<>();
+  private final Set<ClassSymbol> sourceClasses = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<VarSymbol> reassigned = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Types types;
   private int failures;
@@ -104,6 +105,10 @@ public final class SourceIndex {
     new TreePathScanner<Void, Void>() {
       @Override
       public Void visitClass(ClassTree tree, Void unused) {
+        ClassSymbol symbol = ASTHelpers.getSymbol(tree);
+        if (symbol != null) {
+          sourceClasses.add(symbol);
+        }
         for (Tree member : tree.getMembers()) {
           TreePath memberPath = new TreePath(getCurrentPath(), member);
           if (member instanceof BlockTree) {
@@ -161,6 +166,11 @@ public final class SourceIndex {
         && !(local.owner instanceof ClassSymbol)) {
       reassigned.add(local);
     }
+  }
+
+  /** Whether {@code cls} is compiled in this run (and not read from a class file). */
+  public boolean isSourceClass(ClassSymbol cls) {
+    return sourceClasses.contains(cls);
   }
 
   /** Whether a local variable or parameter is assigned anywhere after its declaration. */

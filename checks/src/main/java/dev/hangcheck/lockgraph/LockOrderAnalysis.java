@@ -89,10 +89,10 @@ public final class LockOrderAnalysis {
 
   private void addDirectEdges(Body body, Acquisition acquisition) {
     HeldLock inner = acquisition.lock();
+    if (acquisition.held().stream().anyMatch(outer -> outer.sameObjectAs(inner))) {
+      return; // reentrant: taking a lock already held never waits, whatever else is held
+    }
     for (HeldLock outer : acquisition.held()) {
-      if (outer.sameObjectAs(inner)) {
-        continue; // reentrant
-      }
       if (isSameClassPair(outer, inner)) {
         if (!isOrderedByCondition(body, acquisition.site(), outer, inner)) {
           findings.add(sameClassFinding(body, outer, inner));
@@ -110,10 +110,15 @@ public final class LockOrderAnalysis {
       return;
     }
     Set<LockId> seen = new HashSet<>();
+    Set<LockId> heldNodes = new HashSet<>();
+    call.held().forEach(lock -> heldNodes.add(lock.id()));
     for (Body target : index.targets(call, body -> true)) {
       for (LockId acquired : acquires.of(target).keySet()) {
-        if (!seen.add(acquired)) {
-          continue; // one edge per call and lock: the first target explains it
+        if (!seen.add(acquired) || heldNodes.contains(acquired)) {
+          // One edge per call and lock: the first target explains it. A node already held is
+          // taken to be the same lock again: instances cannot be told apart through calls, and
+          // guessing would flood hierarchical and reentrant locking with alarms.
+          continue;
         }
         TransitiveFacts.Chain rest = acquires.chain(target, acquired);
         ImmutableList<TransitiveFacts.Step> steps =
@@ -123,9 +128,7 @@ public final class LockOrderAnalysis {
                 .build();
         TransitiveFacts.Chain chain = new TransitiveFacts.Chain(steps, rest.origin());
         for (HeldLock outer : call.held()) {
-          // Through calls, the same node again is taken to be the same lock: the instances
-          // cannot be told apart, and guessing would flood hierarchical locking with alarms.
-          if (outer.id() != null && !outer.id().equals(acquired)) {
+          if (outer.id() != null) {
             graph.addEdge(outer.id(), acquired, new Edge(outer.id(), acquired, outer, call.site(), chain));
           }
         }

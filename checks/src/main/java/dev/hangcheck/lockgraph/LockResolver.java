@@ -43,15 +43,20 @@ public final class LockResolver {
 
   private final VisitorState state;
   private final Predicate<VarSymbol> isReassigned;
+  private final Predicate<ClassSymbol> isSourceClass;
 
   /**
    * @param isReassigned whether a local variable or parameter is assigned after its declaration.
    *     Not javac's EFFECTIVELY_FINAL flag: flow analysis sets it, and Hangcheck reads units that
    *     javac has attributed but not yet flowed.
    */
-  public LockResolver(VisitorState state, Predicate<VarSymbol> isReassigned) {
+  public LockResolver(
+      VisitorState state,
+      Predicate<VarSymbol> isReassigned,
+      Predicate<ClassSymbol> isSourceClass) {
     this.state = state;
     this.isReassigned = isReassigned;
+    this.isSourceClass = isSourceClass;
   }
 
   /**
@@ -66,10 +71,23 @@ public final class LockResolver {
     return resolve(expression, enclosingClass, localInitializer, 0);
   }
 
-  /** The lock of {@code this} inside {@code cls}: what its synchronized instance methods take. */
-  public static Resolved thisMonitor(ClassSymbol cls) {
+  /**
+   * The lock of {@code this} inside {@code cls}: what its synchronized instance methods take. It
+   * is named after the topmost superclass compiled in this run, because {@code this} is one object
+   * whichever class of its hierarchy declares the code: a synchronized method calling {@code
+   * super.close()}, itself synchronized, takes the same monitor again.
+   */
+  public Resolved thisMonitor(ClassSymbol cls) {
+    ClassSymbol top = cls;
+    for (Type superType = state.getTypes().supertype(top.type);
+        superType != null
+            && superType.tsym instanceof ClassSymbol
+            && isSourceClass.test((ClassSymbol) superType.tsym);
+        superType = state.getTypes().supertype(top.type)) {
+      top = (ClassSymbol) superType.tsym;
+    }
     return new Resolved(
-        LockId.instanceMonitor(Names.classKey(cls), Names.classDisplay(cls)),
+        LockId.instanceMonitor(Names.classKey(top), Names.classDisplay(top)),
         "this",
         cls.asType(),
         true);
