@@ -44,11 +44,25 @@ public final class UnderLockAnalysis {
   public static Findings analyze(SourceIndex index, ImmutableSet<BlockingCategory> categories) {
     UnderLockAnalysis analysis = new UnderLockAnalysis(index, categories);
     for (Body body : index.bodies()) {
-      if (!body.isSuppressed(CHECK_NAME)) {
+      if (blocksOrCallsUnderLock(body) && !body.isSuppressed(CHECK_NAME)) {
         analysis.check(body);
       }
     }
     return analysis.findings;
+  }
+
+  private static boolean blocksOrCallsUnderLock(Body body) {
+    for (BlockingCallSite call : body.blockingCalls()) {
+      if (!call.held().isEmpty()) {
+        return true;
+      }
+    }
+    for (CallSite call : body.calls()) {
+      if (!call.held().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void check(Body body) {

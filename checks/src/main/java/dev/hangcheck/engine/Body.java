@@ -1,5 +1,7 @@
 package dev.hangcheck.engine;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import com.google.common.collect.ImmutableSet;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
@@ -29,8 +31,10 @@ public final class Body {
   private final Kind kind;
   private final @Nullable MethodSymbol symbol;
   private final TreePath path;
-  private final String display;
-  private final ImmutableSet<String> suppressions;
+  private final String fileKey;
+  // Computed on demand: most bodies are never named in a message nor asked about suppression.
+  private final Supplier<String> display;
+  private final Supplier<ImmutableSet<String>> suppressions;
   final List<Acquisition> acquisitions = new ArrayList<>();
   final List<CallSite> calls = new ArrayList<>();
   final List<BlockingCallSite> blockingCalls = new ArrayList<>();
@@ -39,13 +43,15 @@ public final class Body {
       Kind kind,
       @Nullable MethodSymbol symbol,
       TreePath path,
-      String display,
-      ImmutableSet<String> suppressions) {
+      String fileKey,
+      Supplier<String> display,
+      Supplier<ImmutableSet<String>> suppressions) {
     this.kind = kind;
     this.symbol = symbol;
     this.path = path;
-    this.display = display;
-    this.suppressions = suppressions;
+    this.fileKey = fileKey;
+    this.display = Suppliers.memoize(display::get);
+    this.suppressions = Suppliers.memoize(suppressions::get);
   }
 
   public Kind kind() {
@@ -65,14 +71,19 @@ public final class Body {
     return path.getCompilationUnit();
   }
 
+  /** The source file's URI: with the position, the order of sites and findings. */
+  String fileKey() {
+    return fileKey;
+  }
+
   /** {@code Billing.charge(Order)}, or {@code a lambda in Billing.charge(Order)}. */
   public String display() {
-    return display;
+    return display.get();
   }
 
   /** Whether {@code @SuppressWarnings} on this body or an enclosing declaration names the check. */
   public boolean isSuppressed(String checkName) {
-    return suppressions.contains(checkName);
+    return suppressions.get().contains(checkName);
   }
 
   public List<Acquisition> acquisitions() {
@@ -89,6 +100,6 @@ public final class Body {
 
   @Override
   public String toString() {
-    return display;
+    return display();
   }
 }

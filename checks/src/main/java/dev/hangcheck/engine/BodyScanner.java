@@ -46,6 +46,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.lang.model.element.Name;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -114,18 +116,21 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   private final BlockingCatalog catalog;
   private final ClassSymbol enclosingClass;
   private final List<Body> bodies = new ArrayList<>();
-  private final Map<VarSymbol, ExpressionTree> localInitializers = new HashMap<>();
   /** The lock each {@code lock()} call (or {@code synchronized}) took, for the statement after. */
   private final Map<Tree, HeldLock> acquiredAt = new HashMap<>();
 
   private Body body;
   private ImmutableList<HeldLock> held = ImmutableList.of();
+  /** The method or initializer being scanned: where its variables can be assigned. */
+  private Tree root;
+  /** Its local variables, examined only if a lock expression names one. */
+  private LocalVariables locals;
 
   private BodyScanner(
       SourceIndex index, VisitorState state, BlockingCatalog catalog, ClassSymbol enclosingClass) {
     this.index = index;
     this.state = state;
-    this.resolver = new LockResolver(state, index::isReassigned, index::isSourceClass);
+    this.resolver = new LockResolver(state, this::isReassigned, index::isSourceClass);
     this.catalog = catalog;
     this.enclosingClass = enclosingClass;
   }
@@ -141,8 +146,9 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             Body.Kind.METHOD,
             symbol,
             methodPath,
-            Names.methodDisplay(symbol),
-            Suppressions.of(methodPath));
+            index.fileKey(methodPath.getCompilationUnit()),
+            () -> Names.methodDisplay(symbol),
+            () -> index.suppressions(methodPath));
     scanner.bodies.add(scanner.body);
     if ((symbol.flags() & Flags.SYNCHRONIZED) != 0) {
       LockResolver.Resolved monitor =
@@ -153,6 +159,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       scanner.body.acquisitions.add(new Acquisition(lock, ImmutableList.of()));
       scanner.held = ImmutableList.of(lock);
     }
+    scanner.root = method;
     scanner.scan(new TreePath(methodPath, method.getBody()), null);
     return scanner.bodies;
   }
@@ -174,13 +181,15 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             Body.Kind.INITIALIZER,
             null,
             path,
-            Names.classDisplay(owner) + (isStatic ? ".<static init>" : ".<init>"),
-            Suppressions.of(path));
+            index.fileKey(path.getCompilationUnit()),
+            () -> Names.classDisplay(owner) + (isStatic ? ".<static init>" : ".<init>"),
+            () -> index.suppressions(path));
     scanner.bodies.add(scanner.body);
     Tree start =
         path.getLeaf() instanceof VariableTree
             ? ((VariableTree) path.getLeaf()).getInitializer()
             : path.getLeaf();
+    scanner.root = start;
     scanner.scan(new TreePath(path, start), null);
     return scanner.bodies;
   }
@@ -189,7 +198,8 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
 
   @Override
   public Void visitClass(ClassTree tree, Void unused) {
-    return null; // local and anonymous classes are indexed, and scanned, on their own
+    index.discoverClass(getCurrentPath()); // local and anonymous classes are bodies of their own
+    return null;
   }
 
   @Override
@@ -199,13 +209,15 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     }
     Body outerBody = body;
     ImmutableList<HeldLock> outerHeld = held;
+    TreePath lambdaPath = getCurrentPath();
     body =
         new Body(
             Body.Kind.DEFERRED_LAMBDA,
             null,
-            getCurrentPath(),
-            "a lambda in " + outerBody.display(),
-            Suppressions.of(getCurrentPath()));
+            lambdaPath,
+            outerBody.fileKey(),
+            () -> "a lambda in " + outerBody.display(),
+            () -> index.suppressions(lambdaPath));
     bodies.add(body);
     held = ImmutableList.of();
     try {
@@ -281,7 +293,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       if (taken != null) {
         return with(before, taken);
       }
-      if (LOCK_RELEASE.matches(expression, state)) {
+      if (isCallNamed(expression, "unlock") && LOCK_RELEASE.matches(expression, state)) {
         return without(before, lockOfReceiver((MethodInvocationTree) expression));
       }
     }
@@ -301,7 +313,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
           && ifTree.getElseStatement() == null
           && exits(ifTree.getThenStatement())) {
         ExpressionTree tried = ASTHelpers.stripParentheses(((UnaryTree) condition).getExpression());
-        if (LOCK_TRY.matches(tried, state)) {
+        if (isCallNamed(tried, "tryLock") && LOCK_TRY.matches(tried, state)) {
           return with(before, heldLock(lockOfReceiver((MethodInvocationTree) tried), tried));
         }
       }
@@ -333,7 +345,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     if (tree.getKind() == Tree.Kind.CONDITIONAL_AND) {
       collectTriedLocks(((com.sun.source.tree.BinaryTree) tree).getLeftOperand(), into);
       collectTriedLocks(((com.sun.source.tree.BinaryTree) tree).getRightOperand(), into);
-    } else if (LOCK_TRY.matches(tree, state)) {
+    } else if (isCallNamed(tree, "tryLock") && LOCK_TRY.matches(tree, state)) {
       into.add(heldLock(lockOfReceiver((MethodInvocationTree) tree), tree));
     }
   }
@@ -358,16 +370,6 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     }
   }
 
-  @Override
-  public Void visitVariable(VariableTree tree, Void unused) {
-    super.visitVariable(tree, null);
-    VarSymbol symbol = ASTHelpers.getSymbol(tree);
-    if (symbol != null && tree.getInitializer() != null) {
-      localInitializers.put(symbol, tree.getInitializer());
-    }
-    return null;
-  }
-
   // ---- calls ----
 
   @Override
@@ -378,13 +380,19 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       return null; // unresolved code, e.g. in an IDE while typing
     }
     MethodSymbol method = (MethodSymbol) symbol;
-    if (LOCK_ACQUIRE.matches(tree, state)) {
+    Name name = method.getSimpleName();
+    boolean lockApiName =
+        name.contentEquals("lock")
+            || name.contentEquals("lockInterruptibly")
+            || name.contentEquals("tryLock")
+            || name.contentEquals("unlock");
+    if (lockApiName && LOCK_ACQUIRE.matches(tree, state)) {
       HeldLock lock = heldLock(lockOfReceiver(tree), tree);
       body.acquisitions.add(new Acquisition(lock, held));
       acquiredAt.put(tree, lock);
       return null;
     }
-    if (LOCK_TRY.matches(tree, state) || LOCK_RELEASE.matches(tree, state)) {
+    if (lockApiName && (LOCK_TRY.matches(tree, state) || LOCK_RELEASE.matches(tree, state))) {
       return null;
     }
     if (recordBlocking(method, tree, tree.getArguments())) {
@@ -437,9 +445,11 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     }
     HeldLock releases = null;
     if (tree instanceof MethodInvocationTree) {
-      if (OBJECT_WAIT.matches((ExpressionTree) tree, state)) {
+      if (isCallNamed(tree, "wait") && OBJECT_WAIT.matches((ExpressionTree) tree, state)) {
         releases = heldLock(lockOfReceiver((MethodInvocationTree) tree), tree);
-      } else if (CONDITION_AWAIT.matches((ExpressionTree) tree, state)) {
+      } else if (method.getSimpleName().length() >= 5
+          && method.getSimpleName().subSequence(0, 5).toString().equals("await")
+          && CONDITION_AWAIT.matches((ExpressionTree) tree, state)) {
         releases = lockOfCondition(ASTHelpers.getReceiver((ExpressionTree) tree), tree);
       }
     }
@@ -463,14 +473,14 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     Symbol symbol = TreeInfo.symbol((JCTree) origin);
     if (symbol instanceof VarSymbol) {
       ExpressionTree initializer =
-          localInitializers.containsKey(symbol)
-              ? localInitializers.get(symbol)
-              : index.fieldInitializer((VarSymbol) symbol);
+          symbol.owner instanceof ClassSymbol
+              ? index.fieldInitializer((VarSymbol) symbol)
+              : locals().initializer((VarSymbol) symbol);
       if (initializer != null) {
         origin = ASTHelpers.stripParentheses(initializer);
       }
     }
-    if (!NEW_CONDITION.matches(origin, state)) {
+    if (!isCallNamed(origin, "newCondition") || !NEW_CONDITION.matches(origin, state)) {
       return null;
     }
     ExpressionTree lock = ASTHelpers.getReceiver(origin);
@@ -501,13 +511,44 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
 
   // ---- helpers ----
 
+  /**
+   * Whether a local variable or parameter of the scanned code is assigned after its declaration.
+   * Not javac's EFFECTIVELY_FINAL flag: flow analysis sets it, and Hangcheck reads units that javac
+   * has attributed but not yet flowed.
+   */
+  private boolean isReassigned(VarSymbol variable) {
+    return locals().isReassigned(variable);
+  }
+
+  private LocalVariables locals() {
+    if (locals == null) {
+      locals = LocalVariables.in(root);
+    }
+    return locals;
+  }
+
+  /**
+   * Whether {@code tree} calls a method of that name: a cheap test by name that spares the type
+   * matchers on almost every call of a compilation.
+   */
+  private static boolean isCallNamed(Tree tree, String name) {
+    if (!(tree instanceof MethodInvocationTree)) {
+      return false;
+    }
+    ExpressionTree select = ((MethodInvocationTree) tree).getMethodSelect();
+    if (select instanceof com.sun.source.tree.MemberSelectTree) {
+      return ((com.sun.source.tree.MemberSelectTree) select).getIdentifier().contentEquals(name);
+    }
+    return select instanceof IdentifierTree && ((IdentifierTree) select).getName().contentEquals(name);
+  }
+
   private LockResolver.Resolved lockOfReceiver(MethodInvocationTree call) {
     ExpressionTree receiver = ASTHelpers.getReceiver(call);
     return receiver == null ? resolver.thisMonitor(enclosingClass) : resolve(receiver);
   }
 
   private LockResolver.Resolved resolve(ExpressionTree expression) {
-    return resolver.resolve(expression, enclosingClass, localInitializers::get);
+    return resolver.resolve(expression, enclosingClass, variable -> locals().initializer(variable));
   }
 
   private HeldLock heldLock(LockResolver.Resolved resolved, Tree tree) {

@@ -37,12 +37,20 @@ public final class HangcheckEngine {
   /** Set to {@code true} (tests do) to let internal errors fail the compilation. */
   public static final String FAIL_ON_INTERNAL_ERROR_PROPERTY = "hangcheck.failOnInternalError";
 
+  /**
+   * Set to {@code true} ({@code javac -J-Dhangcheck.timing=true}) to print, when the JVM exits,
+   * the CPU time Hangcheck spent: the benchmarks read it, since the difference of two noisy wall
+   * times is a poor measure of a small cost.
+   */
+  public static final String TIMING_PROPERTY = "hangcheck.timing";
+
   private final Context context;
   private final HangcheckConfig config;
   private final BlockingCatalog catalog;
   private final NonBlockingContexts nonBlockingContexts;
   private final boolean failOnInternalError = Boolean.getBoolean(FAIL_ON_INTERNAL_ERROR_PROPERTY);
   private final Map<String, Findings> findingsByCheck = new HashMap<>();
+  private final CpuTimer timer = CpuTimer.create(Boolean.getBoolean(TIMING_PROPERTY));
   private SourceIndex index;
 
   private HangcheckEngine(Context context, HangcheckConfig config) {
@@ -86,11 +94,14 @@ public final class HangcheckEngine {
       CompilationUnitTree unit,
       VisitorState state,
       Function<SourceIndex, Findings> analysis) {
+    long start = timer.start();
     try {
       SourceIndex current = indexFor(unit, state);
       Findings findings = findingsByCheck.get(check);
       if (findings == null) {
+        long analysisStart = timer.start();
         findings = analysis.apply(current);
+        timer.stop(check, analysisStart);
         findingsByCheck.put(check, findings);
       }
       return findings.in(unit);
@@ -100,12 +111,16 @@ public final class HangcheckEngine {
       }
       findingsByCheck.put(check, new Findings());
       return ImmutableList.of();
+    } finally {
+      timer.stop("total", start);
     }
   }
 
   private SourceIndex indexFor(CompilationUnitTree unit, VisitorState state) {
     if (index == null || !index.contains(unit)) {
+      long start = timer.start();
       index = SourceIndex.build(attributedUnits(unit), state, catalog, failOnInternalError);
+      timer.stop("index", start);
       findingsByCheck.clear();
     }
     return index;

@@ -23,7 +23,7 @@ public final class Site implements Comparable<Site> {
   Site(Tree tree, Body body) {
     this.tree = tree;
     this.body = body;
-    this.fileKey = body.unit().getSourceFile().toUri().toString();
+    this.fileKey = body.fileKey();
     this.position = ((JCTree) tree).getStartPosition();
   }
 

@@ -1,32 +1,32 @@
 package dev.hangcheck.engine;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
-import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Types;
+import com.sun.tools.javac.util.Name;
 import dev.hangcheck.blocking.BlockingCatalog;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -43,26 +43,40 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SourceIndex {
 
-  private static final Comparator<CompilationUnitTree> UNIT_ORDER =
-      Comparator.comparing(unit -> unit.getSourceFile().toUri().toString());
 
   private final ImmutableList<CompilationUnitTree> units;
   private final Set<CompilationUnitTree> unitSet;
   private final List<Body> bodies = new ArrayList<>();
   private final Map<MethodSymbol, Body> methodBodies = new IdentityHashMap<>();
-  private final Map<MethodSymbol, List<MethodSymbol>> overriders = new IdentityHashMap<>();
+  /**
+   * Methods that may override others, by name. Overrides are looked up on demand, for the few
+   * callees that matter, rather than computed for every method of the compilation.
+   */
+  private final Map<OverrideKey, List<MethodSymbol>> overrideCandidates = new HashMap<>();
+
+  /** Methods can override only methods of the same name and number of parameters. */
+  private record OverrideKey(Name name, int parameters) {
+    static OverrideKey of(MethodSymbol method) {
+      return new OverrideKey(method.name, method.getParameters().size());
+    }
+  }
   private final Map<VarSymbol, ExpressionTree> fieldInitializers =
       new IdentityHashMap<>();
   private final Map<MethodSymbol, Map<Symbol.TypeSymbol, List<Body>>> dispatchCache =
       new IdentityHashMap<>();
+  private final Map<CompilationUnitTree, String> fileKeys = new IdentityHashMap<>();
+  private final Suppressions suppressions = new Suppressions();
   private final Set<ClassSymbol> sourceClasses = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<VarSymbol> reassigned = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final List<TreePath> discoveredClasses = new ArrayList<>();
   private final Types types;
   private int failures;
 
   private SourceIndex(Collection<CompilationUnitTree> units, Types types) {
     List<CompilationUnitTree> sorted = new ArrayList<>(units);
-    sorted.sort(UNIT_ORDER);
+    for (CompilationUnitTree unit : sorted) {
+      fileKeys.put(unit, unit.getSourceFile().getName());
+    }
+    sorted.sort(Comparator.comparing(fileKeys::get));
     this.units = ImmutableList.copyOf(sorted);
     this.unitSet = Collections.newSetFromMap(new IdentityHashMap<>());
     this.unitSet.addAll(sorted);
@@ -75,97 +89,96 @@ public final class SourceIndex {
       BlockingCatalog catalog,
       boolean failOnInternalError) {
     SourceIndex index = new SourceIndex(units, state.getTypes());
-    List<TreePath> methods = new ArrayList<>();
-    List<TreePath> initializers = new ArrayList<>();
+    Deque<TreePath> classes = new ArrayDeque<>();
     for (CompilationUnitTree unit : index.units) {
-      index.collect(unit, methods, initializers, state);
+      TreePath unitPath = new TreePath(unit);
+      for (Tree declaration : unit.getTypeDecls()) {
+        if (declaration instanceof ClassTree) {
+          classes.add(new TreePath(unitPath, declaration));
+        }
+      }
     }
-    for (TreePath method : methods) {
-      index.guarded(
-          failOnInternalError,
-          () -> index.add(BodyScanner.scanMethod(index, state, catalog, method)));
-    }
-    for (TreePath initializer : initializers) {
-      index.guarded(
-          failOnInternalError,
-          () -> {
-            ClassSymbol owner = ASTHelpers.getSymbol((ClassTree) initializer.getParentPath().getLeaf());
-            index.add(BodyScanner.scanInitializer(index, state, catalog, initializer, owner));
-          });
+    // Classes first (members only, a shallow walk), then bodies; local and anonymous classes that
+    // the bodies reveal come round again. Every tree node is visited once.
+    while (!classes.isEmpty()) {
+      List<TreePath> methods = new ArrayList<>();
+      List<TreePath> initializers = new ArrayList<>();
+      while (!classes.isEmpty()) {
+        index.collectMembers(classes.poll(), methods, initializers, classes);
+      }
+      for (TreePath method : methods) {
+        index.guarded(
+            failOnInternalError,
+            () -> index.add(BodyScanner.scanMethod(index, state, catalog, method)));
+      }
+      for (TreePath initializer : initializers) {
+        index.guarded(
+            failOnInternalError,
+            () -> {
+              ClassSymbol owner =
+                  ASTHelpers.getSymbol((ClassTree) initializer.getParentPath().getLeaf());
+              index.add(BodyScanner.scanInitializer(index, state, catalog, initializer, owner));
+            });
+      }
+      classes.addAll(index.discoveredClasses);
+      index.discoveredClasses.clear();
     }
     return index;
   }
 
-  /** First pass: find every method, initializer and field of every class, nested ones included. */
-  private void collect(
-      CompilationUnitTree unit,
+  /** Records the methods, initializers, fields and member classes of one class. */
+  private void collectMembers(
+      TreePath classPath,
       List<TreePath> methods,
       List<TreePath> initializers,
-      VisitorState state) {
-    new TreePathScanner<Void, Void>() {
-      @Override
-      public Void visitClass(ClassTree tree, Void unused) {
-        ClassSymbol symbol = ASTHelpers.getSymbol(tree);
-        if (symbol != null) {
-          sourceClasses.add(symbol);
-        }
-        for (Tree member : tree.getMembers()) {
-          TreePath memberPath = new TreePath(getCurrentPath(), member);
-          if (member instanceof BlockTree) {
-            initializers.add(memberPath);
-          } else if (member instanceof VariableTree && ((VariableTree) member).getInitializer() != null) {
-            initializers.add(memberPath);
-            VarSymbol field = ASTHelpers.getSymbol((VariableTree) member);
-            if (field != null) {
-              fieldInitializers.put(field, ((VariableTree) member).getInitializer());
-            }
+      Deque<TreePath> memberClasses) {
+    ClassSymbol symbol = ASTHelpers.getSymbol((ClassTree) classPath.getLeaf());
+    if (symbol != null) {
+      sourceClasses.add(symbol);
+    }
+    for (Tree member : ((ClassTree) classPath.getLeaf()).getMembers()) {
+      TreePath memberPath = new TreePath(classPath, member);
+      if (member instanceof MethodTree) {
+        MethodTree method = (MethodTree) member;
+        MethodSymbol methodSymbol = ASTHelpers.getSymbol(method);
+        if (methodSymbol != null && method.getBody() != null) {
+          methods.add(memberPath);
+          if (!methodSymbol.isStatic()
+              && !methodSymbol.isConstructor()
+              && (methodSymbol.flags() & Flags.PRIVATE) == 0) {
+            overrideCandidates
+                .computeIfAbsent(OverrideKey.of(methodSymbol), k -> new ArrayList<>())
+                .add(methodSymbol);
           }
         }
-        return super.visitClass(tree, null);
-      }
-
-      @Override
-      public Void visitAssignment(AssignmentTree tree, Void unused) {
-        noteAssigned(tree.getVariable());
-        return super.visitAssignment(tree, null);
-      }
-
-      @Override
-      public Void visitCompoundAssignment(CompoundAssignmentTree tree, Void unused) {
-        noteAssigned(tree.getVariable());
-        return super.visitCompoundAssignment(tree, null);
-      }
-
-      @Override
-      public Void visitUnary(UnaryTree tree, Void unused) {
-        switch (tree.getKind()) {
-          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
-              noteAssigned(tree.getExpression());
-          default -> {}
+      } else if (member instanceof BlockTree) {
+        initializers.add(memberPath);
+      } else if (member instanceof VariableTree
+          && ((VariableTree) member).getInitializer() != null) {
+        initializers.add(memberPath);
+        VarSymbol field = ASTHelpers.getSymbol((VariableTree) member);
+        if (field != null) {
+          fieldInitializers.put(field, ((VariableTree) member).getInitializer());
         }
-        return super.visitUnary(tree, null);
+      } else if (member instanceof ClassTree) {
+        memberClasses.add(memberPath);
       }
-
-      @Override
-      public Void visitMethod(MethodTree tree, Void unused) {
-        MethodSymbol symbol = ASTHelpers.getSymbol(tree);
-        if (symbol != null && tree.getBody() != null) {
-          methods.add(getCurrentPath());
-          for (MethodSymbol overridden : ASTHelpers.findSuperMethods(symbol, state.getTypes())) {
-            overriders.computeIfAbsent(overridden, k -> new ArrayList<>()).add(symbol);
-          }
-        }
-        return super.visitMethod(tree, null);
-      }
-    }.scan(unit, null);
+    }
   }
 
-  private void noteAssigned(ExpressionTree variable) {
-    if (variable instanceof IdentifierTree
-        && ASTHelpers.getSymbol(variable) instanceof VarSymbol local
-        && !(local.owner instanceof ClassSymbol)) {
-      reassigned.add(local);
-    }
+  /** A local or anonymous class found inside a body: indexed after the current round. */
+  void discoverClass(TreePath classPath) {
+    discoveredClasses.add(classPath);
+  }
+
+  /** The name (path) of a unit's source file, computed once per unit. */
+  String fileKey(CompilationUnitTree unit) {
+    return fileKeys.computeIfAbsent(unit, u -> u.getSourceFile().getName());
+  }
+
+  /** What {@code @SuppressWarnings} suppresses at {@code path}. */
+  ImmutableSet<String> suppressions(TreePath path) {
+    return suppressions.of(path);
   }
 
   /** Whether {@code cls} is compiled in this run (and not read from a class file). */
@@ -173,10 +186,6 @@ public final class SourceIndex {
     return sourceClasses.contains(cls);
   }
 
-  /** Whether a local variable or parameter is assigned anywhere after its declaration. */
-  public boolean isReassigned(VarSymbol variable) {
-    return reassigned.contains(variable);
-  }
 
   private void add(List<Body> scanned) {
     for (Body body : scanned) {
@@ -264,11 +273,15 @@ public final class SourceIndex {
       return cached;
     }
     List<Body> overrides = new ArrayList<>();
-    for (MethodSymbol override : overriders.getOrDefault(callee, List.of())) {
-      Body body = methodBodies.get(override);
-      if (body != null
-          && (receiverClass == null || override.enclClass().isSubClass(receiverClass, types))) {
-        overrides.add(body);
+    Symbol.TypeSymbol bound = receiverClass != null ? receiverClass : callee.enclClass();
+    for (MethodSymbol candidate : overrideCandidates.getOrDefault(OverrideKey.of(callee), List.of())) {
+      if (candidate != callee
+          && candidate.enclClass().isSubClass(bound, types)
+          && candidate.overrides(callee, candidate.enclClass(), types, true)) {
+        Body body = methodBodies.get(candidate);
+        if (body != null) {
+          overrides.add(body);
+        }
       }
     }
     List<Body> result = overrides.size() <= MAX_DISPATCH_TARGETS ? overrides : List.of();

@@ -43,6 +43,7 @@ public final class TransitiveFacts<F extends Comparable<F>> {
   private final Function<Body, SortedMap<F, Site>> direct;
   private final Predicate<Body> descendInto;
   private final Map<Body, ImmutableSortedMap<F, Witness>> solved = new IdentityHashMap<>();
+  private final Map<Body, List<Step>> callees = new IdentityHashMap<>();
 
   /**
    * @param direct the facts a body makes hold by itself (deferred lambdas are other bodies)
@@ -82,13 +83,22 @@ public final class TransitiveFacts<F extends Comparable<F>> {
   /** A chain of calls ending at the site that makes the fact hold. */
   public record Chain(ImmutableList<Step> steps, Site origin) {}
 
+  /** The calls out of {@code body} whose facts flow into it; computed once per body. */
   private List<Step> callees(Body body) {
-    List<Step> out = new ArrayList<>();
+    List<Step> known = callees.get(body);
+    if (known != null) {
+      return known;
+    }
+    List<Step> out = List.of();
     for (CallSite call : body.calls()) {
       for (Body target : index.targets(call, descendInto)) {
+        if (out.isEmpty()) {
+          out = new ArrayList<>();
+        }
         out.add(new Step(call, target));
       }
     }
+    callees.put(body, out);
     return out;
   }
 
@@ -152,8 +162,46 @@ public final class TransitiveFacts<F extends Comparable<F>> {
     }
   }
 
+  /**
+   * The common case, a method in no call cycle: its facts are its own and its callees'. Returns
+   * false for a method that calls itself, which the general case handles.
+   */
+  private boolean solveAlone(Body body) {
+    SortedMap<F, Site> own = direct.apply(body);
+    TreeMap<F, Witness> facts = null;
+    for (Step step : callees(body)) {
+      if (step.callee() == body) {
+        return false;
+      }
+      ImmutableSortedMap<F, Witness> calleeFacts = solved.get(step.callee());
+      if (calleeFacts.isEmpty()) {
+        continue;
+      }
+      if (facts == null) {
+        facts = new TreeMap<>();
+      }
+      for (F fact : calleeFacts.keySet()) {
+        facts.putIfAbsent(fact, new ViaCall(step.call(), step.callee()));
+      }
+    }
+    if (own.isEmpty() && facts == null) {
+      solved.put(body, ImmutableSortedMap.of());
+      return true;
+    }
+    TreeMap<F, Witness> all = new TreeMap<>();
+    own.forEach((fact, site) -> all.put(fact, new Direct(site)));
+    if (facts != null) {
+      facts.forEach(all::putIfAbsent);
+    }
+    solved.put(body, ImmutableSortedMap.copyOfSorted(all));
+    return true;
+  }
+
   /** Solves one strongly connected component whose callees outside it are all solved. */
   private void solveComponent(List<Body> component) {
+    if (component.size() == 1 && solveAlone(component.get(0))) {
+      return;
+    }
     Map<Body, TreeMap<F, Witness>> facts = new IdentityHashMap<>();
     Map<Body, List<Step>> callersInside = new IdentityHashMap<>();
     for (Body member : component) {

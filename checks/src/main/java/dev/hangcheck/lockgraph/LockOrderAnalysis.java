@@ -75,8 +75,8 @@ public final class LockOrderAnalysis {
 
   private void buildGraph() {
     for (Body body : index.bodies()) {
-      if (body.isSuppressed(CHECK_NAME)) {
-        continue; // declared intentional: its edges leave the graph
+      if (!nestsLocks(body) || body.isSuppressed(CHECK_NAME)) {
+        continue; // no edge here, or declared intentional: its edges leave the graph
       }
       for (Acquisition acquisition : body.acquisitions()) {
         addDirectEdges(body, acquisition);
@@ -85,6 +85,20 @@ public final class LockOrderAnalysis {
         addCallEdges(call);
       }
     }
+  }
+
+  private static boolean nestsLocks(Body body) {
+    for (Acquisition acquisition : body.acquisitions()) {
+      if (!acquisition.held().isEmpty()) {
+        return true;
+      }
+    }
+    for (CallSite call : body.calls()) {
+      if (!call.held().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void addDirectEdges(Body body, Acquisition acquisition) {
