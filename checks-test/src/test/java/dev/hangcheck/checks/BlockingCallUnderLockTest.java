@@ -307,4 +307,139 @@ final class BlockingCallUnderLockTest {
             """)
         .doTest();
   }
+
+  @Test
+  void awaitOnAConditionWhoseLockCannotBeTracedReleasesOneOfTheLocksHeld() {
+    helper
+        .addSourceLines(
+            "SharedBuffer.java",
+            """
+            import java.util.concurrent.locks.Condition;
+            import java.util.concurrent.locks.ReentrantLock;
+
+            class SharedBuffer {
+              private final ReentrantLock lock;
+              private final Condition condition;
+              private final Object stats = new Object();
+              private int available;
+
+              SharedBuffer(ReentrantLock lock) {
+                this.lock = lock;
+                this.condition = lock.newCondition();
+              }
+
+              private void awaitInput() throws InterruptedException {
+                while (available == 0) {
+                  condition.await();
+                }
+              }
+
+              int read() throws InterruptedException {
+                lock.lock();
+                try {
+                  awaitInput();
+                  return available--;
+                } finally {
+                  lock.unlock();
+                }
+              }
+
+              int readCounting() throws InterruptedException {
+                synchronized (stats) {
+                  lock.lock();
+                  try {
+                    // BUG: Diagnostic contains: holds SharedBuffer.stats (taken at SharedBuffer.java:32) and SharedBuffer.lock (taken at SharedBuffer.java:33) and calls SharedBuffer.awaitInput() -> Condition.await() (SharedBuffer.java:17)
+                    awaitInput();
+                    return available--;
+                  } finally {
+                    lock.unlock();
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void synchronizedOverrideWaitingInSuperReleasesItsOwnMonitor() {
+    helper
+        .addSourceLines(
+            "Futures.java",
+            """
+            import java.util.concurrent.Future;
+            import java.util.concurrent.TimeUnit;
+
+            abstract class BasicFuture<T> implements Future<T> {
+              private T result;
+
+              @Override
+              public synchronized T get(long timeout, TimeUnit unit) throws InterruptedException {
+                while (result == null) {
+                  wait(unit.toMillis(timeout));
+                }
+                return result;
+              }
+            }
+
+            class Lease {
+              BasicFuture<String> lease() {
+                return new BasicFuture<String>() {
+                  @Override
+                  public synchronized String get(long timeout, TimeUnit unit)
+                      throws InterruptedException {
+                    return super.get(timeout, unit);
+                  }
+
+                  @Override
+                  public boolean cancel(boolean interrupt) {
+                    return false;
+                  }
+
+                  @Override
+                  public boolean isCancelled() {
+                    return false;
+                  }
+
+                  @Override
+                  public boolean isDone() {
+                    return false;
+                  }
+
+                  @Override
+                  public String get() {
+                    return "";
+                  }
+                };
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void locksThatCannotBeNamedAreNamedByTheirExpression() {
+    helper
+        .addSourceLines(
+            "Session.java",
+            """
+            import java.util.concurrent.locks.Lock;
+
+            abstract class Session {
+              abstract Lock getLock();
+
+              void flush() throws InterruptedException {
+                getLock().lock();
+                try {
+                  // BUG: Diagnostic contains: holds the lock of `getLock()` (taken at Session.java:7) and calls Thread.sleep(long)
+                  Thread.sleep(1);
+                } finally {
+                  getLock().unlock();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }

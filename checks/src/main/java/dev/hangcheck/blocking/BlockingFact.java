@@ -1,7 +1,9 @@
 package dev.hangcheck.blocking;
 
 import dev.hangcheck.engine.Body;
+import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.Site;
+import dev.hangcheck.lockgraph.HeldLock;
 import dev.hangcheck.lockgraph.LockId;
 import java.util.Comparator;
 import java.util.SortedMap;
@@ -11,18 +13,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * "This method may block, for this reason": what flows from a blocking call up to its callers.
  *
+ * <p>A wait ({@code lock.wait()}, {@code condition.await()}) releases the lock it waits on, which
+ * its thread must hold. Who holds it decides whether a caller's locks stay held while it waits:
+ *
  * @param category why it blocks
- * @param releases the lock the wait releases while it waits ({@code lock.wait()}, {@code
- *     condition.await()}), when it is a named lock; callers holding only that lock do not block
- *     others with it
+ * @param releasesNode the lock a wait releases, when it can be named
+ * @param releasesCallerLock the wait happens with no lock held between the caller and it, so it
+ *     releases one of the locks the caller holds (which one, {@code releasesNode} may tell)
  */
-public record BlockingFact(BlockingCategory category, @Nullable LockId releases)
+public record BlockingFact(
+    BlockingCategory category, @Nullable LockId releasesNode, boolean releasesCallerLock)
     implements Comparable<BlockingFact> {
 
   private static final Comparator<BlockingFact> ORDER =
       Comparator.comparing(BlockingFact::category)
           .thenComparing(
-              BlockingFact::releases, Comparator.nullsFirst(Comparator.naturalOrder()));
+              BlockingFact::releasesNode, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(BlockingFact::releasesCallerLock);
 
   @Override
   public int compareTo(BlockingFact other) {
@@ -33,10 +40,22 @@ public record BlockingFact(BlockingCategory category, @Nullable LockId releases)
   static SortedMap<BlockingFact, Site> direct(Body body) {
     SortedMap<BlockingFact, Site> facts = new TreeMap<>();
     for (BlockingCallSite call : body.blockingCalls()) {
-      LockId released = call.releases() == null ? null : call.releases().id();
-      facts.putIfAbsent(new BlockingFact(call.method().category(), released), call.site());
+      HeldLock released = call.releases();
+      BlockingFact fact =
+          new BlockingFact(
+              call.method().category(),
+              released == null ? null : released.id(),
+              released != null && call.held().isEmpty());
+      facts.putIfAbsent(fact, call.site());
     }
     return facts;
+  }
+
+  /** Seen from the caller of {@code call}: a lock held there is the one a wait releases. */
+  static BlockingFact throughCall(CallSite call, BlockingFact fact) {
+    return fact.releasesCallerLock && !call.held().isEmpty()
+        ? new BlockingFact(fact.category, fact.releasesNode, false)
+        : fact;
   }
 
   /** The blocking call at a site that {@link #direct} recorded. */

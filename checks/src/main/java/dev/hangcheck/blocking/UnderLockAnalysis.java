@@ -10,7 +10,6 @@ import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
 import dev.hangcheck.lockgraph.HeldLock;
-import dev.hangcheck.lockgraph.LockId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,10 @@ public final class UnderLockAnalysis {
     this.categories = categories;
     this.blocks =
         new TransitiveFacts<>(
-            index, BlockingFact::direct, body -> !body.isSuppressed(CHECK_NAME));
+            index,
+            BlockingFact::direct,
+            body -> !body.isSuppressed(CHECK_NAME),
+            BlockingFact::throughCall);
   }
 
   public static Findings analyze(SourceIndex index, ImmutableSet<BlockingCategory> categories) {
@@ -89,7 +91,7 @@ public final class UnderLockAnalysis {
           if (!categories.contains(blocking.category()) || reported.contains(blocking.category())) {
             continue;
           }
-          List<HeldLock> stillHeld = stillHeldThroughCall(call.held(), blocking.releases());
+          List<HeldLock> stillHeld = stillHeldThroughCall(call.held(), blocking);
           if (stillHeld.isEmpty()) {
             continue;
           }
@@ -110,12 +112,20 @@ public final class UnderLockAnalysis {
     }
   }
 
-  /** The held locks that a wait releasing {@code released} does not release. */
+  /**
+   * The held locks that stay held while the call blocks. A wait releases the lock it waits on,
+   * which its thread must hold: the one matching {@code released} when that can be told, else
+   * one of them (so some other lock stays held only if there are two).
+   */
   private static List<HeldLock> stillHeld(List<HeldLock> held, @Nullable HeldLock released) {
     if (released == null) {
       return held;
     }
-    return held.stream().filter(lock -> !isSameLock(lock, released)).toList();
+    List<HeldLock> others = held.stream().filter(lock -> !isSameLock(lock, released)).toList();
+    if (others.size() < held.size()) {
+      return others;
+    }
+    return distinctLocks(held) >= 2 ? held : List.of();
   }
 
   private static boolean isSameLock(HeldLock lock, HeldLock released) {
@@ -129,11 +139,30 @@ public final class UnderLockAnalysis {
   }
 
   /** Through calls, locks are known by node only: a wait on that node releases it. */
-  private static List<HeldLock> stillHeldThroughCall(List<HeldLock> held, @Nullable LockId released) {
-    if (released == null) {
-      return held;
+  private static List<HeldLock> stillHeldThroughCall(List<HeldLock> held, BlockingFact fact) {
+    List<HeldLock> others =
+        fact.releasesNode() == null
+            ? held
+            : held.stream().filter(lock -> !fact.releasesNode().equals(lock.id())).toList();
+    if (fact.releasesCallerLock() && others.size() == held.size()) {
+      return distinctLocks(held) >= 2 ? held : List.of();
     }
-    return held.stream().filter(lock -> !released.equals(lock.id())).toList();
+    return others;
+  }
+
+  /** How many different locks {@code held} holds: a lock taken again counts once. */
+  private static int distinctLocks(List<HeldLock> held) {
+    int distinct = 0;
+    for (int i = 0; i < held.size(); i++) {
+      boolean seenBefore = false;
+      for (int j = 0; j < i && !seenBefore; j++) {
+        seenBefore = held.get(j).sameObjectAs(held.get(i));
+      }
+      if (!seenBefore) {
+        distinct++;
+      }
+    }
+    return distinct;
   }
 
   private static String message(

@@ -38,6 +38,7 @@ import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeInfo;
 import dev.hangcheck.blocking.BlockingCallSite;
 import dev.hangcheck.blocking.BlockingCatalog;
+import dev.hangcheck.blocking.BlockingCategory;
 import dev.hangcheck.blocking.BlockingMethod;
 import dev.hangcheck.lockgraph.Acquisition;
 import dev.hangcheck.lockgraph.HeldLock;
@@ -155,7 +156,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
           symbol.isStatic()
               ? LockResolver.classMonitor(symbol.enclClass())
               : scanner.resolver.thisMonitor(symbol.enclClass());
-      HeldLock lock = scanner.heldLock(monitor, method);
+      HeldLock lock = scanner.heldLock(monitor, method, null);
       scanner.body.acquisitions.add(new Acquisition(lock, ImmutableList.of()));
       scanner.held = ImmutableList.of(lock);
     }
@@ -258,7 +259,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   @Override
   public Void visitSynchronized(SynchronizedTree tree, Void unused) {
     scan(tree.getExpression(), null);
-    HeldLock lock = heldLock(resolve(tree.getExpression()), tree);
+    HeldLock lock = heldLock(resolve(tree.getExpression()), tree, tree.getExpression());
     body.acquisitions.add(new Acquisition(lock, held));
     ImmutableList<HeldLock> outer = held;
     held = with(held, lock);
@@ -314,7 +315,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
           && exits(ifTree.getThenStatement())) {
         ExpressionTree tried = ASTHelpers.stripParentheses(((UnaryTree) condition).getExpression());
         if (isCallNamed(tried, "tryLock") && LOCK_TRY.matches(tried, state)) {
-          return with(before, heldLock(lockOfReceiver((MethodInvocationTree) tried), tried));
+          return with(before, heldLockOfReceiver((MethodInvocationTree) tried));
         }
       }
     }
@@ -346,7 +347,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       collectTriedLocks(((com.sun.source.tree.BinaryTree) tree).getLeftOperand(), into);
       collectTriedLocks(((com.sun.source.tree.BinaryTree) tree).getRightOperand(), into);
     } else if (isCallNamed(tree, "tryLock") && LOCK_TRY.matches(tree, state)) {
-      into.add(heldLock(lockOfReceiver((MethodInvocationTree) tree), tree));
+      into.add(heldLockOfReceiver((MethodInvocationTree) tree));
     }
   }
 
@@ -387,7 +388,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             || name.contentEquals("tryLock")
             || name.contentEquals("unlock");
     if (lockApiName && LOCK_ACQUIRE.matches(tree, state)) {
-      HeldLock lock = heldLock(lockOfReceiver(tree), tree);
+      HeldLock lock = heldLockOfReceiver(tree);
       body.acquisitions.add(new Acquisition(lock, held));
       acquiredAt.put(tree, lock);
       return null;
@@ -440,13 +441,16 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             ? ASTHelpers.getReceiverType((ExpressionTree) tree)
             : null;
     BlockingMethod blocking = catalog.classify(method, receiverType, state);
-    if (blocking == null) {
+    if (blocking == null
+        || (blocking.category() != BlockingCategory.DECLARED
+            && index.isSourceClass(method.enclClass()))) {
+      // The catalog speaks for libraries; code compiled here is judged by what its body does.
       return false;
     }
     HeldLock releases = null;
     if (tree instanceof MethodInvocationTree) {
       if (isCallNamed(tree, "wait") && OBJECT_WAIT.matches((ExpressionTree) tree, state)) {
-        releases = heldLock(lockOfReceiver((MethodInvocationTree) tree), tree);
+        releases = heldLockOfReceiver((MethodInvocationTree) tree);
       } else if (method.getSimpleName().length() >= 5
           && method.getSimpleName().subSequence(0, 5).toString().equals("await")
           && CONDITION_AWAIT.matches((ExpressionTree) tree, state)) {
@@ -464,10 +468,13 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     return true;
   }
 
-  /** The lock whose {@code newCondition()} made {@code condition}, when it can be traced. */
-  private @Nullable HeldLock lockOfCondition(@Nullable ExpressionTree condition, Tree site) {
+  /**
+   * The lock whose {@code newCondition()} made {@code condition}, when it can be traced; else a
+   * lock with no name, which still tells that the await releases one of the locks held.
+   */
+  private HeldLock lockOfCondition(@Nullable ExpressionTree condition, Tree site) {
     if (condition == null) {
-      return null;
+      return heldLock(new LockResolver.Resolved(null, null, null, false), site, null);
     }
     ExpressionTree origin = ASTHelpers.stripParentheses(condition);
     Symbol symbol = TreeInfo.symbol((JCTree) origin);
@@ -481,12 +488,13 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       }
     }
     if (!isCallNamed(origin, "newCondition") || !NEW_CONDITION.matches(origin, state)) {
-      return null;
+      // Its lock cannot be traced; it is one of the locks held, as await() requires.
+      return heldLock(new LockResolver.Resolved(null, null, null, false), site, condition);
     }
     ExpressionTree lock = ASTHelpers.getReceiver(origin);
     LockResolver.Resolved resolved =
         lock == null ? resolver.thisMonitor(enclosingClass) : resolve(lock);
-    return heldLock(resolved, site);
+    return heldLock(resolved, site, lock);
   }
 
   /** The source of the timeout arguments of a timed wait ({@code 5, TimeUnit.SECONDS}). */
@@ -551,13 +559,20 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     return resolver.resolve(expression, enclosingClass, variable -> locals().initializer(variable));
   }
 
-  private HeldLock heldLock(LockResolver.Resolved resolved, Tree tree) {
+  /** The lock whose method {@code call} calls ({@code lock.lock()}, {@code monitor.wait()}). */
+  private HeldLock heldLockOfReceiver(MethodInvocationTree call) {
+    return heldLock(lockOfReceiver(call), call, ASTHelpers.getReceiver(call));
+  }
+
+  private HeldLock heldLock(
+      LockResolver.Resolved resolved, Tree tree, @Nullable ExpressionTree expression) {
     return new HeldLock(
         resolved.id(),
         resolved.expressionKey(),
         resolved.type(),
         resolved.stable(),
-        new Site(tree, body));
+        new Site(tree, body),
+        expression == null ? null : LockResolver.sourceText(expression));
   }
 
   private static ImmutableList<HeldLock> with(ImmutableList<HeldLock> held, HeldLock lock) {

@@ -243,8 +243,8 @@ public final class SourceIndex {
 
   /**
    * The bodies a call may run, compiled in this run: the statically resolved method and, for a
-   * virtual call, the overrides of it in subtypes of the receiver's static type, when there are
-   * at most {@link #MAX_DISPATCH_TARGETS} of them.
+   * virtual call to a method declared in this run, the overrides of it in subtypes of the
+   * receiver's static type, when there are at most {@link #MAX_DISPATCH_TARGETS} of them.
    */
   public List<Body> targets(CallSite call, Predicate<Body> include) {
     List<Body> targets = new ArrayList<>(1);
@@ -271,6 +271,12 @@ public final class SourceIndex {
     List<Body> cached = byReceiver.get(receiverClass);
     if (cached != null) {
       return cached;
+    }
+    if (!isSourceClass(callee.enclClass())) {
+      // A method of a library type (Runnable.run, Object.equals, Collection.add) called through
+      // that type: the object comes from anywhere, and the overrides compiled here are a guess.
+      byReceiver.put(receiverClass, List.of());
+      return List.of();
     }
     List<Body> overrides = new ArrayList<>();
     Symbol.TypeSymbol bound = receiverClass != null ? receiverClass : callee.enclClass();

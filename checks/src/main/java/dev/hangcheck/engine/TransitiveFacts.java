@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -33,8 +34,11 @@ public final class TransitiveFacts<F extends Comparable<F>> {
   /** The method's own body makes the fact hold, at {@code site}. */
   public record Direct(Site site) implements Witness {}
 
-  /** The fact holds because of {@code call}, which may run {@code callee}. */
-  public record ViaCall(CallSite call, Body callee) implements Witness {}
+  /**
+   * The fact holds because of {@code call}, which may run {@code callee}, where {@code calleeFact}
+   * holds (the same fact, unless the call site changes how the caller sees it).
+   */
+  public record ViaCall(CallSite call, Body callee, Object calleeFact) implements Witness {}
 
   /** One call of a chain, from a method to the next one. */
   public record Step(CallSite call, Body callee) {}
@@ -42,6 +46,7 @@ public final class TransitiveFacts<F extends Comparable<F>> {
   private final SourceIndex index;
   private final Function<Body, SortedMap<F, Site>> direct;
   private final Predicate<Body> descendInto;
+  private final BiFunction<CallSite, F, F> transfer;
   private final Map<Body, ImmutableSortedMap<F, Witness>> solved = new IdentityHashMap<>();
   private final Map<Body, List<Step>> callees = new IdentityHashMap<>();
 
@@ -51,9 +56,22 @@ public final class TransitiveFacts<F extends Comparable<F>> {
    */
   public TransitiveFacts(
       SourceIndex index, Function<Body, SortedMap<F, Site>> direct, Predicate<Body> descendInto) {
+    this(index, direct, descendInto, (call, fact) -> fact);
+  }
+
+  /**
+   * @param transfer how a callee's fact looks to the caller through one call (e.g. a wait that
+   *     releases "a lock of the caller" releases one of the locks held at that call instead)
+   */
+  public TransitiveFacts(
+      SourceIndex index,
+      Function<Body, SortedMap<F, Site>> direct,
+      Predicate<Body> descendInto,
+      BiFunction<CallSite, F, F> transfer) {
     this.index = index;
     this.direct = direct;
     this.descendInto = descendInto;
+    this.transfer = transfer;
   }
 
   /** The facts of a method body, with their witnesses, ordered by fact. */
@@ -67,15 +85,14 @@ public final class TransitiveFacts<F extends Comparable<F>> {
   }
 
   /** The calls from {@code method} down to the body that makes {@code fact} hold, and its site. */
+  @SuppressWarnings("unchecked") // calleeFact is an F: only this class creates witnesses
   public Chain chain(Body method, F fact) {
     List<Step> steps = new ArrayList<>();
-    Body current = method;
-    Witness witness = of(current).get(fact);
+    Witness witness = of(method).get(fact);
     while (witness instanceof ViaCall) {
       ViaCall via = (ViaCall) witness;
       steps.add(new Step(via.call(), via.callee()));
-      current = via.callee();
-      witness = of(current).get(fact);
+      witness = of(via.callee()).get((F) via.calleeFact());
     }
     return new Chain(ImmutableList.copyOf(steps), ((Direct) witness).site());
   }
@@ -181,7 +198,8 @@ public final class TransitiveFacts<F extends Comparable<F>> {
         facts = new TreeMap<>();
       }
       for (F fact : calleeFacts.keySet()) {
-        facts.putIfAbsent(fact, new ViaCall(step.call(), step.callee()));
+        facts.putIfAbsent(
+            transfer.apply(step.call(), fact), new ViaCall(step.call(), step.callee(), fact));
       }
     }
     if (own.isEmpty() && facts == null) {
@@ -220,7 +238,8 @@ public final class TransitiveFacts<F extends Comparable<F>> {
           continue;
         }
         for (F fact : solved.get(step.callee()).keySet()) {
-          own.putIfAbsent(fact, new ViaCall(step.call(), step.callee()));
+          own.putIfAbsent(
+              transfer.apply(step.call(), fact), new ViaCall(step.call(), step.callee(), fact));
         }
       }
       for (F fact : own.keySet()) {
@@ -232,9 +251,10 @@ public final class TransitiveFacts<F extends Comparable<F>> {
       for (Step caller : callersInside.getOrDefault(known.getKey(), List.of())) {
         // Step(call, member): the member makes the call that reaches known.getKey().
         TreeMap<F, Witness> callerFacts = facts.get(caller.callee());
-        if (!callerFacts.containsKey(known.getValue())) {
-          callerFacts.put(known.getValue(), new ViaCall(caller.call(), known.getKey()));
-          work.add(Map.entry(caller.callee(), known.getValue()));
+        F seen = transfer.apply(caller.call(), known.getValue());
+        if (!callerFacts.containsKey(seen)) {
+          callerFacts.put(seen, new ViaCall(caller.call(), known.getKey(), known.getValue()));
+          work.add(Map.entry(caller.callee(), seen));
         }
       }
     }

@@ -16,13 +16,15 @@ import org.jspecify.annotations.Nullable;
  *     parameter, a field of either): only then may two different expressions of one class be
  *     called an inversion by themselves
  * @param site where it was acquired
+ * @param text the source of the lock expression, to name a lock that has no node
  */
 public record HeldLock(
     @Nullable LockId id,
     @Nullable String expressionKey,
     @Nullable Type type,
     boolean stable,
-    Site site) {
+    Site site,
+    @Nullable String text) {
 
   /** Whether {@code other} is certainly this very lock taken again (reentrant). */
   public boolean sameObjectAs(HeldLock other) {
@@ -37,6 +39,9 @@ public record HeldLock(
     if (id != null) {
       return id.display();
     }
-    return expressionKey != null ? expressionKey : "a lock";
+    if (expressionKey != null) {
+      return expressionKey;
+    }
+    return text != null ? "the lock of `" + text + "`" : "a lock";
   }
 }

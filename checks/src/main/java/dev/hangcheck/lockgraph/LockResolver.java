@@ -41,6 +41,12 @@ public final class LockResolver {
   public record Resolved(
       @Nullable LockId id, @Nullable String expressionKey, @Nullable Type type, boolean stable) {}
 
+  /** The source text of a lock expression, for messages about locks that cannot be named. */
+  public static String sourceText(ExpressionTree expression) {
+    String text = skipParensAndCasts(expression).toString();
+    return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+  }
+
   private final VisitorState state;
   private final Predicate<VarSymbol> isReassigned;
   private final Predicate<ClassSymbol> isSourceClass;
