@@ -19,176 +19,187 @@ final class RobustnessTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(LockOrderInversion.class, getClass());
 
+  /** Every construct of Java 17 at least once, locks and blocking calls among them. */
+  private static final String EVERYTHING =
+      """
+          import java.util.List;
+          import java.util.concurrent.locks.ReentrantLock;
+          import java.util.function.Supplier;
+
+          sealed interface Shape permits Circle, Square {
+            default double scaled(double factor) {
+              return area() * factor;
+            }
+
+            static Shape unit() {
+              return new Circle(1);
+            }
+
+            double area();
+          }
+
+          record Circle(double radius) implements Shape {
+            Circle {
+              if (radius < 0) {
+                throw new IllegalArgumentException();
+              }
+            }
+
+            public double area() {
+              synchronized (this) {
+                return Math.PI * radius * radius;
+              }
+            }
+          }
+
+          final class Square implements Shape {
+            private final double side;
+
+            Square(double side) {
+              this.side = side;
+            }
+
+            public double area() {
+              return side * side;
+            }
+          }
+
+          enum Mode {
+            FAST {
+              @Override
+              int weight() {
+                synchronized (Everything.LOCK) {
+                  return 1;
+                }
+              }
+            },
+            SLOW {
+              @Override
+              int weight() {
+                return 2;
+              }
+            };
+
+            abstract int weight();
+          }
+
+          class Everything<T extends Comparable<T>> {
+            static final Object LOCK = new Object();
+            static final ReentrantLock OTHER = new ReentrantLock();
+            static int counter;
+
+            static {
+              synchronized (LOCK) {
+                counter = 1;
+              }
+            }
+
+            {
+              synchronized (LOCK) {
+                counter++;
+              }
+            }
+
+            private final Supplier<String> field = () -> {
+              synchronized (LOCK) {
+                return "x";
+              }
+            };
+
+            <R extends T> R generic(R value, List<? super R> sink) {
+              sink.add(value);
+              return value;
+            }
+
+            String describe(Object shape) {
+              var text = \"""
+                  text block
+                  \""";
+              String kind =
+                  switch (shape.hashCode() % 3) {
+                    case 0 -> "zero";
+                    default -> {
+                      if (shape instanceof Circle c && c.radius() > 1) {
+                        yield "big circle";
+                      }
+                      yield "other";
+                    }
+                  };
+              int size =
+                  switch (kind.length()) {
+                    case 1, 2 -> 1;
+                    case 3 -> {
+                      synchronized (LOCK) {
+                        yield 3;
+                      }
+                    }
+                    default -> 0;
+                  };
+              return text + kind + size;
+            }
+
+            class Inner {
+              void run() {
+                synchronized (Everything.this) {
+                  OTHER.lock();
+                  try {
+                    new Object() {
+                      void local() {
+                        synchronized (LOCK) {}
+                      }
+                    }.local();
+                  } finally {
+                    OTHER.unlock();
+                  }
+                }
+              }
+            }
+
+            void locals() {
+              class Local {
+                synchronized void touch() {}
+              }
+              new Local().touch();
+              Runnable r = Everything::staticMethod;
+              r.run();
+              int[] array = {1, 2};
+              for (int i : array) {
+                counter += i;
+              }
+              label:
+              while (counter > 0) {
+                counter--;
+                if (counter == 5) {
+                  break label;
+                }
+              }
+              try (var resource = new java.io.StringReader("")) {
+                resource.read();
+              } catch (java.io.IOException | RuntimeException e) {
+                counter = 0;
+              }
+              assert counter >= 0 : "negative";
+            }
+
+            static void staticMethod() {}
+          }
+          """;
+
   @Test
   void everyJava17ConstructPassesThrough() {
-    helper
-        .addSourceLines(
-            "Everything.java",
-            """
-            import java.util.List;
-            import java.util.concurrent.locks.ReentrantLock;
-            import java.util.function.Supplier;
+    helper.addSourceLines("Everything.java", EVERYTHING).expectNoDiagnostics().doTest();
+  }
 
-            sealed interface Shape permits Circle, Square {
-              default double scaled(double factor) {
-                return area() * factor;
-              }
-
-              static Shape unit() {
-                return new Circle(1);
-              }
-
-              double area();
-            }
-
-            record Circle(double radius) implements Shape {
-              Circle {
-                if (radius < 0) {
-                  throw new IllegalArgumentException();
-                }
-              }
-
-              public double area() {
-                synchronized (this) {
-                  return Math.PI * radius * radius;
-                }
-              }
-            }
-
-            final class Square implements Shape {
-              private final double side;
-
-              Square(double side) {
-                this.side = side;
-              }
-
-              public double area() {
-                return side * side;
-              }
-            }
-
-            enum Mode {
-              FAST {
-                @Override
-                int weight() {
-                  synchronized (Everything.LOCK) {
-                    return 1;
-                  }
-                }
-              },
-              SLOW {
-                @Override
-                int weight() {
-                  return 2;
-                }
-              };
-
-              abstract int weight();
-            }
-
-            class Everything<T extends Comparable<T>> {
-              static final Object LOCK = new Object();
-              static final ReentrantLock OTHER = new ReentrantLock();
-              static int counter;
-
-              static {
-                synchronized (LOCK) {
-                  counter = 1;
-                }
-              }
-
-              {
-                synchronized (LOCK) {
-                  counter++;
-                }
-              }
-
-              private final Supplier<String> field = () -> {
-                synchronized (LOCK) {
-                  return "x";
-                }
-              };
-
-              <R extends T> R generic(R value, List<? super R> sink) {
-                sink.add(value);
-                return value;
-              }
-
-              String describe(Object shape) {
-                var text = \"""
-                    text block
-                    \""";
-                String kind =
-                    switch (shape.hashCode() % 3) {
-                      case 0 -> "zero";
-                      default -> {
-                        if (shape instanceof Circle c && c.radius() > 1) {
-                          yield "big circle";
-                        }
-                        yield "other";
-                      }
-                    };
-                int size =
-                    switch (kind.length()) {
-                      case 1, 2 -> 1;
-                      case 3 -> {
-                        synchronized (LOCK) {
-                          yield 3;
-                        }
-                      }
-                      default -> 0;
-                    };
-                return text + kind + size;
-              }
-
-              class Inner {
-                void run() {
-                  synchronized (Everything.this) {
-                    OTHER.lock();
-                    try {
-                      new Object() {
-                        void local() {
-                          synchronized (LOCK) {}
-                        }
-                      }.local();
-                    } finally {
-                      OTHER.unlock();
-                    }
-                  }
-                }
-              }
-
-              void locals() {
-                class Local {
-                  synchronized void touch() {}
-                }
-                new Local().touch();
-                Runnable r = Everything::staticMethod;
-                r.run();
-                int[] array = {1, 2};
-                for (int i : array) {
-                  counter += i;
-                }
-                label:
-                while (counter > 0) {
-                  counter--;
-                  if (counter == 5) {
-                    break label;
-                  }
-                }
-                try (var resource = new java.io.StringReader("")) {
-                  resource.read();
-                } catch (java.io.IOException | RuntimeException e) {
-                  counter = 0;
-                }
-                assert counter >= 0 : "negative";
-              }
-
-              static void staticMethod() {}
-            }
-            """)
-        .expectNoDiagnostics()
-        .doTest();
+  @Test
+  void everyJava17ConstructPassesThroughAllChecksUnderBothCompilePolicies() {
+    for (String policy : List.of("simple", "byfile")) {
+      Compilation compilation =
+          EndToEnd.compile(
+              EndToEnd.ALL_CHECKS,
+              policy,
+              List.of(JavaFileObjects.forSourceString("Everything", EVERYTHING)));
+      assertThat(EndToEnd.diagnostics(compilation)).isEmpty();
+    }
   }
 
   @Test
