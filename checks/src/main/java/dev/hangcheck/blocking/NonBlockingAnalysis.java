@@ -8,10 +8,10 @@ import dev.hangcheck.engine.Findings;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Finds blocking calls made by non-blocking code, directly or through calls at any depth, and
@@ -33,8 +33,11 @@ public final class NonBlockingAnalysis {
     this.state = state;
     // A callee that is non-blocking itself is checked on its own; a suppressed one is declared
     // fine to call from non-blocking code. Neither passes its blocking calls up.
-    Predicate<Body> descendInto = body -> !body.isSuppressed(CHECK_NAME) && !isNonBlocking(body);
-    this.blocks = new TransitiveFacts<>(index, BlockingFact::direct, descendInto);
+    this.blocks =
+        new TransitiveFacts<>(
+            index,
+            BlockingFact::direct,
+            body -> !body.isSuppressed(CHECK_NAME) && !isNonBlocking(body));
   }
 
   public static Findings analyze(SourceIndex index, NonBlockingContexts contexts, VisitorState state) {
@@ -54,50 +57,43 @@ public final class NonBlockingAnalysis {
   private void check(Body body) {
     String context = body.display() + " (" + contexts.reason(body.symbol(), state) + ")";
     for (BlockingCallSite call : body.blockingCalls()) {
-      findings.add(
-          new Finding(
-              call.site(),
-              "Blocking call in non-blocking code: "
-                  + context
-                  + " calls "
-                  + call.callDisplay()
-                  + ", which "
-                  + describe(call)
-                  + ". Fix: "
-                  + Remedies.forNonBlockingCode(call.method())
-                  + "."));
+      findings.add(new Finding(call.site(), message(context, call.callDisplay(), call)));
     }
+    Predicate<Body> descendInto = b -> !b.isSuppressed(CHECK_NAME) && !isNonBlocking(b);
     for (CallSite call : body.calls()) {
       Set<BlockingCategory> reported = new HashSet<>();
-      for (Body target : index.targets(call, b -> !b.isSuppressed(CHECK_NAME) && !isNonBlocking(b))) {
-        for (Map.Entry<BlockingFact, TransitiveFacts.Witness> fact : blocks.of(target).entrySet()) {
-          if (!reported.add(fact.getKey().category())) {
+      for (Body target : index.targets(call, descendInto)) {
+        for (BlockingFact fact : blocks.of(target).keySet()) {
+          if (!reported.add(fact.category())) {
             continue;
           }
-          TransitiveFacts.Chain chain = blocks.chain(target, fact.getKey());
+          TransitiveFacts.Chain chain = blocks.chain(target, fact);
           BlockingCallSite blocking = BlockingFact.callAt(chain.origin());
-          findings.add(
-              new Finding(
-                  call.site(),
-                  "Blocking call in non-blocking code: "
-                      + context
-                      + " calls "
-                      + target.display()
-                      + chain.steps().stream()
-                          .map(step -> " -> " + step.callee().display())
-                          .collect(Collectors.joining())
-                      + " -> "
-                      + blocking.callDisplay()
-                      + " ("
-                      + chain.origin().fileAndLine()
-                      + "), which "
-                      + describe(blocking)
-                      + ". Fix: "
-                      + Remedies.forNonBlockingCode(blocking.method())
-                      + "."));
+          String path =
+              Stream.concat(Stream.of(target), chain.steps().stream().map(TransitiveFacts.Step::callee))
+                      .map(Body::display)
+                      .collect(Collectors.joining(" -> "))
+                  + " -> "
+                  + blocking.callDisplay()
+                  + " ("
+                  + chain.origin().fileAndLine()
+                  + ")";
+          findings.add(new Finding(call.site(), message(context, path, blocking)));
         }
       }
     }
+  }
+
+  private static String message(String context, String calls, BlockingCallSite blocking) {
+    return "Blocking call in non-blocking code: "
+        + context
+        + " calls "
+        + calls
+        + ", which "
+        + describe(blocking)
+        + ". Fix: "
+        + Remedies.forNonBlockingCode(blocking.method())
+        + ".";
   }
 
   /** {@code blocks on file I/O}, or {@code waits for another thread (for up to 2, SECONDS)}. */

@@ -11,7 +11,6 @@ import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.sun.source.tree.CompilationUnitTree;
 import dev.hangcheck.blocking.NonBlockingAnalysis;
-import dev.hangcheck.engine.HangcheckEngine;
 import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
 
@@ -46,19 +45,12 @@ public final class BlockingCallInNonBlockingContext extends BugChecker
 
   @Override
   public Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
-    if (flagError != null) {
-      Reporting.reportFlagError(state, flagError);
-      return Description.NO_MATCH;
-    }
-    HangcheckEngine engine = HangcheckEngine.instance(state);
-    Reporting.report(
+    return Reporting.reportFindings(
         this,
+        flagError,
+        tree,
         state,
-        engine.findings(
-            canonicalName(),
-            tree,
-            state,
-            index -> NonBlockingAnalysis.analyze(index, engine.nonBlockingContexts(), state)));
-    return Description.NO_MATCH;
+        (engine, index) ->
+            NonBlockingAnalysis.analyze(index, engine.nonBlockingContexts(), state));
   }
 }

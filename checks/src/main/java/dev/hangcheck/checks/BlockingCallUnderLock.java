@@ -11,7 +11,6 @@ import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.sun.source.tree.CompilationUnitTree;
 import dev.hangcheck.blocking.UnderLockAnalysis;
-import dev.hangcheck.engine.HangcheckEngine;
 import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
 
@@ -45,19 +44,12 @@ public final class BlockingCallUnderLock extends BugChecker implements Compilati
 
   @Override
   public Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
-    if (flagError != null) {
-      Reporting.reportFlagError(state, flagError);
-      return Description.NO_MATCH;
-    }
-    HangcheckEngine engine = HangcheckEngine.instance(state);
-    Reporting.report(
+    return Reporting.reportFindings(
         this,
+        flagError,
+        tree,
         state,
-        engine.findings(
-            canonicalName(),
-            tree,
-            state,
-            index -> UnderLockAnalysis.analyze(index, engine.config().underLockCategories())));
-    return Description.NO_MATCH;
+        (engine, index) ->
+            UnderLockAnalysis.analyze(index, engine.config().underLockCategories()));
   }
 }

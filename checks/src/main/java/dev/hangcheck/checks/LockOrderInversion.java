@@ -10,7 +10,6 @@ import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.sun.source.tree.CompilationUnitTree;
-import dev.hangcheck.engine.HangcheckEngine;
 import dev.hangcheck.lockgraph.LockOrderAnalysis;
 import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reports every edge of a cycle in the lock-acquisition graph of the compilation: two threads
  * taking the locks of a cycle in its orders can deadlock. The graph is built once per javac run by
- * {@link HangcheckEngine}; this check only reports the edges that lie in the file at hand.
+ * the shared engine; this check only reports the edges that lie in the file at hand.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -45,15 +44,11 @@ public final class LockOrderInversion extends BugChecker implements CompilationU
 
   @Override
   public Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
-    if (flagError != null) {
-      Reporting.reportFlagError(state, flagError);
-      return Description.NO_MATCH;
-    }
-    Reporting.report(
+    return Reporting.reportFindings(
         this,
+        flagError,
+        tree,
         state,
-        HangcheckEngine.instance(state)
-            .findings(canonicalName(), tree, state, LockOrderAnalysis::analyze));
-    return Description.NO_MATCH;
+        (engine, index) -> LockOrderAnalysis.analyze(index));
   }
 }

@@ -3,12 +3,17 @@ package dev.hangcheck.checks;
 import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.matchers.Description;
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
 import dev.hangcheck.config.HangcheckConfig;
 import dev.hangcheck.config.InvalidHangcheckFlagException;
 import dev.hangcheck.engine.Finding;
-import java.util.List;
+import dev.hangcheck.engine.Findings;
+import dev.hangcheck.engine.HangcheckEngine;
+import dev.hangcheck.engine.SourceIndex;
+import java.util.function.BiFunction;
 import javax.tools.Diagnostic;
 import org.jspecify.annotations.Nullable;
 
@@ -34,7 +39,7 @@ final class Reporting {
    * Fails the compilation with {@code error} as a plain javac error, once per run: a malformed
    * flag must stop the build with a message that says how to fix it, not with a stack trace.
    */
-  static void reportFlagError(VisitorState state, String error) {
+  private static void reportFlagError(VisitorState state, String error) {
     if (state.context.get(FLAG_ERROR_REPORTED) != null) {
       return;
     }
@@ -44,13 +49,30 @@ final class Reporting {
         .printMessage(Diagnostic.Kind.ERROR, "Hangcheck: " + error);
   }
 
-  static void report(BugChecker checker, VisitorState state, List<Finding> findings) {
-    for (Finding finding : findings) {
+  /**
+   * What every check's {@code matchCompilationUnit} does: stop on a flag error, else report the
+   * check's findings in this file, computing them for the whole compilation on first use.
+   */
+  static Description reportFindings(
+      BugChecker checker,
+      @Nullable String flagError,
+      CompilationUnitTree unit,
+      VisitorState state,
+      BiFunction<HangcheckEngine, SourceIndex, Findings> analysis) {
+    if (flagError != null) {
+      reportFlagError(state, flagError);
+      return Description.NO_MATCH;
+    }
+    HangcheckEngine engine = HangcheckEngine.instance(state);
+    for (Finding finding :
+        engine.findings(
+            checker.canonicalName(), unit, state, index -> analysis.apply(engine, index))) {
       state.reportMatch(
           checker
               .buildDescription(finding.site().tree())
               .setMessage(finding.message())
               .build());
     }
+    return Description.NO_MATCH;
   }
 }
