@@ -17,9 +17,7 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
-import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Types;
-import com.sun.tools.javac.util.Name;
 import dev.hangcheck.blocking.BlockingCatalog;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,17 +47,11 @@ public final class SourceIndex {
   private final List<Body> bodies = new ArrayList<>();
   private final Map<MethodSymbol, Body> methodBodies = new IdentityHashMap<>();
   /**
-   * Methods that may override others, by name. Overrides are looked up on demand, for the few
-   * callees that matter, rather than computed for every method of the compilation.
+   * The direct subclasses and implementations of each type, among the classes of this run.
+   * Overrides are looked up on demand, for the few callees that matter, by walking down from the
+   * receiver's type.
    */
-  private final Map<OverrideKey, List<MethodSymbol>> overrideCandidates = new HashMap<>();
-
-  /** Methods can override only methods of the same name and number of parameters. */
-  private record OverrideKey(Name name, int parameters) {
-    static OverrideKey of(MethodSymbol method) {
-      return new OverrideKey(method.name, method.getParameters().size());
-    }
-  }
+  private final Map<Symbol.TypeSymbol, List<ClassSymbol>> subclasses = new HashMap<>();
   private final Map<VarSymbol, ExpressionTree> fieldInitializers =
       new IdentityHashMap<>();
   private final Map<MethodSymbol, Map<Symbol.TypeSymbol, List<Body>>> dispatchCache =
@@ -135,6 +127,13 @@ public final class SourceIndex {
     ClassSymbol symbol = ASTHelpers.getSymbol((ClassTree) classPath.getLeaf());
     if (symbol != null) {
       sourceClasses.add(symbol);
+      Type superclass = types.supertype(symbol.type);
+      if (superclass != null && superclass.tsym != null) {
+        subclasses.computeIfAbsent(superclass.tsym, k -> new ArrayList<>()).add(symbol);
+      }
+      for (Type implemented : types.interfaces(symbol.type)) {
+        subclasses.computeIfAbsent(implemented.tsym, k -> new ArrayList<>()).add(symbol);
+      }
     }
     for (Tree member : ((ClassTree) classPath.getLeaf()).getMembers()) {
       TreePath memberPath = new TreePath(classPath, member);
@@ -143,13 +142,6 @@ public final class SourceIndex {
         MethodSymbol methodSymbol = ASTHelpers.getSymbol(method);
         if (methodSymbol != null && method.getBody() != null) {
           methods.add(memberPath);
-          if (!methodSymbol.isStatic()
-              && !methodSymbol.isConstructor()
-              && (methodSymbol.flags() & Flags.PRIVATE) == 0) {
-            overrideCandidates
-                .computeIfAbsent(OverrideKey.of(methodSymbol), k -> new ArrayList<>())
-                .add(methodSymbol);
-          }
         }
       } else if (member instanceof BlockTree) {
         initializers.add(memberPath);
@@ -241,6 +233,9 @@ public final class SourceIndex {
    */
   static final int MAX_DISPATCH_TARGETS = 3;
 
+  /** A hierarchy wider than this below the receiver's type is an open world of its own. */
+  static final int MAX_SUBCLASSES_WALKED = 256;
+
   /**
    * The bodies a call may run, compiled in this run: the statically resolved method and, for a
    * virtual call to a method declared in this run, the overrides of it in subtypes of the
@@ -278,20 +273,45 @@ public final class SourceIndex {
       byReceiver.put(receiverClass, List.of());
       return List.of();
     }
-    List<Body> overrides = new ArrayList<>();
     Symbol.TypeSymbol bound = receiverClass != null ? receiverClass : callee.enclClass();
-    for (MethodSymbol candidate : overrideCandidates.getOrDefault(OverrideKey.of(callee), List.of())) {
-      if (candidate != callee
-          && candidate.enclClass().isSubClass(bound, types)
-          && candidate.overrides(callee, candidate.enclClass(), types, true)) {
-        Body body = methodBodies.get(candidate);
-        if (body != null) {
-          overrides.add(body);
+    List<Body> overrides = overridesBelow(callee, bound);
+    byReceiver.put(receiverClass, overrides);
+    return overrides;
+  }
+
+  /**
+   * The bodies of the overrides of {@code callee} in the source subclasses of {@code bound}, found
+   * by walking down the class hierarchy: the cost is the size of that hierarchy, not of the
+   * compilation. Past {@link #MAX_DISPATCH_TARGETS} overrides, or {@link #MAX_SUBCLASSES_WALKED}
+   * subclasses, the target is unknown code and the answer is none.
+   */
+  private List<Body> overridesBelow(MethodSymbol callee, Symbol.TypeSymbol bound) {
+    List<Body> overrides = new ArrayList<>();
+    Deque<ClassSymbol> pending = new ArrayDeque<>(subclasses.getOrDefault(bound, List.of()));
+    Set<ClassSymbol> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    while (!pending.isEmpty()) {
+      ClassSymbol subclass = pending.poll();
+      if (!seen.add(subclass)) {
+        continue; // reached through a class and an interface
+      }
+      if (seen.size() > MAX_SUBCLASSES_WALKED) {
+        return List.of();
+      }
+      for (Symbol member : subclass.members().getSymbolsByName(callee.name)) {
+        if (member instanceof MethodSymbol
+            && member != callee
+            && ((MethodSymbol) member).overrides(callee, subclass, types, true)) {
+          Body body = methodBodies.get(member);
+          if (body != null) {
+            overrides.add(body);
+          }
         }
       }
+      if (overrides.size() > MAX_DISPATCH_TARGETS) {
+        return List.of();
+      }
+      pending.addAll(subclasses.getOrDefault(subclass, List.of()));
     }
-    List<Body> result = overrides.size() <= MAX_DISPATCH_TARGETS ? overrides : List.of();
-    byReceiver.put(receiverClass, result);
-    return result;
+    return overrides;
   }
 }
