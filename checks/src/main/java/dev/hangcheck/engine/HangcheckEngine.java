@@ -50,6 +50,8 @@ public final class HangcheckEngine {
   private final NonBlockingContexts nonBlockingContexts;
   private final boolean failOnInternalError = Boolean.getBoolean(FAIL_ON_INTERNAL_ERROR_PROPERTY);
   private final Map<String, Findings> findingsByCheck = new HashMap<>();
+  private final Map<String, Integer> unitsServed = new HashMap<>();
+  private CompilationUnitTree firstUnitServed;
   private final CpuTimer timer = CpuTimer.create(Boolean.getBoolean(TIMING_PROPERTY));
   private SourceIndex index;
 
@@ -104,7 +106,9 @@ public final class HangcheckEngine {
         timer.stop(check, analysisStart);
         findingsByCheck.put(check, findings);
       }
-      return findings.in(unit);
+      ImmutableList<Finding> inUnit = findings.in(unit);
+      noteServed(check, unit);
+      return inUnit;
     } catch (RuntimeException | StackOverflowError e) {
       if (failOnInternalError) {
         throw e;
@@ -116,12 +120,36 @@ public final class HangcheckEngine {
     }
   }
 
+  /**
+   * Once every check has been served every unit, the index and the findings are dropped: javac
+   * keeps its trees until it generates code, and the summaries need not outlive the checks. The
+   * checks that run are those served the first unit (Error Prone runs every check on a unit before
+   * the next); with a single unit that set is never known to be complete, and nothing is dropped.
+   */
+  private void noteServed(String check, CompilationUnitTree unit) {
+    if (firstUnitServed == null) {
+      firstUnitServed = unit;
+    }
+    unitsServed.merge(check, 1, Integer::sum);
+    int units = index.units().size();
+    if (units > 1
+        && unit != firstUnitServed
+        && unitsServed.values().stream().allMatch(served -> served >= units)) {
+      index = null;
+      findingsByCheck.clear();
+      unitsServed.clear();
+      firstUnitServed = null;
+    }
+  }
+
   private SourceIndex indexFor(CompilationUnitTree unit, VisitorState state) {
     if (index == null || !index.contains(unit)) {
       long start = timer.start();
       index = SourceIndex.build(attributedUnits(unit), state, catalog, failOnInternalError);
       timer.stop("index", start);
       findingsByCheck.clear();
+      unitsServed.clear();
+      firstUnitServed = null;
     }
     return index;
   }
