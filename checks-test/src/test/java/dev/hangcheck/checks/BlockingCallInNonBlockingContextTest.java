@@ -454,4 +454,45 @@ final class BlockingCallInNonBlockingContextTest {
             """)
         .doTest();
   }
+
+  @Test
+  void gettingTheResultOfACompletedFutureDoesNotBlock() {
+    helper
+        .addSourceLines(
+            "Handler.java",
+            """
+            import dev.hangcheck.annotations.NonBlocking;
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.Future;
+
+            class Handler {
+              @NonBlocking
+              String onComplete(Future<String> future, CompletableFuture<String> other)
+                  throws Exception {
+                if (future.isDone()) {
+                  return future.get();
+                }
+                if (!other.isDone() || other.isCancelled()) {
+                  return null;
+                }
+                String joined = other.join();
+                return future.isDone() && joined != null ? future.get() : joined;
+              }
+
+              @NonBlocking
+              String stillBlocks(Future<String> future, Future<String> another) throws Exception {
+                if (another.isDone()) {
+                  // BUG: Diagnostic contains: calls Future.get(), which waits for another thread
+                  return future.get();
+                }
+                if (!future.isDone()) {
+                  // BUG: Diagnostic contains: calls Future.get(), which waits for another thread
+                  return future.get();
+                }
+                return null;
+              }
+            }
+            """)
+        .doTest();
+  }
 }

@@ -442,4 +442,39 @@ final class BlockingCallUnderLockTest {
             """)
         .doTest();
   }
+
+  @Test
+  void timedWaitOfTimeUnitReleasesTheMonitorItIsGiven() {
+    helper
+        .addSourceLines(
+            "Executor.java",
+            """
+            import java.util.concurrent.TimeUnit;
+
+            class Executor {
+              private final Object lock = new Object();
+              private final Object other = new Object();
+              private boolean terminated;
+
+              boolean awaitTermination(long nanos) throws InterruptedException {
+                synchronized (lock) {
+                  while (!terminated) {
+                    TimeUnit.NANOSECONDS.timedWait(lock, nanos);
+                  }
+                  return true;
+                }
+              }
+
+              void awaitHoldingAnother(long nanos) throws InterruptedException {
+                synchronized (other) {
+                  synchronized (lock) {
+                    // BUG: Diagnostic contains: holds Executor.other (taken at Executor.java:18) and calls TimeUnit.timedWait(Object, long)
+                    TimeUnit.NANOSECONDS.timedWait(lock, nanos);
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }

@@ -4,12 +4,15 @@ import static com.google.errorprone.matchers.method.MethodMatchers.instanceMetho
 import static com.google.errorprone.matchers.method.MethodMatchers.staticMethod;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.matchers.Matchers;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
@@ -73,6 +76,19 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       instanceMethod()
           .onDescendantOf("java.util.concurrent.locks.Condition")
           .namedAnyOf("await", "awaitNanos", "awaitUntil", "awaitUninterruptibly");
+  private static final Matcher<ExpressionTree> TIMED_WAIT =
+      instanceMethod().onExactClass("java.util.concurrent.TimeUnit").named("timedWait");
+
+  /** Calls that wait for a future's result, and return it at once when it is complete. */
+  private static final ImmutableSet<String> RESULT_GETTERS =
+      ImmutableSet.of(
+          "get", "join", "getNow", "getUninterruptibly", "getUnchecked", "getChecked", "sync",
+          "syncUninterruptibly", "await", "awaitUninterruptibly");
+
+  /** Tests that, when true, tell a future is complete. */
+  private static final ImmutableSet<String> COMPLETION_TESTS =
+      ImmutableSet.of("isDone", "isSuccess", "isCancelled");
+
   private static final Matcher<ExpressionTree> NEW_CONDITION =
       instanceMethod().onDescendantOf(LOCK).named("newCondition");
 
@@ -344,8 +360,8 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   private void collectTriedLocks(ExpressionTree condition, List<HeldLock> into) {
     ExpressionTree tree = ASTHelpers.stripParentheses(condition);
     if (tree.getKind() == Tree.Kind.CONDITIONAL_AND) {
-      collectTriedLocks(((com.sun.source.tree.BinaryTree) tree).getLeftOperand(), into);
-      collectTriedLocks(((com.sun.source.tree.BinaryTree) tree).getRightOperand(), into);
+      collectTriedLocks(((BinaryTree) tree).getLeftOperand(), into);
+      collectTriedLocks(((BinaryTree) tree).getRightOperand(), into);
     } else if (isCallNamed(tree, "tryLock") && LOCK_TRY.matches(tree, state)) {
       into.add(heldLockOfReceiver((MethodInvocationTree) tree));
     }
@@ -447,10 +463,18 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       // The catalog speaks for libraries; code compiled here is judged by what its body does.
       return false;
     }
+    if (isGetOfACompletedFuture(method, tree)) {
+      return true; // a known library call that returns at once here: neither blocking nor followed
+    }
     HeldLock releases = null;
     if (tree instanceof MethodInvocationTree) {
       if (isCallNamed(tree, "wait") && OBJECT_WAIT.matches((ExpressionTree) tree, state)) {
         releases = heldLockOfReceiver((MethodInvocationTree) tree);
+      } else if (isCallNamed(tree, "timedWait")
+          && TIMED_WAIT.matches((ExpressionTree) tree, state)
+          && !arguments.isEmpty()) {
+        // TimeUnit.timedWait(monitor, timeout) is monitor.wait(...): it releases that monitor.
+        releases = heldLock(resolve(arguments.get(0)), tree, arguments.get(0));
       } else if (method.getSimpleName().length() >= 5
           && method.getSimpleName().subSequence(0, 5).toString().equals("await")
           && CONDITION_AWAIT.matches((ExpressionTree) tree, state)) {
@@ -515,6 +539,110 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       return arguments.stream().map(Object::toString).collect(Collectors.joining(", ")) + " ms";
     }
     return null;
+  }
+
+  // ---- a future known to be complete ----
+
+  /**
+   * Whether {@code tree} gets the result of a future under a test that it is complete ({@code if
+   * (f.isDone()) return f.get();}, or after {@code if (!f.isDone()) return;}): then it returns at
+   * once. The future is the receiver, or the first argument of a static helper
+   * ({@code Uninterruptibles.getUninterruptibly(f)}).
+   */
+  private boolean isGetOfACompletedFuture(MethodSymbol method, Tree tree) {
+    if (!(tree instanceof MethodInvocationTree)
+        || !RESULT_GETTERS.contains(method.getSimpleName().toString())) {
+      return false;
+    }
+    MethodInvocationTree call = (MethodInvocationTree) tree;
+    ExpressionTree future = ASTHelpers.getReceiver(call);
+    if (future == null && method.isStatic() && !call.getArguments().isEmpty()) {
+      future = call.getArguments().get(0);
+    }
+    if (future == null) {
+      return false;
+    }
+    String futureText = ASTHelpers.stripParentheses(future).toString();
+    Tree child = tree;
+    for (TreePath path = getCurrentPath().getParentPath();
+        path != null && !isBoundary(path.getLeaf());
+        child = path.getLeaf(), path = path.getParentPath()) {
+      Tree leaf = path.getLeaf();
+      if (leaf instanceof IfTree) {
+        IfTree ifTree = (IfTree) leaf;
+        if ((child == ifTree.getThenStatement() && impliesComplete(ifTree.getCondition(), futureText, true))
+            || (child == ifTree.getElseStatement()
+                && impliesComplete(ifTree.getCondition(), futureText, false))) {
+          return true;
+        }
+      } else if (leaf instanceof ConditionalExpressionTree) {
+        ConditionalExpressionTree conditional = (ConditionalExpressionTree) leaf;
+        if ((child == conditional.getTrueExpression()
+                && impliesComplete(conditional.getCondition(), futureText, true))
+            || (child == conditional.getFalseExpression()
+                && impliesComplete(conditional.getCondition(), futureText, false))) {
+          return true;
+        }
+      } else if (leaf.getKind() == Tree.Kind.CONDITIONAL_AND
+          && child == ((BinaryTree) leaf).getRightOperand()
+          && impliesComplete(((BinaryTree) leaf).getLeftOperand(), futureText, true)) {
+        return true;
+      } else if (leaf instanceof BlockTree && isPrecededByExitUnlessComplete((BlockTree) leaf, child, futureText)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isBoundary(Tree tree) {
+    return tree instanceof MethodTree || tree instanceof LambdaExpressionTree || tree instanceof ClassTree;
+  }
+
+  /** {@code if (!f.isDone()) return;} before {@code statement} in {@code block}. */
+  private static boolean isPrecededByExitUnlessComplete(
+      BlockTree block, Tree statement, String futureText) {
+    for (StatementTree earlier : block.getStatements()) {
+      if (earlier == statement) {
+        return false;
+      }
+      if (earlier instanceof IfTree
+          && ((IfTree) earlier).getElseStatement() == null
+          && exits(((IfTree) earlier).getThenStatement())
+          && impliesComplete(((IfTree) earlier).getCondition(), futureText, false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code condition} having the value {@code whenTrue} implies the future is complete. */
+  private static boolean impliesComplete(ExpressionTree condition, String futureText, boolean whenTrue) {
+    ExpressionTree tree = ASTHelpers.stripParentheses(condition);
+    switch (tree.getKind()) {
+      case LOGICAL_COMPLEMENT:
+        return impliesComplete(((UnaryTree) tree).getExpression(), futureText, !whenTrue);
+      case CONDITIONAL_AND:
+        // true: both operands true; false tells nothing about either.
+        return whenTrue
+            && (impliesComplete(((BinaryTree) tree).getLeftOperand(), futureText, true)
+                || impliesComplete(((BinaryTree) tree).getRightOperand(), futureText, true));
+      case CONDITIONAL_OR:
+        return !whenTrue
+            && (impliesComplete(((BinaryTree) tree).getLeftOperand(), futureText, false)
+                || impliesComplete(((BinaryTree) tree).getRightOperand(), futureText, false));
+      case METHOD_INVOCATION:
+        MethodInvocationTree call = (MethodInvocationTree) tree;
+        ExpressionTree receiver = ASTHelpers.getReceiver(call);
+        Symbol test = TreeInfo.symbol((JCTree) call.getMethodSelect());
+        return whenTrue
+            && call.getArguments().isEmpty()
+            && receiver != null
+            && test != null
+            && COMPLETION_TESTS.contains(test.getSimpleName().toString())
+            && ASTHelpers.stripParentheses(receiver).toString().equals(futureText);
+      default:
+        return false;
+    }
   }
 
   // ---- helpers ----
