@@ -387,4 +387,85 @@ final class LockOrderThroughCallsTest {
         .expectNoDiagnostics()
         .doTest();
   }
+
+  @Test
+  void siblingClassesHaveMonitorsOfTheirOwn() {
+    helper
+        .addSourceLines(
+            "Workers.java",
+            """
+            abstract class Worker {
+              abstract void stop();
+            }
+
+            final class Sender extends Worker {
+              Receiver peer;
+
+              @Override
+              synchronized void stop() {
+                // BUG: Diagnostic contains: Lock-order cycle the monitor of a Sender -> the monitor of a Receiver -> the monitor of a Sender
+                peer.drain();
+              }
+
+              synchronized void flush() {}
+            }
+
+            final class Receiver extends Worker {
+              Sender peer;
+
+              @Override
+              synchronized void stop() {
+                // BUG: Diagnostic contains: acquires the monitor of a Sender while holding the monitor of a Receiver
+                peer.flush();
+              }
+
+              synchronized void drain() {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anInheritedImplementationOfAnInterfaceMethodIsFollowed() {
+    helper
+        .addSourceLines(
+            "Registry.java",
+            """
+            interface Extensions {
+              Object extensions();
+            }
+
+            class Base {
+              static final Object REGISTRY = new Object();
+
+              public Object extensions() {
+                synchronized (REGISTRY) {
+                  return null;
+                }
+              }
+            }
+
+            class Source extends Base implements Extensions {}
+
+            class Pool {
+              static final Object POOL = new Object();
+              Extensions source;
+
+              Object lookup() {
+                synchronized (POOL) {
+                  // BUG: Diagnostic contains: acquires Base.REGISTRY while holding Pool.POOL, through calls Base.extensions()
+                  return source.extensions();
+                }
+              }
+
+              static void register() {
+                synchronized (Base.REGISTRY) {
+                  // BUG: Diagnostic contains: acquires Pool.POOL while holding Base.REGISTRY
+                  synchronized (POOL) {}
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }

@@ -10,6 +10,7 @@ import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
 import dev.hangcheck.lockgraph.HeldLock;
+import dev.hangcheck.lockgraph.LockId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ public final class UnderLockAnalysis {
           if (!categories.contains(blocking.category()) || reported.contains(blocking.category())) {
             continue;
           }
-          List<HeldLock> stillHeld = stillHeldThroughCall(call.held(), blocking);
+          List<HeldLock> stillHeld = stillHeldThroughCall(call, blocking);
           if (stillHeld.isEmpty()) {
             continue;
           }
@@ -138,16 +139,31 @@ public final class UnderLockAnalysis {
         && lock.id().equals(released.id());
   }
 
-  /** Through calls, locks are known by node only: a wait on that node releases it. */
-  private static List<HeldLock> stillHeldThroughCall(List<HeldLock> held, BlockingFact fact) {
+  /**
+   * Through calls, locks are known by node only: a wait on that node releases it, and so does a
+   * wait on the monitor of this object that the callee, called on this object, takes again.
+   */
+  private List<HeldLock> stillHeldThroughCall(CallSite call, BlockingFact fact) {
+    List<HeldLock> held = call.held();
+    LockId released = fact.releasesNode();
     List<HeldLock> others =
-        fact.releasesNode() == null
+        released == null
             ? held
-            : held.stream().filter(lock -> !fact.releasesNode().equals(lock.id())).toList();
+            : held.stream().filter(lock -> !isReleasedThroughCall(call, lock, released)).toList();
     if (fact.releasesCallerLock() && others.size() == held.size()) {
       return distinctLocks(held) >= 2 ? held : List.of();
     }
     return others;
+  }
+
+  private boolean isReleasedThroughCall(CallSite call, HeldLock lock, LockId released) {
+    if (released.equals(lock.id())) {
+      return true;
+    }
+    return call.onThis()
+        && "this".equals(lock.expressionKey())
+        && lock.id() != null
+        && index.isSameObjectMonitor(lock.id(), released);
   }
 
   /** How many different locks {@code held} holds: a lock taken again counts once. */

@@ -147,7 +147,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       SourceIndex index, VisitorState state, BlockingCatalog catalog, ClassSymbol enclosingClass) {
     this.index = index;
     this.state = state;
-    this.resolver = new LockResolver(state, this::isReassigned, index::isSourceClass);
+    this.resolver = new LockResolver(state, this::isReassigned);
     this.catalog = catalog;
     this.enclosingClass = enclosingClass;
   }
@@ -171,7 +171,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       LockResolver.Resolved monitor =
           symbol.isStatic()
               ? LockResolver.classMonitor(symbol.enclClass())
-              : scanner.resolver.thisMonitor(symbol.enclClass());
+              : LockResolver.thisMonitor(symbol.enclClass());
       HeldLock lock = scanner.heldLock(monitor, method, null);
       scanner.body.acquisitions.add(new Acquisition(lock, ImmutableList.of()));
       scanner.held = ImmutableList.of(lock);
@@ -446,7 +446,13 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     if (virtual) {
       receiverType = receiver != null ? ASTHelpers.getType(receiver) : enclosingClass.asType();
     }
-    body.calls.add(new CallSite(method, receiverType, virtual, held, new Site(tree, body)));
+    boolean onThis =
+        !method.isStatic()
+            && (receiver == null
+                ? !(tree instanceof NewClassTree) && enclosingClass.isSubClass(method.owner, state.getTypes())
+                : isIdentifierNamed(receiver, "this") || isIdentifierNamed(receiver, "super"));
+    body.calls.add(
+        new CallSite(method, receiverType, virtual, onThis, held, new Site(tree, body)));
   }
 
   /** Records {@code tree} if the catalog says it blocks; returns whether it did. */
@@ -517,7 +523,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     }
     ExpressionTree lock = ASTHelpers.getReceiver(origin);
     LockResolver.Resolved resolved =
-        lock == null ? resolver.thisMonitor(enclosingClass) : resolve(lock);
+        lock == null ? LockResolver.thisMonitor(enclosingClass) : resolve(lock);
     return heldLock(resolved, site, lock);
   }
 
@@ -647,6 +653,12 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
 
   // ---- helpers ----
 
+  private static boolean isIdentifierNamed(ExpressionTree tree, String name) {
+    ExpressionTree stripped = ASTHelpers.stripParentheses(tree);
+    return stripped instanceof IdentifierTree
+        && ((IdentifierTree) stripped).getName().contentEquals(name);
+  }
+
   /**
    * Whether a local variable or parameter of the scanned code is assigned after its declaration.
    * Not javac's EFFECTIVELY_FINAL flag: flow analysis sets it, and Hangcheck reads units that javac
@@ -680,7 +692,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
 
   private LockResolver.Resolved lockOfReceiver(MethodInvocationTree call) {
     ExpressionTree receiver = ASTHelpers.getReceiver(call);
-    return receiver == null ? resolver.thisMonitor(enclosingClass) : resolve(receiver);
+    return receiver == null ? LockResolver.thisMonitor(enclosingClass) : resolve(receiver);
   }
 
   private LockResolver.Resolved resolve(ExpressionTree expression) {

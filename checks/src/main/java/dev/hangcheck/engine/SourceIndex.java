@@ -19,6 +19,7 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
 import dev.hangcheck.blocking.BlockingCatalog;
+import dev.hangcheck.lockgraph.LockId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -163,6 +164,22 @@ public final class SourceIndex {
     discoveredClasses.add(classPath);
   }
 
+  public Types types() {
+    return types;
+  }
+
+  /**
+   * Whether two monitor nodes may be the monitor of one object reached as {@code this}: the
+   * monitors of a class and of its superclasses, which code on the same object takes.
+   */
+  public boolean isSameObjectMonitor(LockId held, LockId acquired) {
+    ClassSymbol heldClass = held.monitorClass();
+    ClassSymbol acquiredClass = acquired.monitorClass();
+    return heldClass != null
+        && acquiredClass != null
+        && (heldClass.isSubClass(acquiredClass, types) || acquiredClass.isSubClass(heldClass, types));
+  }
+
   /** The name (path) of a unit's source file, computed once per unit. */
   String fileKey(CompilationUnitTree unit) {
     return fileKeys.computeIfAbsent(unit, u -> u.getSourceFile().getName());
@@ -297,14 +314,13 @@ public final class SourceIndex {
       if (seen.size() > MAX_SUBCLASSES_WALKED) {
         return List.of();
       }
-      for (Symbol member : subclass.members().getSymbolsByName(callee.name)) {
-        if (member instanceof MethodSymbol
-            && member != callee
-            && ((MethodSymbol) member).overrides(callee, subclass, types, true)) {
-          Body body = methodBodies.get(member);
-          if (body != null) {
-            overrides.add(body);
-          }
+      // What runs for an object of this class: its own override, or one it inherits from a
+      // class that does not itself implement the callee's interface.
+      MethodSymbol implementation = callee.implementation(subclass, types, true);
+      if (implementation != null && implementation != callee) {
+        Body body = methodBodies.get(implementation);
+        if (body != null && !overrides.contains(body)) {
+          overrides.add(body);
         }
       }
       if (overrides.size() > MAX_DISPATCH_TARGETS) {

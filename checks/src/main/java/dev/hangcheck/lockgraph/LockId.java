@@ -1,6 +1,9 @@
 package dev.hangcheck.lockgraph;
 
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import dev.hangcheck.engine.Names;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lock as Hangcheck names it: one node of the lock-acquisition graph.
@@ -22,11 +25,17 @@ public final class LockId implements Comparable<LockId> {
   private final Kind kind;
   private final String key;
   private final String display;
+  private final @Nullable ClassSymbol monitorClass;
 
   private LockId(Kind kind, String key, String display) {
+    this(kind, key, display, null);
+  }
+
+  private LockId(Kind kind, String key, String display, @Nullable ClassSymbol monitorClass) {
     this.kind = kind;
     this.key = key;
     this.display = display;
+    this.monitorClass = monitorClass;
   }
 
   public static LockId staticField(String ownerQualifiedName, String ownerSimpleName, String field) {
@@ -39,9 +48,20 @@ public final class LockId implements Comparable<LockId> {
         Kind.INSTANCE_FIELD, ownerQualifiedName + "#" + field, ownerSimpleName + "." + field);
   }
 
-  public static LockId instanceMonitor(String classQualifiedName, String classSimpleName) {
+  public static LockId instanceMonitor(ClassSymbol cls) {
     return new LockId(
-        Kind.INSTANCE_MONITOR, classQualifiedName + "#this", "the monitor of a " + classSimpleName);
+        Kind.INSTANCE_MONITOR,
+        Names.classKey(cls) + "#this",
+        "the monitor of a " + Names.classDisplay(cls),
+        cls);
+  }
+
+  /**
+   * For the monitor of an instance of a class, that class; null for other locks. Not part of the
+   * identity: the key is.
+   */
+  public @Nullable ClassSymbol monitorClass() {
+    return monitorClass;
   }
 
   public static LockId classMonitor(String classQualifiedName, String classSimpleName) {

@@ -87,6 +87,16 @@ public final class LockOrderAnalysis {
     }
   }
 
+  /** The monitor of {@code this} among the held locks, if it is held. */
+  static @Nullable LockId heldMonitorOfThis(List<HeldLock> held) {
+    for (HeldLock lock : held) {
+      if ("this".equals(lock.expressionKey()) && lock.id() != null) {
+        return lock.id();
+      }
+    }
+    return null;
+  }
+
   private static boolean nestsLocks(Body body) {
     for (Acquisition acquisition : body.acquisitions()) {
       if (!acquisition.held().isEmpty()) {
@@ -126,12 +136,17 @@ public final class LockOrderAnalysis {
     Set<LockId> seen = new HashSet<>();
     Set<LockId> heldNodes = new HashSet<>();
     call.held().forEach(lock -> heldNodes.add(lock.id()));
+    LockId heldThis = call.onThis() ? heldMonitorOfThis(call.held()) : null;
     for (Body target : index.targets(call, body -> true)) {
       for (LockId acquired : acquires.of(target).keySet()) {
-        if (!seen.add(acquired) || heldNodes.contains(acquired)) {
+        if (!seen.add(acquired)
+            || heldNodes.contains(acquired)
+            || (heldThis != null && index.isSameObjectMonitor(heldThis, acquired))) {
           // One edge per call and lock: the first target explains it. A node already held is
           // taken to be the same lock again: instances cannot be told apart through calls, and
-          // guessing would flood hierarchical and reentrant locking with alarms.
+          // guessing would flood hierarchical and reentrant locking with alarms. Code called on
+          // this object, holding its monitor, takes that monitor again whichever class of its
+          // hierarchy declares it.
           continue;
         }
         TransitiveFacts.Chain rest = acquires.chain(target, acquired);

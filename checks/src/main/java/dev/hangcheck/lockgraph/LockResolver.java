@@ -49,20 +49,15 @@ public final class LockResolver {
 
   private final VisitorState state;
   private final Predicate<VarSymbol> isReassigned;
-  private final Predicate<ClassSymbol> isSourceClass;
 
   /**
    * @param isReassigned whether a local variable or parameter is assigned after its declaration.
    *     Not javac's EFFECTIVELY_FINAL flag: flow analysis sets it, and Hangcheck reads units that
    *     javac has attributed but not yet flowed.
    */
-  public LockResolver(
-      VisitorState state,
-      Predicate<VarSymbol> isReassigned,
-      Predicate<ClassSymbol> isSourceClass) {
+  public LockResolver(VisitorState state, Predicate<VarSymbol> isReassigned) {
     this.state = state;
     this.isReassigned = isReassigned;
-    this.isSourceClass = isSourceClass;
   }
 
   /**
@@ -78,25 +73,12 @@ public final class LockResolver {
   }
 
   /**
-   * The lock of {@code this} inside {@code cls}: what its synchronized instance methods take. It
-   * is named after the topmost superclass compiled in this run, because {@code this} is one object
-   * whichever class of its hierarchy declares the code: a synchronized method calling {@code
-   * super.close()}, itself synchronized, takes the same monitor again.
+   * The lock of {@code this} inside {@code cls}: what its synchronized instance methods take.
+   * Superclass code on the same object takes the same monitor; the analysis knows that where it
+   * knows the object is the same (a call on {@code this}).
    */
-  public Resolved thisMonitor(ClassSymbol cls) {
-    ClassSymbol top = cls;
-    for (Type superType = state.getTypes().supertype(top.type);
-        superType != null
-            && superType.tsym instanceof ClassSymbol
-            && isSourceClass.test((ClassSymbol) superType.tsym);
-        superType = state.getTypes().supertype(top.type)) {
-      top = (ClassSymbol) superType.tsym;
-    }
-    return new Resolved(
-        LockId.instanceMonitor(Names.classKey(top), Names.classDisplay(top)),
-        "this",
-        cls.asType(),
-        true);
+  public static Resolved thisMonitor(ClassSymbol cls) {
+    return new Resolved(LockId.instanceMonitor(cls), "this", cls.asType(), true);
   }
 
   /** The lock of {@code cls.class}: what its static synchronized methods take. */
