@@ -32,18 +32,34 @@ all_projects() {
   done < "$PROJECTS_FILE"
 }
 
-# parse_project NAME: sets P_NAME, P_RELEASES (array), P_EXTRAS (array), P_OPTS (array)
+# parse_project NAME: sets P_NAME, P_RELEASES (array), P_EXTRAS (array), P_OPTS (array),
+# P_FLAGS (string: the Hangcheck flags, to go inside the -Xplugin:ErrorProne argument, or empty)
+# and P_FETCH_KEY (the fields that decide what eval/fetch.sh fetches)
 parse_project() {
-  local line name rels extras opts
+  local line name rels extras opts flags rest
   line=$(project_line "$1") || die "unknown project '$1' (see $PROJECTS_FILE)"
-  IFS='|' read -r name rels extras opts <<< "$line"
+  IFS='|' read -r name rels extras opts flags rest <<< "$line"
+  [[ -z ${rest// /} ]] || die "project '$1' has more than five '|'-separated fields in $PROJECTS_FILE"
   P_NAME=$(trim "$name"); rels=$(trim "$rels"); extras=$(trim "$extras"); opts=$(trim "$opts")
+  flags=$(trim "$flags")
   P_LINE=$line
+  P_FETCH_KEY="$P_NAME|$rels|$extras"
   IFS=',' read -r -a P_RELEASES <<< "$rels"
   P_EXTRAS=()
   [[ $extras != "-" && -n $extras ]] && IFS=',' read -r -a P_EXTRAS <<< "$extras"
   P_OPTS=()
   [[ $opts != "-" && -n $opts ]] && read -r -a P_OPTS <<< "$opts"
+  P_FLAGS=""
+  if [[ $flags != "-" && -n $flags ]]; then
+    # They go inside one quoted argument of a javac @argfile: no quotes or backslashes.
+    [[ $flags != *[\"\'\\]* ]] || die "project '$1': the Hangcheck flags field must not contain quotes or backslashes"
+    local f fs
+    read -r -a fs <<< "$flags"
+    for f in "${fs[@]}"; do
+      [[ $f == -XepOpt:Hangcheck:* ]] || die "project '$1': '$f' in the Hangcheck flags field is not a -XepOpt:Hangcheck:... flag"
+    done
+    P_FLAGS=$flags
+  fi
   local i
   for i in "${!P_RELEASES[@]}"; do P_RELEASES[$i]=$(trim "${P_RELEASES[$i]}"); done
   for i in "${!P_EXTRAS[@]}"; do P_EXTRAS[$i]=$(trim "${P_EXTRAS[$i]}"); done

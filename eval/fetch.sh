@@ -4,7 +4,8 @@
 #   eval/work/NAME/deps/      runtime classpath jars, WITHOUT the releases' own binary jars
 #   eval/work/NAME/srcjars/   the releases' -sources.jar files
 #   eval/work/NAME/src/       the sources, unpacked
-# Idempotent: a project whose projects.txt line is unchanged since its last fetch is skipped.
+# Idempotent: a project whose releases and extra deps (fields 1-3 of its projects.txt line) are
+# unchanged since its last fetch is skipped; javac options and Hangcheck flags do not matter here.
 # Usage: eval/fetch.sh NAME... | all      (-f / --force: fetch again anyway)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -14,18 +15,18 @@ names=()
 for a in "$@"; do
   case $a in
     -f|--force) force=1 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) names+=("$a") ;;
   esac
 done
-[[ ${#names[@]} -gt 0 ]] || { sed -n '2,8p' "$0"; exit 2; }
+[[ ${#names[@]} -gt 0 ]] || { sed -n '2,9p' "$0"; exit 2; }
 list=$(expand_projects "${names[@]}") || exit 2
 mapfile -t projects <<< "$list"
 
 fetch_one() {
   parse_project "$1"
   local d="$WORK_DIR/$P_NAME" stamp
-  stamp=$(printf '%s\n' "$P_LINE" | md5sum | cut -d' ' -f1)
+  stamp=$(printf '%s\n' "$P_FETCH_KEY" | md5sum | cut -d' ' -f1)
   if [[ $force == 0 && -f $d/.fetched && $(cat "$d/.fetched") == "$stamp" ]]; then
     echo "fetch: $P_NAME already fetched ($(find "$d/src" -name '*.java' | wc -l) .java files, $(ls "$d/deps" | wc -l) jars)"
     return 0

@@ -13,6 +13,9 @@
 #                      writes no results file
 #   --out DIR          where NAME.txt goes (default eval/results, or eval/results/jdk25 on 25)
 #
+# Each project's Hangcheck flags (field 5 of projects.txt, e.g. -XepOpt:Hangcheck:NonBlockingMethods=
+# ...) are appended inside the -Xplugin:ErrorProne argument.
+#
 # Writes OUT/NAME.txt: one line per finding, "Check<TAB>path/File.java:LINE<TAB>message"
 # (path relative to the unpacked sources), sorted. The full javac output is kept in
 # eval/work/NAME/javac-<mode>-jdk<N>.log. Prints one summary line per project.
@@ -21,7 +24,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-jdk=17; build=0; baseline=0; checks_jar=""; out=""; names=()
+jdk=17; build=0; baseline=0; checks_jar=""; checks_sha=""; out=""; names=()
 usage() { sed -n '2,23p' "$0"; }
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -73,15 +76,24 @@ else
   [[ -n $checks_jar && -f $checks_jar ]] || die "no checks jar (build it: mvn -B -ntp -q -pl annotations,checks install -DskipTests, or pass --build)"
   unzip -l "$checks_jar" 2>/dev/null | grep -q 'META-INF/services/com.google.errorprone.bugpatterns.BugChecker' \
     || echo "run: WARNING: $checks_jar registers no BugChecker (META-INF/services missing)" >&2
-  processorpath+=":$checks_jar"
   ann_jar=$(ls "$ROOT_DIR"/annotations/target/hangcheck-annotations-*.jar 2>/dev/null | grep -v -e '-sources.jar$' -e '-javadoc.jar$' | head -1 || true)
-  [[ -n $ann_jar ]] && processorpath+=":$ann_jar"
+  # javac reads the jars lazily: a build that rewrites checks/target during the run (another
+  # mvn in the same tree) would make it fail with "ZipFile invalid LOC header". Run on copies.
+  jar_dir=$(mktemp -d "${TMPDIR:-/tmp}/hangcheck-eval-jars.XXXXXX")
+  trap 'rm -rf "$jar_dir"' EXIT
+  cp "$checks_jar" "$jar_dir/" || die "cannot copy $checks_jar"
+  checks_sha=$(sha256sum "$jar_dir/$(basename "$checks_jar")" | cut -c1-12)
+  processorpath+=":$jar_dir/$(basename "$checks_jar")"
+  if [[ -n $ann_jar ]]; then
+    cp "$ann_jar" "$jar_dir/" || die "cannot copy $ann_jar"
+    processorpath+=":$jar_dir/$(basename "$ann_jar")"
+  fi
   plugin_arg="-Xplugin:ErrorProne -XepDisableAllChecks"
   for c in "${HANGCHECK_CHECKS[@]}"; do plugin_arg+=" -Xep:$c:WARN"; done
   mkdir -p "$out"
 fi
 
-echo "run: JDK $jdk ($JAVA_HOME_RUN), Error Prone $ep_version, mode $mode${checks_jar:+, checks $checks_jar}"
+echo "run: JDK $jdk ($JAVA_HOME_RUN), Error Prone $ep_version, mode $mode${checks_jar:+, checks $checks_jar (sha256 $checks_sha...)}"
 
 summaries=()
 any_crash=0
@@ -98,12 +110,18 @@ run_one() {
   local cp="" j
   for j in "$d"/deps/*.jar; do [[ -f $j ]] && cp+="${cp:+:}$j"; done
 
+  # The project's Hangcheck flags (projects.txt, field 5) go inside the one -Xplugin:ErrorProne
+  # argument; a separate -XepOpt argument would be an invalid javac flag. Not in --baseline,
+  # which runs no Hangcheck check.
+  local project_plugin_arg=$plugin_arg
+  [[ $mode == hangcheck && -n $P_FLAGS ]] && project_plugin_arg+=" $P_FLAGS"
+
   # Everything except the -J launcher flags goes into an @argfile (no -nowarn, no -Xlint:none:
   # they would hide Error Prone's warnings).
   {
     echo "-XDcompilePolicy=simple"
     echo "--should-stop=ifError=FLOW"
-    echo "\"$plugin_arg\""
+    echo "\"$project_plugin_arg\""
     echo "-processorpath"; echo "\"$processorpath\""
     if [[ -n $cp ]]; then echo "-classpath"; echo "\"$cp\""; fi
     echo "-d"; echo "\"$classes\""
@@ -194,7 +212,7 @@ if [[ ${#projects[@]} -gt 1 ]]; then
   echo "---- summary (JDK $jdk, Error Prone $ep_version, $mode) ----"
   printf '%s\n' "${summaries[@]}"
 fi
-printf '%s\n' "# $(date -u +%FT%TZ) JDK $jdk, Error Prone $ep_version, $mode" "${summaries[@]}" \
+printf '%s\n' "# $(date -u +%FT%TZ) JDK $jdk, Error Prone $ep_version, $mode${checks_sha:+, checks jar sha256 $checks_sha...}" "${summaries[@]}" \
   > "$WORK_DIR/last-summary-$mode-jdk$jdk.txt"
 [[ $mode == hangcheck ]] && echo "results: $out/"
 exit $any_crash
