@@ -468,4 +468,38 @@ final class LockOrderThroughCallsTest {
             """)
         .doTest();
   }
+
+  @Test
+  void theMonitorOfAnObjectUnderConstructionIsNotContended() {
+    helper
+        .addSourceLines(
+            "Factory.java",
+            """
+            class Factory {
+              synchronized Pool create() {
+                return new Pool(this);
+              }
+
+              synchronized void closed(Pool pool) {}
+            }
+
+            class Pool {
+              private final Factory factory;
+
+              Pool(Factory factory) {
+                this.factory = factory;
+                init();
+                synchronized (this) {}
+              }
+
+              private synchronized void init() {}
+
+              synchronized void close() {
+                factory.closed(this);
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 }

@@ -165,7 +165,18 @@ public final class BlockingCatalog {
         || receiverClass == method.owner) {
       return null;
     }
-    return matchEntries(method, receiverClass, perCompilation(state));
+    PerCompilation compilation = perCompilation(state);
+    if (compilation.candidates(method.name, this).isEmpty()) {
+      return null; // most calls: no entry has this method's name
+    }
+    Map<ClassSymbol, Optional<BlockingMethod>> byReceiver =
+        compilation.inheritedClassifications.computeIfAbsent(method, k -> new IdentityHashMap<>());
+    Optional<BlockingMethod> known = byReceiver.get(receiverClass);
+    if (known == null) {
+      known = Optional.ofNullable(matchEntries(method, receiverClass, compilation));
+      byReceiver.put(receiverClass, known);
+    }
+    return known.orElse(null);
   }
 
   /**
@@ -489,6 +500,8 @@ public final class BlockingCatalog {
     final Types types;
     final Names names;
     final Map<MethodSymbol, Optional<BlockingMethod>> classifications = new IdentityHashMap<>();
+    final Map<MethodSymbol, Map<ClassSymbol, Optional<BlockingMethod>>> inheritedClassifications =
+        new IdentityHashMap<>();
     final Map<Name, ImmutableList<Entry>> candidatesByName = new IdentityHashMap<>();
     final Map<String, Name> typeNames = new HashMap<>();
 

@@ -61,7 +61,8 @@ public final class TransitiveFacts<F extends Comparable<F>> {
 
   /**
    * @param transfer how a callee's fact looks to the caller through one call (e.g. a wait that
-   *     releases "a lock of the caller" releases one of the locks held at that call instead)
+   *     releases "a lock of the caller" releases one of the locks held at that call instead), or
+   *     null when it does not reach the caller at all
    */
   public TransitiveFacts(
       SourceIndex index,
@@ -198,11 +199,13 @@ public final class TransitiveFacts<F extends Comparable<F>> {
         facts = new TreeMap<>();
       }
       for (F fact : calleeFacts.keySet()) {
-        facts.putIfAbsent(
-            transfer.apply(step.call(), fact), new ViaCall(step.call(), step.callee(), fact));
+        F seen = transfer.apply(step.call(), fact);
+        if (seen != null) {
+          facts.putIfAbsent(seen, new ViaCall(step.call(), step.callee(), fact));
+        }
       }
     }
-    if (own.isEmpty() && facts == null) {
+    if (own.isEmpty() && (facts == null || facts.isEmpty())) {
       solved.put(body, ImmutableSortedMap.of());
       return true;
     }
@@ -238,8 +241,10 @@ public final class TransitiveFacts<F extends Comparable<F>> {
           continue;
         }
         for (F fact : solved.get(step.callee()).keySet()) {
-          own.putIfAbsent(
-              transfer.apply(step.call(), fact), new ViaCall(step.call(), step.callee(), fact));
+          F seen = transfer.apply(step.call(), fact);
+          if (seen != null) {
+            own.putIfAbsent(seen, new ViaCall(step.call(), step.callee(), fact));
+          }
         }
       }
       for (F fact : own.keySet()) {
@@ -252,7 +257,7 @@ public final class TransitiveFacts<F extends Comparable<F>> {
         // Step(call, member): the member makes the call that reaches known.getKey().
         TreeMap<F, Witness> callerFacts = facts.get(caller.callee());
         F seen = transfer.apply(caller.call(), known.getValue());
-        if (!callerFacts.containsKey(seen)) {
+        if (seen != null && !callerFacts.containsKey(seen)) {
           callerFacts.put(seen, new ViaCall(caller.call(), known.getKey(), known.getValue()));
           work.add(Map.entry(caller.callee(), seen));
         }

@@ -52,7 +52,11 @@ public final class LockOrderAnalysis {
   private LockOrderAnalysis(SourceIndex index) {
     this.index = index;
     this.acquires =
-        new TransitiveFacts<>(index, LockOrderAnalysis::directAcquisitions, body -> true);
+        new TransitiveFacts<>(
+            index,
+            LockOrderAnalysis::directAcquisitions,
+            body -> true,
+            (call, lock) -> isOwnMonitorDuringConstruction(call, lock) ? null : lock);
   }
 
   public static Findings analyze(SourceIndex index) {
@@ -62,10 +66,29 @@ public final class LockOrderAnalysis {
     return analysis.findings;
   }
 
+  /**
+   * Whether {@code lock} is the monitor of the object a constructor is building, taken by code the
+   * constructor calls on it: no other thread can hold the monitor of an object not yet published,
+   * so its callers never wait for it there.
+   */
+  private boolean isOwnMonitorDuringConstruction(CallSite call, LockId lock) {
+    Body caller = call.site().body();
+    return call.onThis()
+        && isConstructor(caller)
+        && index.isSameObjectMonitor(LockId.instanceMonitor(caller.symbol().enclClass()), lock);
+  }
+
+  private static boolean isConstructor(Body body) {
+    return body.kind() == Body.Kind.METHOD && body.symbol().isConstructor();
+  }
+
   /** The named locks a body waits for itself (tryLock never waits, so it is not here). */
   private static SortedMap<LockId, Site> directAcquisitions(Body body) {
     SortedMap<LockId, Site> acquired = new TreeMap<>();
     for (Acquisition acquisition : body.acquisitions()) {
+      if (isConstructor(body) && "this".equals(acquisition.lock().expressionKey())) {
+        continue; // the monitor of the object being built: see isOwnMonitorDuringConstruction
+      }
       if (acquisition.lock().id() != null) {
         acquired.putIfAbsent(acquisition.lock().id(), acquisition.site());
       }
