@@ -502,4 +502,39 @@ final class LockOrderThroughCallsTest {
         .expectNoDiagnostics()
         .doTest();
   }
+
+  @Test
+  void aLockChosenByAConditionMayBeEitherAndIsReentrantForBoth() {
+    helper
+        .addSourceLines(
+            "Peer.java",
+            """
+            class Manager {
+              Peer peer;
+
+              synchronized void connect() {
+                synchronized (Peer.QV_LOCK) {}
+              }
+            }
+
+            class Peer {
+              static final Object QV_LOCK = new Object();
+              Manager manager;
+
+              void connectAll() {
+                Manager m = manager;
+                Object outer = (m != null) ? m : QV_LOCK;
+                synchronized (outer) {
+                  synchronized (QV_LOCK) {
+                    if (m != null) {
+                      m.connect();
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 }

@@ -146,6 +146,11 @@ public final class BlockingCatalog {
     return known.orElse(null);
   }
 
+  /** Whether any catalog entry names this method: a cheap test before anything costlier. */
+  public boolean hasEntriesNamed(MethodSymbol method, VisitorState state) {
+    return !perCompilation(state).candidates(method.name, this).isEmpty();
+  }
+
   /**
    * Like {@link #classify(MethodSymbol, VisitorState)}, and also matches a method inherited by the
    * receiver's type: {@code fileWriter.write(s)} calls {@code OutputStreamWriter.write}, which is

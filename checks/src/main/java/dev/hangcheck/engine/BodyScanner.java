@@ -138,6 +138,8 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
 
   private Body body;
   private ImmutableList<HeldLock> held = ImmutableList.of();
+  /** Whether the code scanned is a constructor (its own monitor is not contended yet). */
+  private boolean scanningConstructor;
   /** The method or initializer being scanned: where its variables can be assigned. */
   private Tree root;
   /** Its local variables, examined only if a lock expression names one. */
@@ -177,6 +179,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       scanner.held = ImmutableList.of(lock);
     }
     scanner.root = method;
+    scanner.scanningConstructor = symbol.isConstructor();
     scanner.scan(new TreePath(methodPath, method.getBody()), null);
     return scanner.bodies;
   }
@@ -446,10 +449,13 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     if (virtual) {
       receiverType = receiver != null ? ASTHelpers.getType(receiver) : enclosingClass.asType();
     }
+    // Only calls made under a lock, or by a constructor, ever ask (and the test is not free).
     boolean onThis =
-        !method.isStatic()
+        (!held.isEmpty() || scanningConstructor)
+            && !method.isStatic()
             && (receiver == null
-                ? !(tree instanceof NewClassTree) && enclosingClass.isSubClass(method.owner, state.getTypes())
+                ? !(tree instanceof NewClassTree)
+                    && enclosingClass.isSubClass(method.owner, state.getTypes())
                 : isIdentifierNamed(receiver, "this") || isIdentifierNamed(receiver, "super"));
     body.calls.add(
         new CallSite(method, receiverType, virtual, onThis, held, new Site(tree, body)));
@@ -458,11 +464,14 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   /** Records {@code tree} if the catalog says it blocks; returns whether it did. */
   private boolean recordBlocking(
       MethodSymbol method, Tree tree, List<? extends ExpressionTree> arguments) {
-    Type receiverType =
-        tree instanceof MethodInvocationTree
-            ? ASTHelpers.getReceiverType((ExpressionTree) tree)
-            : null;
-    BlockingMethod blocking = catalog.classify(method, receiverType, state);
+    BlockingMethod blocking = catalog.classify(method, state);
+    if (blocking == null
+        && tree instanceof MethodInvocationTree
+        && catalog.hasEntriesNamed(method, state)) {
+      // Only then can the receiver's type make a difference (FileWriter.write is Writer.write).
+      blocking =
+          catalog.classify(method, ASTHelpers.getReceiverType((ExpressionTree) tree), state);
+    }
     if (blocking == null
         || (blocking.category() != BlockingCategory.DECLARED
             && index.isSourceClass(method.enclClass()))) {
@@ -712,7 +721,8 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
         resolved.type(),
         resolved.stable(),
         new Site(tree, body),
-        expression == null ? null : LockResolver.sourceText(expression));
+        expression == null ? null : LockResolver.sourceText(expression),
+        resolved.alternatives());
   }
 
   private static ImmutableList<HeldLock> with(ImmutableList<HeldLock> held, HeldLock lock) {

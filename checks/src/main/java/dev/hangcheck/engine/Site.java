@@ -13,18 +13,27 @@ import java.util.Comparator;
 public final class Site implements Comparable<Site> {
 
   private static final Comparator<Site> ORDER =
-      Comparator.comparing((Site s) -> s.fileKey).thenComparingInt(s -> s.position);
+      Comparator.comparing((Site s) -> s.fileKey).thenComparingInt(Site::position);
 
   private final Tree tree;
   private final Body body;
   private final String fileKey;
-  private final int position;
+  /** Computed on first use: most sites are never ordered nor shown. */
+  private int position = UNKNOWN;
+
+  private static final int UNKNOWN = Integer.MIN_VALUE;
 
   Site(Tree tree, Body body) {
     this.tree = tree;
     this.body = body;
     this.fileKey = body.fileKey();
-    this.position = ((JCTree) tree).getStartPosition();
+  }
+
+  private int position() {
+    if (position == UNKNOWN) {
+      position = ((JCTree) tree).getStartPosition();
+    }
+    return position;
   }
 
   public Tree tree() {
@@ -40,7 +49,7 @@ public final class Site implements Comparable<Site> {
   }
 
   public long line() {
-    return position < 0 ? 0 : unit().getLineMap().getLineNumber(position);
+    return position() < 0 ? 0 : unit().getLineMap().getLineNumber(position());
   }
 
   /** The file's simple name, as messages show it. */

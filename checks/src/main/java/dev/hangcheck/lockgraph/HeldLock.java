@@ -1,5 +1,6 @@
 package dev.hangcheck.lockgraph;
 
+import com.google.common.collect.ImmutableSet;
 import com.sun.tools.javac.code.Type;
 import dev.hangcheck.engine.Site;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  *     called an inversion by themselves
  * @param site where it was acquired
  * @param text the source of the lock expression, to name a lock that has no node
+ * @param alternatives for {@code cond ? a : b}, the nodes it may be: taking one of them again may
+ *     be reentrant, so it is never called an inversion
  */
 public record HeldLock(
     @Nullable LockId id,
@@ -24,7 +27,13 @@ public record HeldLock(
     @Nullable Type type,
     boolean stable,
     Site site,
-    @Nullable String text) {
+    @Nullable String text,
+    ImmutableSet<LockId> alternatives) {
+
+  /** Whether this lock, chosen by {@code cond ? a : b}, may be {@code node}. */
+  public boolean mayBe(@Nullable LockId node) {
+    return node != null && alternatives.contains(node);
+  }
 
   /** Whether {@code other} is certainly this very lock taken again (reentrant). */
   public boolean sameObjectAs(HeldLock other) {

@@ -136,8 +136,9 @@ public final class LockOrderAnalysis {
 
   private void addDirectEdges(Body body, Acquisition acquisition) {
     HeldLock inner = acquisition.lock();
-    if (acquisition.held().stream().anyMatch(outer -> outer.sameObjectAs(inner))) {
-      return; // reentrant: taking a lock already held never waits, whatever else is held
+    if (acquisition.held().stream()
+        .anyMatch(outer -> outer.sameObjectAs(inner) || outer.mayBe(inner.id()))) {
+      return; // reentrant (or maybe): taking a lock already held never waits
     }
     for (HeldLock outer : acquisition.held()) {
       if (isSameClassPair(outer, inner)) {
@@ -158,7 +159,10 @@ public final class LockOrderAnalysis {
     }
     Set<LockId> seen = new HashSet<>();
     Set<LockId> heldNodes = new HashSet<>();
-    call.held().forEach(lock -> heldNodes.add(lock.id()));
+    call.held().forEach(lock -> {
+      heldNodes.add(lock.id());
+      heldNodes.addAll(lock.alternatives());
+    });
     LockId heldThis = call.onThis() ? heldMonitorOfThis(call.held()) : null;
     for (Body target : index.targets(call, body -> true)) {
       for (LockId acquired : acquires.of(target).keySet()) {

@@ -5,6 +5,8 @@ import static com.google.errorprone.matchers.method.MethodMatchers.instanceMetho
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.util.ASTHelpers;
+import com.google.common.collect.ImmutableSet;
+import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
@@ -18,6 +20,7 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.tree.TreeInfo;
 import dev.hangcheck.engine.Names;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.lang.model.element.ElementKind;
@@ -39,7 +42,17 @@ public final class LockResolver {
 
   /** The lock an expression denotes, as far as it is known. */
   public record Resolved(
-      @Nullable LockId id, @Nullable String expressionKey, @Nullable Type type, boolean stable) {}
+      @Nullable LockId id,
+      @Nullable String expressionKey,
+      @Nullable Type type,
+      boolean stable,
+      ImmutableSet<LockId> alternatives) {
+
+    public Resolved(
+        @Nullable LockId id, @Nullable String expressionKey, @Nullable Type type, boolean stable) {
+      this(id, expressionKey, type, stable, ImmutableSet.of());
+    }
+  }
 
   /** The source text of a lock expression, for messages about locks that cannot be named. */
   public static String sourceText(ExpressionTree expression) {
@@ -132,6 +145,29 @@ public final class LockResolver {
       }
       return unknown(type);
     }
+    if (tree instanceof ConditionalExpressionTree) {
+      // cond ? a : b: one of two locks. Unnamed, but either may be the one held (for reentrancy).
+      ConditionalExpressionTree conditional = (ConditionalExpressionTree) tree;
+      Resolved whenTrue =
+          resolve(conditional.getTrueExpression(), enclosingClass, localInitializer, depth + 1);
+      Resolved whenFalse =
+          resolve(conditional.getFalseExpression(), enclosingClass, localInitializer, depth + 1);
+      if (whenTrue.id() != null && whenTrue.id().equals(whenFalse.id())) {
+        return whenTrue;
+      }
+      ImmutableSet.Builder<LockId> alternatives = ImmutableSet.builder();
+      for (Resolved branch : List.of(whenTrue, whenFalse)) {
+        if (branch.id() != null) {
+          alternatives.add(branch.id());
+        }
+        alternatives.addAll(branch.alternatives());
+        // The object is also the monitor its own synchronized methods take.
+        if (branch.type() != null && branch.type().tsym instanceof ClassSymbol) {
+          alternatives.add(LockId.instanceMonitor((ClassSymbol) branch.type().tsym));
+        }
+      }
+      return new Resolved(null, null, type, false, alternatives.build());
+    }
     if (tree instanceof MethodInvocationTree && READ_WRITE_VIEW.matches(tree, state)) {
       ExpressionTree receiver = ASTHelpers.getReceiver(tree);
       // One node per read-write lock: a read lock in a cycle still deadlocks once a writer queues.
@@ -176,7 +212,7 @@ public final class LockResolver {
       ExpressionTree initializer = localInitializer.apply(variable);
       if (initializer != null) {
         Resolved aliased = resolve(initializer, enclosingClass, localInitializer, depth + 1);
-        if (aliased.id() != null || aliased.stable()) {
+        if (aliased.id() != null || aliased.stable() || !aliased.alternatives().isEmpty()) {
           return aliased;
         }
       }
