@@ -50,7 +50,7 @@ public final class AnalysisPrinter extends BugChecker implements CompilationUnit
               return direct;
             },
             body -> true);
-    for (Body body : index.bodies()) {
+    for (Body body : index.allBodies()) {
       for (Acquisition acquisition : body.acquisitions()) {
         findings.add(
             new Finding(

@@ -218,8 +218,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
 
   @Override
   public Void visitClass(ClassTree tree, Void unused) {
-    index.discoverClass(getCurrentPath()); // local and anonymous classes are bodies of their own
-    return null;
+    return null; // local and anonymous classes are bodies of their own, indexed by RootFinder
   }
 
   @Override

@@ -145,7 +145,13 @@ public final class HangcheckEngine {
   private SourceIndex indexFor(CompilationUnitTree unit, VisitorState state) {
     if (index == null || !index.contains(unit)) {
       long start = timer.start();
-      index = SourceIndex.build(attributedUnits(unit), state, catalog, failOnInternalError);
+      index =
+          SourceIndex.build(
+              attributedUnits(unit),
+              state,
+              catalog,
+              failOnInternalError,
+              method -> nonBlockingContexts.isNonBlocking(method, state));
       timer.stop("index", start);
       findingsByCheck.clear();
       unitsServed.clear();

@@ -17,6 +17,7 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Types;
 import dev.hangcheck.blocking.BlockingCatalog;
 import dev.hangcheck.lockgraph.LockId;
@@ -28,6 +29,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +48,8 @@ public final class SourceIndex {
   private final ImmutableList<CompilationUnitTree> units;
   private final Set<CompilationUnitTree> unitSet;
   private final List<Body> bodies = new ArrayList<>();
+  /** Bodies analysed on demand, when a call reached them. */
+  private final List<Body> lateBodies = new ArrayList<>();
   private final Map<MethodSymbol, Body> methodBodies = new IdentityHashMap<>();
   /**
    * The direct subclasses and implementations of each type, among the classes of this run.
@@ -60,11 +64,19 @@ public final class SourceIndex {
   private final Map<CompilationUnitTree, String> fileKeys = new IdentityHashMap<>();
   private final Suppressions suppressions = new Suppressions();
   private final Set<ClassSymbol> sourceClasses = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final List<TreePath> discoveredClasses = new ArrayList<>();
   private final Types types;
+  private final VisitorState state;
+  private final BlockingCatalog catalog;
+  private final boolean failOnInternalError;
+  /** Methods not analysed yet, in source order: no call from where it matters has reached them. */
+  private final Map<MethodSymbol, TreePath> unscanned = new LinkedHashMap<>();
   private int failures;
 
-  private SourceIndex(Collection<CompilationUnitTree> units, Types types) {
+  private SourceIndex(
+      Collection<CompilationUnitTree> units,
+      VisitorState state,
+      BlockingCatalog catalog,
+      boolean failOnInternalError) {
     List<CompilationUnitTree> sorted = new ArrayList<>(units);
     for (CompilationUnitTree unit : sorted) {
       fileKeys.put(unit, unit.getSourceFile().getName());
@@ -73,15 +85,23 @@ public final class SourceIndex {
     this.units = ImmutableList.copyOf(sorted);
     this.unitSet = Collections.newSetFromMap(new IdentityHashMap<>());
     this.unitSet.addAll(sorted);
-    this.types = types;
+    this.types = state.getTypes();
+    this.state = state;
+    this.catalog = catalog;
+    this.failOnInternalError = failOnInternalError;
   }
 
+  /**
+   * @param isRoot methods to analyse up front besides those that may hold a lock: the
+   *     non-blocking ones
+   */
   static SourceIndex build(
       Collection<CompilationUnitTree> units,
       VisitorState state,
       BlockingCatalog catalog,
-      boolean failOnInternalError) {
-    SourceIndex index = new SourceIndex(units, state.getTypes());
+      boolean failOnInternalError,
+      Predicate<MethodSymbol> isRoot) {
+    SourceIndex index = new SourceIndex(units, state, catalog, failOnInternalError);
     Deque<TreePath> classes = new ArrayDeque<>();
     for (CompilationUnitTree unit : index.units) {
       TreePath unitPath = new TreePath(unit);
@@ -91,8 +111,9 @@ public final class SourceIndex {
         }
       }
     }
-    // Classes first (members only, a shallow walk), then bodies; local and anonymous classes that
-    // the bodies reveal come round again. Every tree node is visited once.
+    // Classes first (members only, a shallow walk); the code that may hold a lock or must not
+    // block is analysed now, the rest when a call reaches it. Local and anonymous classes found on
+    // the way come round again.
     while (!classes.isEmpty()) {
       List<TreePath> methods = new ArrayList<>();
       List<TreePath> initializers = new ArrayList<>();
@@ -100,23 +121,42 @@ public final class SourceIndex {
         index.collectMembers(classes.poll(), methods, initializers, classes);
       }
       for (TreePath method : methods) {
-        index.guarded(
-            failOnInternalError,
-            () -> index.add(BodyScanner.scanMethod(index, state, catalog, method)));
+        MethodTree tree = (MethodTree) method.getLeaf();
+        MethodSymbol symbol = ASTHelpers.getSymbol(tree);
+        RootFinder finder = RootFinder.scan(tree.getBody());
+        index.addLocalClasses(method, finder, classes);
+        if (finder.mayHoldLock()
+            || (symbol.flags() & Flags.SYNCHRONIZED) != 0
+            || isRoot.test(symbol)) {
+          index.guarded(() -> index.add(BodyScanner.scanMethod(index, state, catalog, method), true));
+        } else {
+          index.unscanned.put(symbol, method);
+        }
       }
       for (TreePath initializer : initializers) {
-        index.guarded(
-            failOnInternalError,
-            () -> {
-              ClassSymbol owner =
-                  ASTHelpers.getSymbol((ClassTree) initializer.getParentPath().getLeaf());
-              index.add(BodyScanner.scanInitializer(index, state, catalog, initializer, owner));
-            });
+        RootFinder finder = RootFinder.scan(initializer.getLeaf());
+        index.addLocalClasses(initializer, finder, classes);
+        if (finder.mayHoldLock()) {
+          index.guarded(
+              () -> {
+                ClassSymbol owner =
+                    ASTHelpers.getSymbol((ClassTree) initializer.getParentPath().getLeaf());
+                index.add(
+                    BodyScanner.scanInitializer(index, state, catalog, initializer, owner), true);
+              });
+        }
       }
-      classes.addAll(index.discoveredClasses);
-      index.discoveredClasses.clear();
     }
     return index;
+  }
+
+  private void addLocalClasses(TreePath code, RootFinder finder, Deque<TreePath> classes) {
+    for (ClassTree local : finder.classes()) {
+      TreePath path = TreePath.getPath(code, local);
+      if (path != null) {
+        classes.add(path);
+      }
+    }
   }
 
   /** Records the methods, initializers, fields and member classes of one class. */
@@ -159,10 +199,6 @@ public final class SourceIndex {
     }
   }
 
-  /** A local or anonymous class found inside a body: indexed after the current round. */
-  void discoverClass(TreePath classPath) {
-    discoveredClasses.add(classPath);
-  }
 
   public Types types() {
     return types;
@@ -196,9 +232,9 @@ public final class SourceIndex {
   }
 
 
-  private void add(List<Body> scanned) {
+  private void add(List<Body> scanned, boolean root) {
     for (Body body : scanned) {
-      bodies.add(body);
+      (root ? bodies : lateBodies).add(body);
       if (body.kind() == Body.Kind.METHOD) {
         methodBodies.put(body.symbol(), body);
       }
@@ -206,7 +242,7 @@ public final class SourceIndex {
   }
 
   /** A method that cannot be analysed is left out; javac must never fail because of Hangcheck. */
-  private void guarded(boolean failOnInternalError, Runnable work) {
+  private void guarded(Runnable work) {
     try {
       work.run();
     } catch (RuntimeException | StackOverflowError e) {
@@ -225,13 +261,33 @@ public final class SourceIndex {
     return unitSet.contains(unit);
   }
 
-  /** Every body, in file-name order and then source order. */
+  /**
+   * Every body that may hold a lock or must not block (the only ones with something to report), in
+   * file-name order and then source order. Others are analysed when a call reaches them.
+   */
   public List<Body> bodies() {
-    return bodies;
+    return Collections.unmodifiableList(bodies);
   }
 
+  /** Every body of the compilation, analysing the ones no call has reached yet (for tests). */
+  public List<Body> allBodies() {
+    List.copyOf(unscanned.keySet()).forEach(this::bodyOf);
+    List<Body> all = new ArrayList<>(bodies);
+    all.addAll(lateBodies);
+    return all;
+  }
+
+  /** The body of a method compiled in this run, analysed on first request. */
   public @Nullable Body bodyOf(MethodSymbol method) {
-    return methodBodies.get(method);
+    Body body = methodBodies.get(method);
+    if (body == null) {
+      TreePath path = unscanned.remove(method);
+      if (path != null) {
+        guarded(() -> add(BodyScanner.scanMethod(this, state, catalog, path), false));
+        body = methodBodies.get(method);
+      }
+    }
+    return body;
   }
 
   /** How many methods could not be analysed (an internal error, reported by no check). */
@@ -260,7 +316,7 @@ public final class SourceIndex {
    */
   public List<Body> targets(CallSite call, Predicate<Body> include) {
     List<Body> targets = new ArrayList<>(1);
-    Body direct = methodBodies.get(call.callee());
+    Body direct = bodyOf(call.callee());
     if (direct != null && include.test(direct)) {
       targets.add(direct);
     }
@@ -318,7 +374,7 @@ public final class SourceIndex {
       // class that does not itself implement the callee's interface.
       MethodSymbol implementation = callee.implementation(subclass, types, true);
       if (implementation != null && implementation != callee) {
-        Body body = methodBodies.get(implementation);
+        Body body = bodyOf(implementation);
         if (body != null && !overrides.contains(body)) {
           overrides.add(body);
         }
