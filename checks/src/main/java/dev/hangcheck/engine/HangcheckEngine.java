@@ -10,6 +10,7 @@ import com.sun.tools.javac.comp.AttrContext;
 import com.sun.tools.javac.comp.Enter;
 import com.sun.tools.javac.comp.Env;
 import com.sun.tools.javac.tree.JCTree;
+import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
 import dev.hangcheck.blocking.BlockingCatalog;
 import dev.hangcheck.blocking.NonBlockingContexts;
@@ -20,6 +21,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import javax.tools.Diagnostic;
 
 /**
  * The analysis state of one javac run, shared by every Hangcheck check: the source index (what
@@ -54,6 +56,7 @@ public final class HangcheckEngine {
   private CompilationUnitTree firstUnitServed;
   private final CpuTimer timer = CpuTimer.create(Boolean.getBoolean(TIMING_PROPERTY));
   private SourceIndex index;
+  private boolean internalErrorNoted;
 
   private HangcheckEngine(Context context, HangcheckConfig config) {
     this.context = context;
@@ -113,6 +116,7 @@ public final class HangcheckEngine {
       if (failOnInternalError) {
         throw e;
       }
+      noteInternalError(state, check + " could not analyse this compilation", e);
       findingsByCheck.put(check, new Findings());
       return ImmutableList.of();
     } finally {
@@ -153,11 +157,37 @@ public final class HangcheckEngine {
               failOnInternalError,
               method -> nonBlockingContexts.isNonBlocking(method, state));
       timer.stop("index", start);
+      if (index.failures() > 0) {
+        noteInternalError(
+            state,
+            index.failures() + " method(s) could not be analysed and were left out",
+            index.firstFailure());
+      }
       findingsByCheck.clear();
       unitsServed.clear();
       firstUnitServed = null;
     }
     return index;
+  }
+
+  /**
+   * Tells the user, once per run and without failing the build, that Hangcheck hit an internal
+   * error: its findings may be incomplete, and the error is worth a report.
+   */
+  private void noteInternalError(VisitorState state, String what, Throwable error) {
+    if (internalErrorNoted) {
+      return;
+    }
+    internalErrorNoted = true;
+    JavacProcessingEnvironment.instance(state.context)
+        .getMessager()
+        .printMessage(
+            Diagnostic.Kind.NOTE,
+            "Hangcheck: "
+                + what
+                + " after an internal error ("
+                + error
+                + "); its findings may be incomplete. Please report it with the code involved.");
   }
 
   /** Every compilation unit of this run whose classes javac has attributed, and {@code current}. */

@@ -71,6 +71,7 @@ public final class SourceIndex {
   /** Methods not analysed yet, in source order: no call from where it matters has reached them. */
   private final Map<MethodSymbol, TreePath> unscanned = new LinkedHashMap<>();
   private int failures;
+  private @Nullable Throwable firstFailure;
 
   private SourceIndex(
       Collection<CompilationUnitTree> units,
@@ -250,6 +251,9 @@ public final class SourceIndex {
         throw e;
       }
       failures++;
+      if (firstFailure == null) {
+        firstFailure = e;
+      }
     }
   }
 
@@ -293,6 +297,11 @@ public final class SourceIndex {
   /** How many methods could not be analysed (an internal error, reported by no check). */
   public int failures() {
     return failures;
+  }
+
+  /** The first internal error met, for the note that tells the user. */
+  public @Nullable Throwable firstFailure() {
+    return firstFailure;
   }
 
   @Nullable ExpressionTree fieldInitializer(VarSymbol field) {
