@@ -2,9 +2,7 @@ package dev.hangcheck.engine;
 
 import com.google.common.collect.ImmutableList;
 import com.sun.source.tree.CompilationUnitTree;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -21,12 +19,5 @@ public final class Findings {
   public ImmutableList<Finding> in(CompilationUnitTree unit) {
     TreeSet<Finding> findings = byUnit.get(unit);
     return findings == null ? ImmutableList.of() : ImmutableList.copyOf(findings);
-  }
-
-  public List<Finding> all() {
-    List<Finding> all = new ArrayList<>();
-    byUnit.values().forEach(all::addAll);
-    all.sort(null);
-    return all;
   }
 }

@@ -42,9 +42,6 @@ public final class Names {
     if (method.isConstructor()) {
       return "new " + owner + "(" + params + ")";
     }
-    if (method.isStaticOrInstanceInit()) {
-      return owner + (method.isStatic() ? ".<static init>" : ".<init block>");
-    }
     return owner + "." + method.getSimpleName() + "(" + params + ")";
   }
 

@@ -201,10 +201,6 @@ public final class SourceIndex {
   }
 
 
-  public Types types() {
-    return types;
-  }
-
   /**
    * Whether two monitor nodes may be the monitor of one object reached as {@code this}: the
    * monitors of a class and of its superclasses, which code on the same object takes.

@@ -12,7 +12,6 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ParenthesizedTree;
-import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -239,9 +238,5 @@ public final class LockResolver {
         return tree;
       }
     }
-  }
-
-  static boolean isIdentifierNamed(Tree tree, String name) {
-    return tree instanceof IdentifierTree && ((IdentifierTree) tree).getName().contentEquals(name);
   }
 }
