@@ -1,10 +1,12 @@
 package dev.hangcheck.blocking;
 
+import dev.hangcheck.catalog.BlockingCategory;
+import dev.hangcheck.engine.BlockingCallSite;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.Site;
-import dev.hangcheck.lockgraph.HeldLock;
-import dev.hangcheck.lockgraph.LockId;
+import dev.hangcheck.engine.HeldLock;
+import dev.hangcheck.locks.LockId;
 import java.util.Comparator;
 import java.util.SortedMap;
 import java.util.TreeMap;

@@ -1,5 +1,8 @@
 package dev.hangcheck.blocking;
 
+import dev.hangcheck.catalog.BlockingCategory;
+import dev.hangcheck.catalog.NonBlockingContexts;
+import dev.hangcheck.engine.BlockingCallSite;
 import com.google.errorprone.VisitorState;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;

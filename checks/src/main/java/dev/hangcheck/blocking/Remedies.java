@@ -1,5 +1,7 @@
 package dev.hangcheck.blocking;
 
+import dev.hangcheck.catalog.BlockingCategory;
+import dev.hangcheck.catalog.BlockingMethod;
 import com.google.common.collect.ImmutableMap;
 import java.util.Map;
 

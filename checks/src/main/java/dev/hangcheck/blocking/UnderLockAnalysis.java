@@ -1,5 +1,7 @@
 package dev.hangcheck.blocking;
 
+import dev.hangcheck.catalog.BlockingCategory;
+import dev.hangcheck.engine.BlockingCallSite;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.hangcheck.engine.Body;
@@ -9,8 +11,8 @@ import dev.hangcheck.engine.Findings;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
-import dev.hangcheck.lockgraph.HeldLock;
-import dev.hangcheck.lockgraph.LockId;
+import dev.hangcheck.engine.HeldLock;
+import dev.hangcheck.locks.LockId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

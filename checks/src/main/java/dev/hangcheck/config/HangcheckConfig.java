@@ -1,10 +1,13 @@
 package dev.hangcheck.config;
 
-import static dev.hangcheck.blocking.BlockingCategory.DATABASE;
-import static dev.hangcheck.blocking.BlockingCategory.DECLARED;
-import static dev.hangcheck.blocking.BlockingCategory.NETWORK;
-import static dev.hangcheck.blocking.BlockingCategory.SLEEP;
-import static dev.hangcheck.blocking.BlockingCategory.WAIT;
+import dev.hangcheck.catalog.BlockingCatalog;
+import dev.hangcheck.catalog.NonBlockingContexts;
+import dev.hangcheck.catalog.MethodRef;
+import static dev.hangcheck.catalog.BlockingCategory.DATABASE;
+import static dev.hangcheck.catalog.BlockingCategory.DECLARED;
+import static dev.hangcheck.catalog.BlockingCategory.NETWORK;
+import static dev.hangcheck.catalog.BlockingCategory.SLEEP;
+import static dev.hangcheck.catalog.BlockingCategory.WAIT;
 import static java.util.stream.Collectors.joining;
 
 import com.google.common.base.Splitter;
@@ -13,8 +16,8 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.Sets;
 import com.google.errorprone.ErrorProneFlags;
-import dev.hangcheck.blocking.BlockingCategory;
-import dev.hangcheck.blocking.KnownAnnotations;
+import dev.hangcheck.catalog.BlockingCategory;
+import dev.hangcheck.catalog.KnownAnnotations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -41,7 +44,7 @@ public final class HangcheckConfig {
   public static final String NON_BLOCKING_ANNOTATIONS_FLAG = "Hangcheck:NonBlockingAnnotations";
 
   /** {@code pkg.Type#method} entries: those methods and their overrides must not block. */
-  public static final String NON_BLOCKING_METHODS_FLAG = "Hangcheck:NonBlockingMethods";
+  public static final String NON_BLOCKING_METHODS_FLAG = NonBlockingContexts.METHODS_FLAG;
 
   /** {@code pkg.Type#method} entries: more blocking methods, category {@code DECLARED}. */
   public static final String BLOCKING_METHODS_FLAG = "Hangcheck:BlockingMethods";
@@ -58,7 +61,7 @@ public final class HangcheckConfig {
       Sets.immutableEnumSet(SLEEP, WAIT, NETWORK, DATABASE, DECLARED);
 
   /** How {@code -XepOpt:Hangcheck:BlockingMethods} names constructors. */
-  public static final String CONSTRUCTOR_NAME = "<init>";
+  public static final String CONSTRUCTOR_NAME = MethodRef.CONSTRUCTOR_NAME;
 
   private static final String XEP_OPT = "-XepOpt:";
 
@@ -82,26 +85,6 @@ public final class HangcheckConfig {
           ImmutableList.of(),
           DEFAULT_UNDER_LOCK_CATEGORIES);
 
-  /**
-   * A method named by a flag: {@code pkg.Type#method}, covering every overload, on the type and on
-   * its subtypes.
-   *
-   * @param typeName the canonical name, e.g. {@code java.util.Map.Entry} ({@code $} is accepted
-   *     too)
-   * @param methodName a method name, or {@link #CONSTRUCTOR_NAME} for constructors
-   */
-  public record MethodRef(String typeName, String methodName) {
-
-    public boolean isConstructor() {
-      return methodName.equals(CONSTRUCTOR_NAME);
-    }
-
-    /** {@code pkg.Type#method}, as the user wrote it. */
-    @Override
-    public String toString() {
-      return typeName + "#" + methodName;
-    }
-  }
 
   private final ImmutableSet<String> nonBlockingAnnotations;
   private final ImmutableList<MethodRef> nonBlockingMethods;
@@ -350,5 +333,15 @@ public final class HangcheckConfig {
             + "="
             + EXAMPLES.get(flag)
             + ")");
+  }
+
+  /** The catalog of blocking methods these flags make: the built-in one plus BlockingMethods. */
+  public BlockingCatalog blockingCatalog() {
+    return BlockingCatalog.create(blockingMethods(), nonBlockingAnnotations());
+  }
+
+  /** Which methods must not block, by the annotations and methods these flags name. */
+  public NonBlockingContexts nonBlockingContexts() {
+    return new NonBlockingContexts(nonBlockingAnnotations(), nonBlockingMethods());
   }
 }

@@ -6,8 +6,6 @@ import com.google.common.collect.ImmutableSet;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
-import dev.hangcheck.blocking.BlockingCallSite;
-import dev.hangcheck.lockgraph.Acquisition;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.hangcheck.engine;
 
+import dev.hangcheck.locks.Names;
 import static com.google.errorprone.matchers.method.MethodMatchers.instanceMethod;
 import static com.google.errorprone.matchers.method.MethodMatchers.staticMethod;
 
@@ -39,13 +40,9 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeInfo;
-import dev.hangcheck.blocking.BlockingCallSite;
-import dev.hangcheck.blocking.BlockingCatalog;
-import dev.hangcheck.blocking.BlockingCategory;
-import dev.hangcheck.blocking.BlockingMethod;
-import dev.hangcheck.lockgraph.Acquisition;
-import dev.hangcheck.lockgraph.HeldLock;
-import dev.hangcheck.lockgraph.LockResolver;
+import dev.hangcheck.catalog.BlockingCatalog;
+import dev.hangcheck.catalog.BlockingCategory;
+import dev.hangcheck.catalog.BlockingMethod;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -3,7 +3,6 @@ package dev.hangcheck.engine;
 import com.google.common.collect.ImmutableList;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
-import dev.hangcheck.lockgraph.HeldLock;
 import org.jspecify.annotations.Nullable;
 
 /**

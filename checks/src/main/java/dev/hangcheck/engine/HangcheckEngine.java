@@ -12,8 +12,8 @@ import com.sun.tools.javac.comp.Env;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
-import dev.hangcheck.blocking.BlockingCatalog;
-import dev.hangcheck.blocking.NonBlockingContexts;
+import dev.hangcheck.catalog.BlockingCatalog;
+import dev.hangcheck.catalog.NonBlockingContexts;
 import dev.hangcheck.config.HangcheckConfig;
 import java.util.Collections;
 import java.util.HashMap;
@@ -61,8 +61,8 @@ public final class HangcheckEngine {
   private HangcheckEngine(Context context, HangcheckConfig config) {
     this.context = context;
     this.config = config;
-    this.catalog = BlockingCatalog.create(config);
-    this.nonBlockingContexts = NonBlockingContexts.create(config);
+    this.catalog = config.blockingCatalog();
+    this.nonBlockingContexts = config.nonBlockingContexts();
   }
 
   /** The engine of the javac run {@code state} belongs to. */

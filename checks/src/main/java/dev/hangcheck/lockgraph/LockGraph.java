@@ -1,5 +1,6 @@
 package dev.hangcheck.lockgraph;
 
+import dev.hangcheck.locks.LockId;
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package dev.hangcheck.lockgraph;
 
+import dev.hangcheck.locks.LockId;
+import dev.hangcheck.engine.HeldLock;
+import dev.hangcheck.engine.Acquisition;
 import com.google.common.collect.ImmutableList;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
@@ -11,7 +14,7 @@ import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.Finding;
 import dev.hangcheck.engine.Findings;
-import dev.hangcheck.engine.Names;
+import dev.hangcheck.locks.Names;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;

@@ -1,5 +1,6 @@
-package dev.hangcheck.lockgraph;
+package dev.hangcheck.engine;
 
+import dev.hangcheck.locks.LockId;
 import com.google.common.collect.ImmutableSet;
 import com.sun.tools.javac.code.Type;
 import dev.hangcheck.engine.Site;

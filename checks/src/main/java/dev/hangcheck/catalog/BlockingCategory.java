@@ -1,4 +1,4 @@
-package dev.hangcheck.blocking;
+package dev.hangcheck.catalog;
 
 /** Why a call blocks, and so what fixes it. */
 public enum BlockingCategory {

@@ -1,5 +1,6 @@
-package dev.hangcheck.lockgraph;
+package dev.hangcheck.engine;
 
+import dev.hangcheck.locks.LockId;
 import static com.google.errorprone.matchers.method.MethodMatchers.instanceMethod;
 
 import com.google.errorprone.VisitorState;
@@ -18,7 +19,7 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.tree.TreeInfo;
-import dev.hangcheck.engine.Names;
+import dev.hangcheck.locks.Names;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;

@@ -1,4 +1,4 @@
-package dev.hangcheck.blocking;
+package dev.hangcheck.catalog;
 
 /**
  * What the catalog knows of one blocking call.

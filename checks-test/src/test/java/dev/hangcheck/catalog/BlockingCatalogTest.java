@@ -1,5 +1,7 @@
-package dev.hangcheck.blocking;
+package dev.hangcheck.catalog;
 
+import dev.hangcheck.catalog.BlockingMethod;
+import dev.hangcheck.catalog.BlockingCatalog;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
 
 import com.google.errorprone.BugPattern;
@@ -36,7 +38,7 @@ final class BlockingCatalogTest {
 
     @Inject
     public ClassifyCalls(ErrorProneFlags flags) {
-      this.catalog = BlockingCatalog.create(HangcheckConfig.fromFlags(flags));
+      this.catalog = HangcheckConfig.fromFlags(flags).blockingCatalog();
     }
 
     @Override

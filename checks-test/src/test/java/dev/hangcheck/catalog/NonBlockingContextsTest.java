@@ -1,5 +1,6 @@
-package dev.hangcheck.blocking;
+package dev.hangcheck.catalog;
 
+import dev.hangcheck.catalog.NonBlockingContexts;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
 
 import com.google.errorprone.BugPattern;
@@ -30,7 +31,7 @@ final class NonBlockingContextsTest {
 
     @Inject
     public ReportNonBlocking(ErrorProneFlags flags) {
-      this.contexts = NonBlockingContexts.create(HangcheckConfig.fromFlags(flags));
+      this.contexts = HangcheckConfig.fromFlags(flags).nonBlockingContexts();
     }
 
     @Override

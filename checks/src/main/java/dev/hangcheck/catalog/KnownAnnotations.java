@@ -1,4 +1,4 @@
-package dev.hangcheck.blocking;
+package dev.hangcheck.catalog;
 
 import com.google.common.collect.ImmutableSet;
 import com.sun.tools.javac.code.Attribute;

@@ -1,4 +1,4 @@
-package dev.hangcheck.blocking;
+package dev.hangcheck.catalog;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -20,8 +20,6 @@ import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.util.Context;
 import com.sun.tools.javac.util.Name;
 import com.sun.tools.javac.util.Names;
-import dev.hangcheck.config.HangcheckConfig;
-import dev.hangcheck.config.HangcheckConfig.MethodRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -111,12 +109,14 @@ public final class BlockingCatalog {
   }
 
   /**
-   * The built-in catalog plus the methods of {@code -XepOpt:Hangcheck:BlockingMethods}, which are
+   * The built-in catalog plus the methods of {@code -XepOpt:Hangcheck:BlockingMethods} ({@code
+   * blockingMethods}), which are
    * {@link BlockingCategory#DECLARED}.
    */
-  public static BlockingCatalog create(HangcheckConfig config) {
+  public static BlockingCatalog create(
+      List<MethodRef> blockingMethods, ImmutableSet<String> nonBlockingAnnotations) {
     List<Entry> entries = new ArrayList<>(BUILT_IN_ENTRIES);
-    for (MethodRef method : config.blockingMethods()) {
+    for (MethodRef method : blockingMethods) {
       entries.add(
           Entry.create(
               BlockingCategory.DECLARED,
@@ -125,7 +125,7 @@ public final class BlockingCatalog {
               method.methodName(),
               /* parameterTypes= */ null));
     }
-    return new BlockingCatalog(entries, config.nonBlockingAnnotations());
+    return new BlockingCatalog(entries, nonBlockingAnnotations);
   }
 
   /**

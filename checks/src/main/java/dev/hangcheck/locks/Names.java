@@ -1,4 +1,4 @@
-package dev.hangcheck.engine;
+package dev.hangcheck.locks;
 
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;

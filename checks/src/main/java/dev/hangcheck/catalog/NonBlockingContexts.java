@@ -1,4 +1,4 @@
-package dev.hangcheck.blocking;
+package dev.hangcheck.catalog;
 
 import static java.util.stream.Collectors.joining;
 
@@ -14,8 +14,6 @@ import com.sun.tools.javac.code.Type.ArrayType;
 import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.util.Context;
 import com.sun.tools.javac.util.Names;
-import dev.hangcheck.config.HangcheckConfig;
-import dev.hangcheck.config.HangcheckConfig.MethodRef;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -53,15 +51,15 @@ public final class NonBlockingContexts {
 
   private @Nullable PerCompilation perCompilation;
 
-  private NonBlockingContexts(
+  /** The flag that names non-blocking methods, as its reason names it. */
+  public static final String METHODS_FLAG = "Hangcheck:NonBlockingMethods";
+
+  public NonBlockingContexts(
       ImmutableSet<String> nonBlockingAnnotations, ImmutableList<MethodRef> nonBlockingMethods) {
     this.nonBlockingAnnotations = nonBlockingAnnotations;
     this.nonBlockingMethods = nonBlockingMethods;
   }
 
-  public static NonBlockingContexts create(HangcheckConfig config) {
-    return new NonBlockingContexts(config.nonBlockingAnnotations(), config.nonBlockingMethods());
-  }
 
   /** Whether {@code method} must not block. */
   public boolean isNonBlocking(MethodSymbol method, VisitorState state) {
@@ -105,7 +103,7 @@ public final class NonBlockingContexts {
               method.enclClass(),
               compilation.names.fromString(ref.typeName()),
               compilation.types)) {
-        return "matches -XepOpt:" + HangcheckConfig.NON_BLOCKING_METHODS_FLAG + "=" + ref;
+        return "matches -XepOpt:" + METHODS_FLAG + "=" + ref;
       }
     }
     return enclosingClassReason(method);

@@ -1,8 +1,8 @@
-package dev.hangcheck.blocking;
+package dev.hangcheck.engine;
 
+import dev.hangcheck.catalog.BlockingMethod;
 import com.google.common.collect.ImmutableList;
 import dev.hangcheck.engine.Site;
-import dev.hangcheck.lockgraph.HeldLock;
 import org.jspecify.annotations.Nullable;
 
 /**

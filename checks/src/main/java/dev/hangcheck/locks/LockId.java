@@ -1,7 +1,6 @@
-package dev.hangcheck.lockgraph;
+package dev.hangcheck.locks;
 
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
-import dev.hangcheck.engine.Names;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 

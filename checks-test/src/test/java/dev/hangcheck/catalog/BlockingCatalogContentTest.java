@@ -1,12 +1,14 @@
-package dev.hangcheck.blocking;
+package dev.hangcheck.catalog;
 
+import dev.hangcheck.catalog.BlockingCategory;
+import dev.hangcheck.catalog.BlockingCatalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
-import dev.hangcheck.blocking.BlockingCatalog.Entry;
-import dev.hangcheck.blocking.BlockingCatalog.EntryKind;
+import dev.hangcheck.catalog.BlockingCatalog.Entry;
+import dev.hangcheck.catalog.BlockingCatalog.EntryKind;
 import java.lang.reflect.Executable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.hangcheck.lockgraph;
+package dev.hangcheck.engine;
 
 import com.google.common.collect.ImmutableList;
 import dev.hangcheck.engine.Site;
