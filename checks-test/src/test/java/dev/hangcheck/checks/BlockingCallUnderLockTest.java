@@ -43,7 +43,7 @@ final class BlockingCallUnderLockTest {
 
               synchronized void both(Object other) throws InterruptedException {
                 synchronized (other) {
-                  // BUG: Diagnostic contains: holds the monitor of a Cache (taken at Cache.java:26) and other (taken at Cache.java:27)
+                  // BUG: Diagnostic contains: holds the monitor of a Cache (taken at Cache.java:26) and `other` (taken at Cache.java:27)
                   Thread.sleep(1);
                 }
               }
@@ -348,7 +348,7 @@ final class BlockingCallUnderLockTest {
                 synchronized (stats) {
                   lock.lock();
                   try {
-                    // BUG: Diagnostic contains: holds SharedBuffer.stats (taken at SharedBuffer.java:32) and SharedBuffer.lock (taken at SharedBuffer.java:33) and calls SharedBuffer.awaitInput() -> Condition.await() (SharedBuffer.java:17)
+                    // BUG: Diagnostic contains: holds SharedBuffer.stats (taken at SharedBuffer.java:32) and `lock` (a ReentrantLock) (taken at SharedBuffer.java:33) and calls SharedBuffer.awaitInput() -> Condition.await() (SharedBuffer.java:17)
                     awaitInput();
                     return available--;
                   } finally {
@@ -432,7 +432,7 @@ final class BlockingCallUnderLockTest {
               void flush() throws InterruptedException {
                 getLock().lock();
                 try {
-                  // BUG: Diagnostic contains: holds the lock of `getLock()` (taken at Session.java:7) and calls Thread.sleep(long)
+                  // BUG: Diagnostic contains: holds `getLock()` (a Lock) (taken at Session.java:7) and calls Thread.sleep(long)
                   Thread.sleep(1);
                 } finally {
                   getLock().unlock();

@@ -27,13 +27,25 @@ import java.util.TreeSet;
  *       ({@code forEach}) count, lambdas handed to an executor do not;
  *   <li>edge X → Y at a site when Y is acquired there (lock or call) while X is held in that method
  *       (or, in a lambda run on the spot, in the enclosing code) and Y is not already held;
- *   <li>an edge is reported, at each of its sites, iff it lies on a cycle: X is reachable from Y.
+ *   <li>a method in no call cycle, all of whose calls are made holding some locks (or made by
+ *       methods that always run under them), always runs under those locks: taking one of them
+ *       there, directly or through calls, is reentrant. A monitor counts only for calls on this;
+ *       calls from methods that take no lock at all, and from deferred lambdas, hold nothing;
+ *   <li>an edge made at a site is reported iff it lies on a cycle (X is reachable from Y) and, for
+ *       each lock held there besides X and Y (or always held by the method), some edge without
+ *       that lock lies on a path from Y back to X: a lock held at every edge of a cycle is a gate;
+ *   <li>at most one finding per site: any of the reported edges made there.
  * </ul>
  */
 final class Oracle {
 
   /** One edge at one site: {@code from -> to} created at {@code file:line}. */
   record Site(String file, int line, String from, String to) {
+    /** The place alone, for comparing one finding per site. */
+    String place() {
+      return file + ":" + line;
+    }
+
     static final Comparator<Site> ORDER =
         Comparator.comparing(Site::file)
             .thenComparingInt(Site::line)
@@ -49,6 +61,9 @@ final class Oracle {
   private final Program program;
   private final boolean reacquiringMakesEdges;
   private final Map<MethodModel, Set<String>> acquires = new HashMap<>();
+  private final Map<MethodModel, Set<String>> entry = new HashMap<>();
+  /** The locks held besides an edge's two at each site, by site and edge. */
+  private final Map<Site, Set<String>> guards = new HashMap<>();
 
   private Oracle(Program program, boolean reacquiringMakesEdges) {
     this.program = program;
@@ -62,7 +77,8 @@ final class Oracle {
 
   /** The sites of the edges that lie on a cycle: the expected findings. */
   static Set<Site> expected(Program program) {
-    return onCycles(edges(program, false));
+    Oracle oracle = new Oracle(program, false);
+    return oracle.reported(oracle.allEdges());
   }
 
   /**
@@ -71,32 +87,195 @@ final class Oracle {
    * checker was seen to do. A failing seed whose findings equal these fails only for that reason.
    */
   static Set<Site> expectedIfReacquiringMadeEdges(Program program) {
-    return onCycles(edges(program, true));
+    Oracle oracle = new Oracle(program, true);
+    return oracle.reported(oracle.allEdges());
   }
 
   private static Set<Site> edges(Program program, boolean reacquiringMakesEdges) {
-    Oracle oracle = new Oracle(program, reacquiringMakesEdges);
-    oracle.computeAcquires();
+    return new Oracle(program, reacquiringMakesEdges).allEdges();
+  }
+
+  private Set<Site> allEdges() {
+    computeAcquires();
+    computeEntries();
     Set<Site> out = new TreeSet<>(Site.ORDER);
     for (MethodModel m : program.methods()) {
       Set<String> held = new LinkedHashSet<>();
       if (m.syncNode() != null) {
         held.add(m.syncNode());
       }
-      oracle.walk(m, m.body, held, out);
+      walk(m, m.body, held, entry.get(m), out);
     }
     return out;
   }
 
-  private static Set<Site> onCycles(Set<Site> all) {
+  /** The edges on a cycle that some cycle through them takes without each of their guards. */
+  private Set<Site> reported(Set<Site> all) {
     Map<String, Set<String>> graph = new HashMap<>();
     for (Site s : all) {
       graph.computeIfAbsent(s.from(), k -> new HashSet<>()).add(s.to());
     }
     Set<Site> out = new TreeSet<>(Site.ORDER);
     for (Site s : all) {
-      if (reachable(graph, s.to(), s.from())) {
+      if (!reachable(graph, s.to(), s.from())) {
+        continue;
+      }
+      boolean escapesAll = true;
+      for (String guard : guards.getOrDefault(s, Set.of())) {
+        boolean escapes = false;
+        for (Site other : all) {
+          if (!guards.getOrDefault(other, Set.of()).contains(guard)
+              && reachable(graph, s.to(), other.from())
+              && reachable(graph, other.to(), s.from())) {
+            escapes = true;
+            break;
+          }
+        }
+        escapesAll &= escapes;
+      }
+      if (escapesAll) {
         out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** Calls of each method, with the locks held at the call and whether they are on this. */
+  private record Caller(MethodModel caller, Set<String> held, boolean onThis, boolean deferred) {}
+
+  /**
+   * What each method always runs under. Methods in call cycles and methods with no caller run
+   * under nothing; the others under what each of their calls holds (callers that take no lock
+   * at all hold nothing), computed callers first.
+   */
+  private void computeEntries() {
+    Map<MethodModel, List<Caller>> callers = new HashMap<>();
+    for (MethodModel m : program.methods()) {
+      Set<String> held = new LinkedHashSet<>();
+      if (m.syncNode() != null) {
+        held.add(m.syncNode());
+      }
+      collectCalls(m, m.body, held, false, callers);
+    }
+    Set<MethodModel> recursive = new HashSet<>();
+    for (MethodModel m : program.methods()) {
+      if (callsReach(m, m)) {
+        recursive.add(m);
+      }
+    }
+    boolean changed = true;
+    for (MethodModel m : program.methods()) {
+      entry.put(m, null);
+    }
+    while (changed) {
+      changed = false;
+      for (MethodModel m : program.methods()) {
+        if (entry.get(m) != null) {
+          continue;
+        }
+        List<Caller> calls = callers.getOrDefault(m, List.of());
+        if (recursive.contains(m) || calls.isEmpty()) {
+          entry.put(m, Set.of());
+          changed = true;
+          continue;
+        }
+        if (calls.stream().anyMatch(c -> !c.deferred() && takesLocks(c.caller()) && entry.get(c.caller()) == null)) {
+          continue; // a caller not known yet
+        }
+        Set<String> common = null;
+        for (Caller c : calls) {
+          Set<String> here = new HashSet<>();
+          if (takesLocks(c.caller())) {
+            for (String lock : c.held()) {
+              if (!isMonitor(lock) || c.onThis()) {
+                here.add(lock);
+              }
+            }
+            // A deferred lambda runs on its own: what its method runs under does not flow in.
+            for (String lock : c.deferred() ? Set.<String>of() : entry.get(c.caller())) {
+              if (!isMonitor(lock) || c.onThis()) {
+                here.add(lock);
+              }
+            }
+          }
+          if (common == null) {
+            common = here;
+          } else {
+            common.retainAll(here);
+          }
+        }
+        entry.put(m, common);
+        changed = true;
+      }
+    }
+  }
+
+  private static boolean isMonitor(String node) {
+    return node.startsWith("the monitor of a ");
+  }
+
+  private void collectCalls(
+      MethodModel m, List<Stmt> stmts, Set<String> held, boolean deferred, Map<MethodModel, List<Caller>> into) {
+    for (Stmt s : stmts) {
+      if (s instanceof Acquire a) {
+        Set<String> inner = new LinkedHashSet<>(held);
+        inner.add(a.node);
+        collectCalls(m, a.body, inner, deferred, into);
+      } else if (s instanceof Call c) {
+        boolean onThis = !c.target.isStatic && !c.text.contains(".");
+        into.computeIfAbsent(c.target, k -> new java.util.ArrayList<>())
+            .add(new Caller(m, new LinkedHashSet<>(held), onThis, deferred));
+      } else if (s instanceof Lambda l) {
+        collectCalls(m, l.body, l.deferred ? new LinkedHashSet<>() : held, deferred || l.deferred, into);
+      }
+    }
+  }
+
+  /** Whether a method takes a lock itself, anywhere in its code (its lambdas included). */
+  private static boolean takesLocks(MethodModel m) {
+    return m.isSynchronized || containsAcquire(m.body);
+  }
+
+  private static boolean containsAcquire(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (s instanceof Acquire) {
+        return true;
+      }
+      if (s instanceof Lambda l && containsAcquire(l.body)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code from}'s calls reach {@code to} (a deferred lambda's calls are its own). */
+  private boolean callsReach(MethodModel from, MethodModel to) {
+    Set<MethodModel> seen = new HashSet<>();
+    Deque<MethodModel> queue = new ArrayDeque<>();
+    queue.add(from);
+    while (!queue.isEmpty()) {
+      MethodModel m = queue.poll();
+      for (MethodModel callee : callees(m.body)) {
+        if (callee == to) {
+          return true;
+        }
+        if (seen.add(callee)) {
+          queue.add(callee);
+        }
+      }
+    }
+    return false;
+  }
+
+  private static List<MethodModel> callees(List<Stmt> stmts) {
+    List<MethodModel> out = new java.util.ArrayList<>();
+    for (Stmt s : stmts) {
+      if (s instanceof Acquire a) {
+        out.addAll(callees(a.body));
+      } else if (s instanceof Call c) {
+        out.add(c.target);
+      } else if (s instanceof Lambda l && !l.deferred) {
+        out.addAll(callees(l.body)); // a deferred lambda is not called by its method
       }
     }
     return out;
@@ -164,33 +343,49 @@ final class Oracle {
     }
   }
 
-  private void walk(MethodModel m, List<Stmt> stmts, Set<String> held, Set<Site> out) {
+  private void walk(
+      MethodModel m, List<Stmt> stmts, Set<String> held, Set<String> always, Set<Site> out) {
     for (Stmt s : stmts) {
       if (s instanceof Acquire a) {
-        if (a.waits() && (!held.contains(a.node) || reacquiringMakesEdges)) {
-          for (String h : held) {
-            if (!h.equals(a.node)) {
-              out.add(new Site(m.file(), a.line, h, a.node));
-            }
-          }
+        if (a.waits()
+            && (!(held.contains(a.node) || always.contains(a.node)) || reacquiringMakesEdges)) {
+          addEdges(m, a.line, held, always, a.node, out);
         }
         Set<String> inner = new LinkedHashSet<>(held);
         inner.add(a.node);
-        walk(m, a.body, inner, out);
+        walk(m, a.body, inner, always, out);
       } else if (s instanceof Call c) {
         for (String target : acquires.get(c.target)) {
-          if (!held.contains(target) || reacquiringMakesEdges) {
-            for (String h : held) {
-              if (!h.equals(target)) {
-                out.add(new Site(m.file(), c.line, h, target));
-              }
-            }
+          if (!(held.contains(target) || always.contains(target)) || reacquiringMakesEdges) {
+            addEdges(m, c.line, held, always, target, out);
           }
         }
       } else if (s instanceof Lambda l) {
-        walk(m, l.body, l.deferred ? new LinkedHashSet<>() : held, out);
+        if (l.deferred) {
+          walk(m, l.body, new LinkedHashSet<>(), Set.of(), out);
+        } else {
+          walk(m, l.body, held, always, out);
+        }
       } else {
         throw new AssertionError(s);
+      }
+    }
+  }
+
+  private void addEdges(
+      MethodModel m, int line, Set<String> held, Set<String> always, String target, Set<Site> out) {
+    for (String h : held) {
+      if (!h.equals(target)) {
+        Site site = new Site(m.file(), line, h, target);
+        out.add(site);
+        Set<String> guard = new HashSet<>(always);
+        for (String other : held) {
+          if (!other.equals(h) && !other.equals(target)) {
+            guard.add(other);
+          }
+        }
+        // One site may make an edge twice (a loop, two paths): it is gated only if every time.
+        guards.merge(site, guard, (a, b) -> { a.retainAll(b); return a; });
       }
     }
   }

@@ -54,7 +54,7 @@ final class AnalysisTest {
 
               // BUG: Diagnostic contains: Service.param(Object) acquires []
               void param(Object lock) {
-                // BUG: Diagnostic contains: acquires lock holding []
+                // BUG: Diagnostic contains: acquires `lock` holding []
                 synchronized (lock) {}
               }
             }

@@ -328,7 +328,7 @@ final class LockOrderInversionTest {
 
               void reserve() {
                 synchronized (lock) {
-                  // BUG: Diagnostic contains: acquires Billing.lock while holding Inventory.lock
+                  // BUG: Diagnostic contains: acquires `billing.lock` (Billing.lock) while holding Inventory.lock
                   synchronized (billing.lock) {}
                 }
               }
@@ -340,7 +340,7 @@ final class LockOrderInversionTest {
 
               void charge() {
                 synchronized (lock) {
-                  // BUG: Diagnostic contains: acquires Inventory.lock while holding Billing.lock
+                  // BUG: Diagnostic contains: acquires `inventory.lock` (Inventory.lock) while holding Billing.lock
                   synchronized (inventory.lock) {}
                 }
               }

@@ -84,6 +84,10 @@ final class LockOrderThroughCallsTest {
                 }
               }
 
+              void compact() {
+                rebalance(); // rebalance() also runs without STATS held
+              }
+
               void count() {
                 synchronized (STATS) {
                   // BUG: Diagnostic contains: acquires Tree.STRUCTURE while holding Tree.STATS
@@ -113,7 +117,11 @@ final class LockOrderThroughCallsTest {
 
             class Bus {
               static final Object DISPATCH = new Object();
-              Listener listener;
+              Listener listener = new AuditListener();
+
+              void publish() {
+                fire(); // fire() also runs without AuditListener.LOG held
+              }
 
               void fire() {
                 synchronized (DISPATCH) {
@@ -449,7 +457,7 @@ final class LockOrderThroughCallsTest {
 
             class Pool {
               static final Object POOL = new Object();
-              Extensions source;
+              Extensions source = new Source();
 
               Object lookup() {
                 synchronized (POOL) {

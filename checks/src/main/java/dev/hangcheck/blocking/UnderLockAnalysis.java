@@ -135,8 +135,9 @@ public final class UnderLockAnalysis {
     if (lock.sameObjectAs(released)) {
       return true;
     }
-    return lock.expressionKey() == null
-        && released.expressionKey() == null
+    // Two locks known by family only: the wait's lock is the held one of that family.
+    return !lock.name().isRelative()
+        && !released.name().isRelative()
         && lock.id() != null
         && lock.id().equals(released.id());
   }
@@ -163,9 +164,9 @@ public final class UnderLockAnalysis {
       return true;
     }
     return call.onThis()
-        && "this".equals(lock.expressionKey())
+        && lock.isThisMonitor()
         && lock.id() != null
-        && index.isSameObjectMonitor(lock.id(), released);
+        && index.mayBeSameObject(lock.id(), released);
   }
 
   /** How many different locks {@code held} holds: a lock taken again counts once. */

@@ -10,6 +10,7 @@ import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.sun.source.tree.CompilationUnitTree;
+import dev.hangcheck.engine.WorkBudget;
 import dev.hangcheck.lockgraph.LockOrderAnalysis;
 import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,6 @@ public final class LockOrderInversion extends BugChecker implements CompilationU
         flagError,
         tree,
         state,
-        (engine, index) -> LockOrderAnalysis.analyze(index));
+        (engine, index) -> LockOrderAnalysis.analyze(index, WorkBudget.fromSystemProperty()));
   }
 }

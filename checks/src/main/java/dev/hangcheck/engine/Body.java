@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableSet;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import dev.hangcheck.locks.LockName;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,6 +37,10 @@ public final class Body {
   final List<Acquisition> acquisitions = new ArrayList<>();
   final List<CallSite> calls = new ArrayList<>();
   final List<BlockingCallSite> blockingCalls = new ArrayList<>();
+  /** Locks the method takes and still holds when it returns (a lock helper), in its terms. */
+  final List<LockName> leftHeld = new ArrayList<>(0);
+  /** Locks the method releases that it did not take (an unlock helper), in its terms. */
+  final List<LockName> released = new ArrayList<>(0);
 
   Body(
       Kind kind,
@@ -90,6 +95,14 @@ public final class Body {
 
   public List<CallSite> calls() {
     return Collections.unmodifiableList(calls);
+  }
+
+  public List<LockName> leftHeld() {
+    return Collections.unmodifiableList(leftHeld);
+  }
+
+  public List<LockName> released() {
+    return Collections.unmodifiableList(released);
   }
 
   public List<BlockingCallSite> blockingCalls() {

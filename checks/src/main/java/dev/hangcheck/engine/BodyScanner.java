@@ -1,6 +1,5 @@
 package dev.hangcheck.engine;
 
-import dev.hangcheck.locks.Names;
 import static com.google.errorprone.matchers.method.MethodMatchers.instanceMethod;
 import static com.google.errorprone.matchers.method.MethodMatchers.staticMethod;
 
@@ -43,6 +42,10 @@ import com.sun.tools.javac.tree.TreeInfo;
 import dev.hangcheck.catalog.BlockingCatalog;
 import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.catalog.BlockingMethod;
+import dev.hangcheck.locks.LockId;
+import dev.hangcheck.locks.LockName;
+import dev.hangcheck.locks.Names;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,16 +78,6 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
           .namedAnyOf("await", "awaitNanos", "awaitUntil", "awaitUninterruptibly");
   private static final Matcher<ExpressionTree> TIMED_WAIT =
       instanceMethod().onExactClass("java.util.concurrent.TimeUnit").named("timedWait");
-
-  /** Calls that wait for a future's result, and return it at once when it is complete. */
-  private static final ImmutableSet<String> RESULT_GETTERS =
-      ImmutableSet.of(
-          "get", "join", "getNow", "getUninterruptibly", "getUnchecked", "getChecked", "sync",
-          "syncUninterruptibly", "await", "awaitUninterruptibly");
-
-  /** Tests that, when true, tell a future is complete. */
-  private static final ImmutableSet<String> COMPLETION_TESTS =
-      ImmutableSet.of("isDone", "isSuccess", "isCancelled");
 
   private static final Matcher<ExpressionTree> NEW_CONDITION =
       instanceMethod().onDescendantOf(LOCK).named("newCondition");
@@ -130,8 +123,10 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   private final BlockingCatalog catalog;
   private final ClassSymbol enclosingClass;
   private final List<Body> bodies = new ArrayList<>();
-  /** The lock each {@code lock()} call (or {@code synchronized}) took, for the statement after. */
-  private final Map<Tree, HeldLock> acquiredAt = new HashMap<>();
+  /** The locks each {@code lock()} call (or lock helper) took, for the statement after. */
+  private final Map<Tree, List<HeldLock>> acquiredAt = new HashMap<>();
+  /** The locks each call of an unlock helper released, for the statement after. */
+  private final Map<Tree, List<LockName>> releasedAt = new HashMap<>();
 
   private Body body;
   private ImmutableList<HeldLock> held = ImmutableList.of();
@@ -141,12 +136,26 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   private Tree root;
   /** Its local variables, examined only if a lock expression names one. */
   private LocalVariables locals;
+  /** The block that is the method's body: the locks held at its end are left held. */
+  private @Nullable Tree methodBlock;
+  private @Nullable ImmutableList<HeldLock> heldAtEnd;
 
   private BodyScanner(
-      SourceIndex index, VisitorState state, BlockingCatalog catalog, ClassSymbol enclosingClass) {
+      SourceIndex index,
+      VisitorState state,
+      BlockingCatalog catalog,
+      ClassSymbol enclosingClass,
+      @Nullable MethodSymbol method) {
     this.index = index;
     this.state = state;
-    this.resolver = new LockResolver(state, this::isReassigned);
+    this.resolver =
+        new LockResolver(
+            index,
+            state,
+            enclosingClass,
+            method,
+            this::isReassigned,
+            variable -> locals().initializer(variable));
     this.catalog = catalog;
     this.enclosingClass = enclosingClass;
   }
@@ -156,7 +165,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       SourceIndex index, VisitorState state, BlockingCatalog catalog, TreePath methodPath) {
     MethodTree method = (MethodTree) methodPath.getLeaf();
     MethodSymbol symbol = ASTHelpers.getSymbol(method);
-    BodyScanner scanner = new BodyScanner(index, state, catalog, symbol.enclClass());
+    BodyScanner scanner = new BodyScanner(index, state, catalog, symbol.enclClass(), symbol);
     scanner.body =
         new Body(
             Body.Kind.METHOD,
@@ -166,18 +175,26 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             () -> Names.methodDisplay(symbol),
             () -> index.suppressions(methodPath));
     scanner.bodies.add(scanner.body);
+    scanner.root = method;
+    // Locks an annotation says the caller holds (@GuardedBy on a method): held, not taken.
+    for (LockName guard : AnnotatedLocks.heldOnEntry(symbol, index)) {
+      scanner.held = with(scanner.held, scanner.heldLock(guard, method));
+    }
+    ImmutableList<HeldLock> onEntry = scanner.held;
     if ((symbol.flags() & Flags.SYNCHRONIZED) != 0) {
-      LockResolver.Resolved monitor =
+      LockName monitor =
           symbol.isStatic()
               ? LockResolver.classMonitor(symbol.enclClass())
               : LockResolver.thisMonitor(symbol.enclClass());
-      HeldLock lock = scanner.heldLock(monitor, method, null);
-      scanner.body.acquisitions.add(new Acquisition(lock, ImmutableList.of()));
-      scanner.held = ImmutableList.of(lock);
+      HeldLock lock = scanner.heldLock(monitor, method);
+      scanner.body.acquisitions.add(new Acquisition(lock, scanner.held));
+      scanner.held = with(scanner.held, lock);
+      onEntry = scanner.held;
     }
-    scanner.root = method;
     scanner.scanningConstructor = symbol.isConstructor();
+    scanner.methodBlock = method.getBody();
     scanner.scan(new TreePath(methodPath, method.getBody()), null);
+    scanner.recordLeftHeld(onEntry);
     return scanner.bodies;
   }
 
@@ -188,7 +205,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       BlockingCatalog catalog,
       TreePath path,
       ClassSymbol owner) {
-    BodyScanner scanner = new BodyScanner(index, state, catalog, owner);
+    BodyScanner scanner = new BodyScanner(index, state, catalog, owner, null);
     boolean isStatic =
         path.getLeaf() instanceof BlockTree
             ? ((BlockTree) path.getLeaf()).isStatic()
@@ -274,7 +291,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   @Override
   public Void visitSynchronized(SynchronizedTree tree, Void unused) {
     scan(tree.getExpression(), null);
-    HeldLock lock = heldLock(resolve(tree.getExpression()), tree, tree.getExpression());
+    HeldLock lock = heldLock(resolve(tree.getExpression()), tree);
     body.acquisitions.add(new Acquisition(lock, held));
     ImmutableList<HeldLock> outer = held;
     held = with(held, lock);
@@ -294,6 +311,9 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
         scan(statement, null);
         held = afterStatement(statement, held);
       }
+      if (tree == methodBlock) {
+        heldAtEnd = held;
+      }
     } finally {
       held = outer;
     }
@@ -305,13 +325,21 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       StatementTree statement, ImmutableList<HeldLock> before) {
     if (statement instanceof ExpressionStatementTree) {
       ExpressionTree expression = ((ExpressionStatementTree) statement).getExpression();
-      HeldLock taken = acquiredAt.get(expression);
-      if (taken != null) {
-        return with(before, taken);
+      ImmutableList<HeldLock> after = before;
+      for (HeldLock taken : acquiredAt.getOrDefault(expression, List.of())) {
+        after = with(after, taken);
+      }
+      for (LockName released : releasedAt.getOrDefault(expression, List.of())) {
+        after = without(after, released);
       }
       if (isCallNamed(expression, "unlock") && LOCK_RELEASE.matches(expression, state)) {
-        return without(before, lockOfReceiver((MethodInvocationTree) expression));
+        LockName released = lockOfReceiver((MethodInvocationTree) expression);
+        after = without(before, released);
+        if (after == before && (released.isRelative() || released.root() == LockName.Root.GLOBAL)) {
+          body.released.add(released); // released for the caller: an unlock helper
+        }
       }
+      return after;
     }
     if (statement instanceof TryTree && ((TryTree) statement).getFinallyBlock() != null) {
       ImmutableList<HeldLock> after = before;
@@ -363,10 +391,21 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       collectTriedLocks(((BinaryTree) tree).getRightOperand(), into);
     } else if (isCallNamed(tree, "tryLock") && LOCK_TRY.matches(tree, state)) {
       into.add(heldLockOfReceiver((MethodInvocationTree) tree));
+    } else if (tree instanceof IdentifierTree) {
+      // boolean ok = lock.tryLock(); if (ok) ...
+      Symbol variable = ASTHelpers.getSymbol(tree);
+      if (variable instanceof VarSymbol
+          && !(variable.owner instanceof ClassSymbol)
+          && !isReassigned((VarSymbol) variable)) {
+        ExpressionTree initializer = locals().initializer((VarSymbol) variable);
+        if (initializer != null) {
+          collectTriedLocks(initializer, into);
+        }
+      }
     }
   }
 
-  private static boolean exits(StatementTree statement) {
+  static boolean exits(StatementTree statement) {
     StatementTree last = statement;
     if (statement instanceof BlockTree) {
       List<? extends StatementTree> statements = ((BlockTree) statement).getStatements();
@@ -405,7 +444,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     if (lockApiName && LOCK_ACQUIRE.matches(tree, state)) {
       HeldLock lock = heldLockOfReceiver(tree);
       body.acquisitions.add(new Acquisition(lock, held));
-      acquiredAt.put(tree, lock);
+      acquiredAt.put(tree, List.of(lock));
       return null;
     }
     if (lockApiName && (LOCK_TRY.matches(tree, state) || LOCK_RELEASE.matches(tree, state))) {
@@ -418,8 +457,65 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     boolean viaSuper =
         receiver instanceof IdentifierTree
             && ((IdentifierTree) receiver).getName().contentEquals("super");
-    recordCall(method, tree, receiver, viaSuper);
+    CallSite call = recordCall(method, tree, receiver, viaSuper);
+    if (getCurrentPath().getParentPath().getLeaf() instanceof ExpressionStatementTree) {
+      recordLockHelper(call, tree);
+    }
     return null;
+  }
+
+  /**
+   * A call of a method that leaves locks held when it returns ({@code lockRows()}), or releases
+   * locks its caller took ({@code unlockRows()}): from the next statement on, the caller holds
+   * (or no longer holds) them. A method compiled here says so by its body; one from a jar, by
+   * {@code @LockMethod} / {@code @UnlockMethod}.
+   */
+  private void recordLockHelper(CallSite call, MethodInvocationTree tree) {
+    List<LockName> left;
+    List<LockName> released;
+    Body helper = index.lockHelperBody(call.callee());
+    if (helper != null) {
+      left = helper.leftHeld;
+      released = helper.released;
+    } else if (!index.isSourceClass(call.callee().enclClass())) {
+      left = AnnotatedLocks.acquiredBy(call.callee(), index);
+      released = AnnotatedLocks.releasedBy(call.callee(), index);
+    } else {
+      return;
+    }
+    for (LockName name : left) {
+      HeldLock lock = heldLock(inCallersTerms(name, call), tree);
+      body.acquisitions.add(new Acquisition(lock, held));
+      acquiredAt.computeIfAbsent(tree, k -> new ArrayList<>()).add(lock);
+    }
+    for (LockName name : released) {
+      releasedAt.computeIfAbsent(tree, k -> new ArrayList<>()).add(inCallersTerms(name, call));
+    }
+  }
+
+  private LockName inCallersTerms(LockName calleeName, CallSite call) {
+    if (!calleeName.isRelative()) {
+      return calleeName;
+    }
+    LockName receiver = call.receiverName();
+    return calleeName.substitute(
+        receiver == null ? LockName.unknown(null, "?") : receiver,
+        call.argumentNames(),
+        state.getTypes());
+  }
+
+  /** The locks the method holds when it returns that it did not hold on entry. */
+  private void recordLeftHeld(ImmutableList<HeldLock> onEntry) {
+    if (heldAtEnd == null) {
+      return;
+    }
+    for (HeldLock lock : heldAtEnd) {
+      boolean heldBefore = onEntry.stream().anyMatch(entry -> entry.sameObjectAs(lock));
+      LockName name = lock.name();
+      if (!heldBefore && (name.isRelative() || name.root() == LockName.Root.GLOBAL)) {
+        body.leftHeld.add(name);
+      }
+    }
   }
 
   @Override
@@ -433,7 +529,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     return null;
   }
 
-  private void recordCall(
+  private CallSite recordCall(
       MethodSymbol method, Tree tree, @Nullable ExpressionTree receiver, boolean viaSuper) {
     boolean virtual =
         !method.isStatic()
@@ -445,16 +541,57 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     if (virtual) {
       receiverType = receiver != null ? ASTHelpers.getType(receiver) : enclosingClass.asType();
     }
-    // Only calls made under a lock, or by a constructor, ever ask (and the test is not free).
     boolean onThis =
-        (!held.isEmpty() || scanningConstructor)
-            && !method.isStatic()
+        !method.isStatic()
             && (receiver == null
                 ? !(tree instanceof NewClassTree)
                     && enclosingClass.isSubClass(method.owner, state.getTypes())
                 : isIdentifierNamed(receiver, "this") || isIdentifierNamed(receiver, "super"));
-    body.calls.add(
-        new CallSite(method, receiverType, virtual, onThis, held, new Site(tree, body)));
+    List<? extends ExpressionTree> arguments =
+        tree instanceof MethodInvocationTree
+            ? ((MethodInvocationTree) tree).getArguments()
+            : tree instanceof NewClassTree ? ((NewClassTree) tree).getArguments() : List.of();
+    CallSite call =
+        new CallSite(
+            method,
+            receiverType,
+            virtual,
+            onThis,
+            held,
+            new Site(tree, body),
+            receiverNamer(method, tree, receiver),
+            () -> arguments.stream().map(this::resolve).collect(ImmutableList.toImmutableList()));
+    body.calls.add(call);
+    return call;
+  }
+
+  /** How the caller names the object a call runs on, when asked: the receiver's lock name. */
+  private @Nullable Supplier<LockName> receiverNamer(
+      MethodSymbol method, Tree tree, @Nullable ExpressionTree receiver) {
+    if (method.isStatic()) {
+      return null;
+    }
+    if (tree instanceof NewClassTree) {
+      Type type = ASTHelpers.getType(tree);
+      return () -> LockName.fresh(LockResolver.familyOfType(type), "new " + Names.typeDisplay(type) + "(...)");
+    }
+    if (tree instanceof MemberReferenceTree) {
+      return receiver == null || ASTHelpers.getSymbol(receiver) instanceof Symbol.TypeSymbol
+          ? () -> LockName.unknown(null, "?")
+          : () -> resolve(receiver);
+    }
+    if (receiver == null
+        || isIdentifierNamed(receiver, "this")
+        || isIdentifierNamed(receiver, "super")) {
+      if (receiver == null && !enclosingClass.isSubClass(method.owner, state.getTypes())) {
+        ClassSymbol outer = (ClassSymbol) method.owner;
+        return () ->
+            LockResolver.thisMonitor(enclosingClass)
+                .select("this$" + outer.getSimpleName(), LockId.object(outer), Names.classDisplay(outer) + ".this");
+      }
+      return () -> LockResolver.thisMonitor(enclosingClass);
+    }
+    return () -> resolve(receiver);
   }
 
   /** Records {@code tree} if the catalog says it blocks; returns whether it did. */
@@ -474,7 +611,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       // The catalog speaks for libraries; code compiled here is judged by what its body does.
       return false;
     }
-    if (isGetOfACompletedFuture(method, tree)) {
+    if (CompletedFutures.isGetOfACompletedFuture(method, tree, getCurrentPath())) {
       return true; // a known library call that returns at once here: neither blocking nor followed
     }
     HeldLock releases = null;
@@ -485,7 +622,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
           && TIMED_WAIT.matches((ExpressionTree) tree, state)
           && !arguments.isEmpty()) {
         // TimeUnit.timedWait(monitor, timeout) is monitor.wait(...): it releases that monitor.
-        releases = heldLock(resolve(arguments.get(0)), tree, arguments.get(0));
+        releases = heldLock(resolve(arguments.get(0)), tree);
       } else if (method.getSimpleName().length() >= 5
           && method.getSimpleName().subSequence(0, 5).toString().equals("await")
           && CONDITION_AWAIT.matches((ExpressionTree) tree, state)) {
@@ -509,7 +646,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
    */
   private HeldLock lockOfCondition(@Nullable ExpressionTree condition, Tree site) {
     if (condition == null) {
-      return heldLock(new LockResolver.Resolved(null, null, null, false), site, null);
+      return heldLock(LockName.unknown(null, "a lock"), site);
     }
     ExpressionTree origin = ASTHelpers.stripParentheses(condition);
     Symbol symbol = TreeInfo.symbol((JCTree) origin);
@@ -524,12 +661,10 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     }
     if (!isCallNamed(origin, "newCondition") || !NEW_CONDITION.matches(origin, state)) {
       // Its lock cannot be traced; it is one of the locks held, as await() requires.
-      return heldLock(new LockResolver.Resolved(null, null, null, false), site, condition);
+      return heldLock(LockName.unknown(null, "the lock of " + LockResolver.sourceText(condition)), site);
     }
     ExpressionTree lock = ASTHelpers.getReceiver(origin);
-    LockResolver.Resolved resolved =
-        lock == null ? LockResolver.thisMonitor(enclosingClass) : resolve(lock);
-    return heldLock(resolved, site, lock);
+    return heldLock(lock == null ? LockResolver.thisMonitor(enclosingClass) : resolve(lock), site);
   }
 
   /** The source of the timeout arguments of a timed wait ({@code 5, TimeUnit.SECONDS}). */
@@ -550,110 +685,6 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       return arguments.stream().map(Object::toString).collect(Collectors.joining(", ")) + " ms";
     }
     return null;
-  }
-
-  // ---- a future known to be complete ----
-
-  /**
-   * Whether {@code tree} gets the result of a future under a test that it is complete ({@code if
-   * (f.isDone()) return f.get();}, or after {@code if (!f.isDone()) return;}): then it returns at
-   * once. The future is the receiver, or the first argument of a static helper
-   * ({@code Uninterruptibles.getUninterruptibly(f)}).
-   */
-  private boolean isGetOfACompletedFuture(MethodSymbol method, Tree tree) {
-    if (!(tree instanceof MethodInvocationTree)
-        || !RESULT_GETTERS.contains(method.getSimpleName().toString())) {
-      return false;
-    }
-    MethodInvocationTree call = (MethodInvocationTree) tree;
-    ExpressionTree future = ASTHelpers.getReceiver(call);
-    if (future == null && method.isStatic() && !call.getArguments().isEmpty()) {
-      future = call.getArguments().get(0);
-    }
-    if (future == null) {
-      return false;
-    }
-    String futureText = ASTHelpers.stripParentheses(future).toString();
-    Tree child = tree;
-    for (TreePath path = getCurrentPath().getParentPath();
-        path != null && !isBoundary(path.getLeaf());
-        child = path.getLeaf(), path = path.getParentPath()) {
-      Tree leaf = path.getLeaf();
-      if (leaf instanceof IfTree) {
-        IfTree ifTree = (IfTree) leaf;
-        if ((child == ifTree.getThenStatement() && impliesComplete(ifTree.getCondition(), futureText, true))
-            || (child == ifTree.getElseStatement()
-                && impliesComplete(ifTree.getCondition(), futureText, false))) {
-          return true;
-        }
-      } else if (leaf instanceof ConditionalExpressionTree) {
-        ConditionalExpressionTree conditional = (ConditionalExpressionTree) leaf;
-        if ((child == conditional.getTrueExpression()
-                && impliesComplete(conditional.getCondition(), futureText, true))
-            || (child == conditional.getFalseExpression()
-                && impliesComplete(conditional.getCondition(), futureText, false))) {
-          return true;
-        }
-      } else if (leaf.getKind() == Tree.Kind.CONDITIONAL_AND
-          && child == ((BinaryTree) leaf).getRightOperand()
-          && impliesComplete(((BinaryTree) leaf).getLeftOperand(), futureText, true)) {
-        return true;
-      } else if (leaf instanceof BlockTree && isPrecededByExitUnlessComplete((BlockTree) leaf, child, futureText)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean isBoundary(Tree tree) {
-    return tree instanceof MethodTree || tree instanceof LambdaExpressionTree || tree instanceof ClassTree;
-  }
-
-  /** {@code if (!f.isDone()) return;} before {@code statement} in {@code block}. */
-  private static boolean isPrecededByExitUnlessComplete(
-      BlockTree block, Tree statement, String futureText) {
-    for (StatementTree earlier : block.getStatements()) {
-      if (earlier == statement) {
-        return false;
-      }
-      if (earlier instanceof IfTree
-          && ((IfTree) earlier).getElseStatement() == null
-          && exits(((IfTree) earlier).getThenStatement())
-          && impliesComplete(((IfTree) earlier).getCondition(), futureText, false)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Whether {@code condition} having the value {@code whenTrue} implies the future is complete. */
-  private static boolean impliesComplete(ExpressionTree condition, String futureText, boolean whenTrue) {
-    ExpressionTree tree = ASTHelpers.stripParentheses(condition);
-    switch (tree.getKind()) {
-      case LOGICAL_COMPLEMENT:
-        return impliesComplete(((UnaryTree) tree).getExpression(), futureText, !whenTrue);
-      case CONDITIONAL_AND:
-        // true: both operands true; false tells nothing about either.
-        return whenTrue
-            && (impliesComplete(((BinaryTree) tree).getLeftOperand(), futureText, true)
-                || impliesComplete(((BinaryTree) tree).getRightOperand(), futureText, true));
-      case CONDITIONAL_OR:
-        return !whenTrue
-            && (impliesComplete(((BinaryTree) tree).getLeftOperand(), futureText, false)
-                || impliesComplete(((BinaryTree) tree).getRightOperand(), futureText, false));
-      case METHOD_INVOCATION:
-        MethodInvocationTree call = (MethodInvocationTree) tree;
-        ExpressionTree receiver = ASTHelpers.getReceiver(call);
-        Symbol test = TreeInfo.symbol((JCTree) call.getMethodSelect());
-        return whenTrue
-            && call.getArguments().isEmpty()
-            && receiver != null
-            && test != null
-            && COMPLETION_TESTS.contains(test.getSimpleName().toString())
-            && ASTHelpers.stripParentheses(receiver).toString().equals(futureText);
-      default:
-        return false;
-    }
   }
 
   // ---- helpers ----
@@ -695,30 +726,25 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     return select instanceof IdentifierTree && ((IdentifierTree) select).getName().contentEquals(name);
   }
 
-  private LockResolver.Resolved lockOfReceiver(MethodInvocationTree call) {
+  private LockName lockOfReceiver(MethodInvocationTree call) {
     ExpressionTree receiver = ASTHelpers.getReceiver(call);
     return receiver == null ? LockResolver.thisMonitor(enclosingClass) : resolve(receiver);
   }
 
-  private LockResolver.Resolved resolve(ExpressionTree expression) {
-    return resolver.resolve(expression, enclosingClass, variable -> locals().initializer(variable));
+  private LockName resolve(ExpressionTree expression) {
+    if (isIdentifierNamed(expression, "super")) {
+      return LockResolver.thisMonitor(enclosingClass);
+    }
+    return resolver.resolve(expression);
   }
 
   /** The lock whose method {@code call} calls ({@code lock.lock()}, {@code monitor.wait()}). */
   private HeldLock heldLockOfReceiver(MethodInvocationTree call) {
-    return heldLock(lockOfReceiver(call), call, ASTHelpers.getReceiver(call));
+    return heldLock(lockOfReceiver(call), call);
   }
 
-  private HeldLock heldLock(
-      LockResolver.Resolved resolved, Tree tree, @Nullable ExpressionTree expression) {
-    return new HeldLock(
-        resolved.id(),
-        resolved.expressionKey(),
-        resolved.type(),
-        resolved.stable(),
-        new Site(tree, body),
-        expression == null ? null : LockResolver.sourceText(expression),
-        resolved.alternatives());
+  private HeldLock heldLock(LockName name, Tree tree) {
+    return new HeldLock(name, new Site(tree, body));
   }
 
   private static ImmutableList<HeldLock> with(ImmutableList<HeldLock> held, HeldLock lock) {
@@ -728,24 +754,35 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
         .build();
   }
 
-  /** {@code held} without the innermost entry that is {@code released}. */
-  private ImmutableList<HeldLock> without(
-      ImmutableList<HeldLock> held, LockResolver.Resolved released) {
-    for (int i = held.size() - 1; i >= 0; i--) {
-      HeldLock candidate = held.get(i);
-      boolean sameKey =
-          released.expressionKey() != null
-              && released.expressionKey().equals(candidate.expressionKey());
-      boolean sameNode =
-          released.expressionKey() == null
-              && released.id() != null
-              && released.id().equals(candidate.id());
-      if (sameKey || sameNode) {
-        List<HeldLock> rest = new ArrayList<>(held);
-        rest.remove(i);
-        return ImmutableList.copyOf(rest);
+  /**
+   * {@code held} without the innermost entry that is {@code released}: the same object, else the
+   * same code ({@code locks.get(k)}), else (for a lock known by its family only) the same family.
+   */
+  private static ImmutableList<HeldLock> without(ImmutableList<HeldLock> held, LockName released) {
+    int match = -1;
+    for (int i = held.size() - 1; i >= 0 && match < 0; i--) {
+      if (held.get(i).name().sameObjectAs(released)) {
+        match = i;
       }
     }
-    return held;
+    for (int i = held.size() - 1; i >= 0 && match < 0; i--) {
+      if (held.get(i).name().text().equals(released.text())) {
+        match = i;
+      }
+    }
+    for (int i = held.size() - 1; i >= 0 && match < 0; i--) {
+      LockName candidate = held.get(i).name();
+      if (released.root() == LockName.Root.UNKNOWN
+          && released.family() != null
+          && released.family().equals(candidate.family())) {
+        match = i;
+      }
+    }
+    if (match < 0) {
+      return held;
+    }
+    List<HeldLock> rest = new ArrayList<>(held);
+    rest.remove(match);
+    return ImmutableList.copyOf(rest);
   }
 }

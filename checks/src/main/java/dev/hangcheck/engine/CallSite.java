@@ -1,24 +1,103 @@
 package dev.hangcheck.engine;
 
 import com.google.common.collect.ImmutableList;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
+import dev.hangcheck.locks.LockName;
+import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A call (method, constructor, or method reference run on the spot) made by a body.
- *
- * @param callee the statically resolved target
- * @param receiverType the static type of the receiver, or null for static calls and constructors
- * @param dispatchesVirtually whether overrides of the callee may run instead
- * @param onThis whether the callee runs on the caller's own object ({@code m()}, {@code this.m()},
- *     {@code super.m()}): its monitor is then the caller's
- * @param held the locks held at the call, outermost first
+ * A call (method, constructor, or method reference run on the spot) made by a body, with the
+ * locks held there. The caller's names for the receiver and the arguments, which rewrite the
+ * callee's lock names into the caller's, are computed when first asked for: most calls never are.
  */
-public record CallSite(
-    MethodSymbol callee,
-    @Nullable Type receiverType,
-    boolean dispatchesVirtually,
-    boolean onThis,
-    ImmutableList<HeldLock> held,
-    Site site) {}
+public final class CallSite {
+
+  private final MethodSymbol callee;
+  private final @Nullable Type receiverType;
+  private final boolean dispatchesVirtually;
+  private final boolean onThis;
+  private final ImmutableList<HeldLock> held;
+  private final Site site;
+  private final @Nullable Supplier<LockName> receiverNamer;
+  private final Supplier<ImmutableList<LockName>> argumentNamer;
+  private @Nullable LockName receiverName;
+  private @Nullable ImmutableList<LockName> argumentNames;
+
+  /**
+   * @param callee the statically resolved target
+   * @param receiverType the static type of the receiver, or null for static calls and
+   *     constructors
+   * @param dispatchesVirtually whether overrides of the callee may run instead
+   * @param onThis whether the callee runs on the caller's own object ({@code m()}, {@code
+   *     this.m()}, {@code super.m()})
+   * @param held the locks held at the call, outermost first
+   * @param receiverNamer the caller's name of the object the callee runs on; null for static calls
+   */
+  CallSite(
+      MethodSymbol callee,
+      @Nullable Type receiverType,
+      boolean dispatchesVirtually,
+      boolean onThis,
+      ImmutableList<HeldLock> held,
+      Site site,
+      @Nullable Supplier<LockName> receiverNamer,
+      Supplier<ImmutableList<LockName>> argumentNamer) {
+    this.callee = callee;
+    this.receiverType = receiverType;
+    this.dispatchesVirtually = dispatchesVirtually;
+    this.onThis = onThis;
+    this.held = held;
+    this.site = site;
+    this.receiverNamer = receiverNamer;
+    this.argumentNamer = argumentNamer;
+  }
+
+  public MethodSymbol callee() {
+    return callee;
+  }
+
+  public @Nullable Type receiverType() {
+    return receiverType;
+  }
+
+  public boolean dispatchesVirtually() {
+    return dispatchesVirtually;
+  }
+
+  public boolean onThis() {
+    return onThis;
+  }
+
+  public ImmutableList<HeldLock> held() {
+    return held;
+  }
+
+  public Site site() {
+    return site;
+  }
+
+  /** The caller's name of the object the callee runs on, or null for a static method. */
+  public @Nullable LockName receiverName() {
+    if (receiverName == null && receiverNamer != null) {
+      receiverName = receiverNamer.get();
+    }
+    return receiverName;
+  }
+
+  /** The caller's names of the arguments, in order. */
+  public List<LockName> argumentNames() {
+    if (argumentNames == null) {
+      argumentNames = argumentNamer.get();
+    }
+    return argumentNames;
+  }
+
+  @Override
+  public String toString() {
+    return site.describe();
+  }
+}

@@ -108,6 +108,15 @@ public final class HangcheckEngine {
         findings = analysis.apply(current);
         timer.stop(check, analysisStart);
         findingsByCheck.put(check, findings);
+        if (findings.isIncomplete()) {
+          noteOnce(
+              state,
+              "Hangcheck: "
+                  + check
+                  + " stopped analysing this compilation after its work budget ("
+                  + WorkBudget.PROPERTY
+                  + "); it reports what it found until then.");
+        }
       }
       ImmutableList<Finding> inUnit = findings.in(unit);
       noteServed(check, unit);
@@ -118,6 +127,20 @@ public final class HangcheckEngine {
       }
       noteInternalError(state, check + " could not analyse this compilation", e);
       findingsByCheck.put(check, new Findings());
+      return ImmutableList.of();
+    } catch (OutOfMemoryError e) {
+      // Drop everything Hangcheck holds so that javac can finish the build.
+      index = null;
+      findingsByCheck.clear();
+      findingsByCheck.put(check, new Findings());
+      noteOnce(
+          state,
+          "Hangcheck: "
+              + check
+              + " ran out of memory analysing this compilation and reports nothing; give javac"
+              + " more heap (-J-Xmx) or lower -D"
+              + WorkBudget.PROPERTY
+              + ".");
       return ImmutableList.of();
     } finally {
       timer.stop("total", start);
@@ -168,6 +191,17 @@ public final class HangcheckEngine {
       firstUnitServed = null;
     }
     return index;
+  }
+
+  private final java.util.Set<String> notes = new java.util.HashSet<>();
+
+  /** Prints a note once per run. */
+  private void noteOnce(VisitorState state, String note) {
+    if (notes.add(note)) {
+      JavacProcessingEnvironment.instance(state.context)
+          .getMessager()
+          .printMessage(Diagnostic.Kind.NOTE, note);
+    }
   }
 
   /**

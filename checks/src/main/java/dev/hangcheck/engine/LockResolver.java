@@ -1,25 +1,30 @@
 package dev.hangcheck.engine;
 
-import dev.hangcheck.locks.LockId;
 import static com.google.errorprone.matchers.method.MethodMatchers.instanceMethod;
 
+import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.util.ASTHelpers;
-import com.google.common.collect.ImmutableSet;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeInfo;
+import dev.hangcheck.locks.LockId;
+import dev.hangcheck.locks.LockName;
 import dev.hangcheck.locks.Names;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -27,8 +32,10 @@ import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides which lock an expression denotes. Names only what it can name for sure; everything else
- * stays unnamed (no graph node) rather than guessed.
+ * Names the lock an expression denotes, relative to the method it is evaluated in: a path from
+ * {@code this} or a parameter, a global, an object the method allocated, or (honestly) something
+ * it cannot follow, known by its class at most. Getters compiled in the run are seen through: a
+ * method whose body returns a lock path names that path, rewritten for the receiver.
  */
 public final class LockResolver {
 
@@ -37,195 +44,217 @@ public final class LockResolver {
           .onDescendantOf("java.util.concurrent.locks.ReadWriteLock")
           .namedAnyOf("readLock", "writeLock");
 
-  /** How many local-variable initialisers to follow ({@code a = b; b = c; ...}) before giving up. */
-  private static final int MAX_ALIAS_DEPTH = 8;
+  /** How many initialisers and getters to follow ({@code a = b; b = c; ...}) before giving up. */
+  private static final int MAX_DEPTH = 8;
 
-  /** The lock an expression denotes, as far as it is known. */
-  public record Resolved(
-      @Nullable LockId id,
-      @Nullable String expressionKey,
-      @Nullable Type type,
-      boolean stable,
-      ImmutableSet<LockId> alternatives) {
-
-    public Resolved(
-        @Nullable LockId id, @Nullable String expressionKey, @Nullable Type type, boolean stable) {
-      this(id, expressionKey, type, stable, ImmutableSet.of());
-    }
-  }
-
-  /** The source text of a lock expression, for messages about locks that cannot be named. */
+  /** The source text of a lock expression, for messages. */
   public static String sourceText(ExpressionTree expression) {
     String text = skipParensAndCasts(expression).toString();
     return text.length() <= 60 ? text : text.substring(0, 57) + "...";
   }
 
+  private final SourceIndex index;
   private final VisitorState state;
+  private final ClassSymbol enclosingClass;
+  private final @Nullable MethodSymbol method;
   private final Predicate<VarSymbol> isReassigned;
+  private final Function<VarSymbol, @Nullable ExpressionTree> localInitializer;
 
   /**
+   * @param method the method whose parameters are roots of names; null in initializers and
+   *     lambdas, where no parameter is one
    * @param isReassigned whether a local variable or parameter is assigned after its declaration.
    *     Not javac's EFFECTIVELY_FINAL flag: flow analysis sets it, and Hangcheck reads units that
    *     javac has attributed but not yet flowed.
    */
-  public LockResolver(VisitorState state, Predicate<VarSymbol> isReassigned) {
-    this.state = state;
-    this.isReassigned = isReassigned;
-  }
-
-  /**
-   * Resolves {@code expression}, evaluated inside {@code enclosingClass}.
-   *
-   * @param localInitializer the initialiser of an effectively final local variable, or null
-   */
-  public Resolved resolve(
-      ExpressionTree expression,
+  LockResolver(
+      SourceIndex index,
+      VisitorState state,
       ClassSymbol enclosingClass,
+      @Nullable MethodSymbol method,
+      Predicate<VarSymbol> isReassigned,
       Function<VarSymbol, @Nullable ExpressionTree> localInitializer) {
-    return resolve(expression, enclosingClass, localInitializer, 0);
+    this.index = index;
+    this.state = state;
+    this.enclosingClass = enclosingClass;
+    this.method = method;
+    this.isReassigned = isReassigned;
+    this.localInitializer = localInitializer;
   }
 
-  /**
-   * The lock of {@code this} inside {@code cls}: what its synchronized instance methods take.
-   * Superclass code on the same object takes the same monitor; the analysis knows that where it
-   * knows the object is the same (a call on {@code this}).
-   */
-  public static Resolved thisMonitor(ClassSymbol cls) {
-    return new Resolved(LockId.instanceMonitor(cls), "this", cls.asType(), true);
+  /** The lock of {@code this} inside {@code cls}: what its synchronized instance methods take. */
+  public static LockName thisMonitor(ClassSymbol cls) {
+    return LockName.thisObject(LockId.object(cls), "this");
   }
 
   /** The lock of {@code cls.class}: what its static synchronized methods take. */
-  public static Resolved classMonitor(ClassSymbol cls) {
+  public static LockName classMonitor(ClassSymbol cls) {
     String display = Names.classDisplay(cls);
-    return new Resolved(
-        LockId.classMonitor(Names.classKey(cls), display), display + ".class", null, false);
+    return LockName.global(LockId.classMonitor(Names.classKey(cls), display), display + ".class");
   }
 
-  private Resolved resolve(
-      ExpressionTree expression,
-      ClassSymbol enclosingClass,
-      Function<VarSymbol, @Nullable ExpressionTree> localInitializer,
-      int depth) {
+  public LockName resolve(ExpressionTree expression) {
+    return resolve(expression, 0);
+  }
+
+  private LockName resolve(ExpressionTree expression, int depth) {
     ExpressionTree tree = skipParensAndCasts(expression);
+    String text = sourceText(tree);
     Type type = ASTHelpers.getType(tree);
-    Symbol symbol = TreeInfo.symbol((com.sun.tools.javac.tree.JCTree) tree);
+    Symbol symbol = TreeInfo.symbol((JCTree) tree);
+    if (depth > MAX_DEPTH) {
+      return LockName.unknown(familyOfType(type), text);
+    }
     if (tree instanceof IdentifierTree) {
       if (((IdentifierTree) tree).getName().contentEquals("this")) {
         return thisMonitor(enclosingClass);
       }
       if (symbol instanceof VarSymbol) {
-        return resolveVariable(
-            (VarSymbol) symbol, null, type, enclosingClass, localInitializer, depth);
+        return resolveVariable((VarSymbol) symbol, null, type, text, depth);
       }
-      return unknown(type);
+      return LockName.unknown(familyOfType(type), text);
     }
     if (tree instanceof MemberSelectTree) {
       MemberSelectTree select = (MemberSelectTree) tree;
       if (select.getIdentifier().contentEquals("class")) {
         Symbol.TypeSymbol target = typeSymbolOf(select.getExpression());
-        return target instanceof ClassSymbol ? classMonitor((ClassSymbol) target) : unknown(type);
+        return target instanceof ClassSymbol
+            ? classMonitor((ClassSymbol) target)
+            : LockName.unknown(null, text);
       }
       if (select.getIdentifier().contentEquals("this")) {
         Symbol.TypeSymbol outer = typeSymbolOf(select.getExpression());
-        if (outer instanceof ClassSymbol) {
-          Resolved monitor = thisMonitor((ClassSymbol) outer);
-          return new Resolved(
-              monitor.id(), Names.classDisplay(outer) + ".this", monitor.type(), true);
+        if (outer == enclosingClass) {
+          return thisMonitor(enclosingClass);
         }
-        return unknown(type);
+        // The enclosing instance: a hidden field of this object.
+        return outer instanceof ClassSymbol
+            ? thisMonitor(enclosingClass)
+                .select("this$" + outer.getSimpleName(), LockId.object((ClassSymbol) outer), text)
+            : LockName.unknown(null, text);
       }
       if (symbol instanceof VarSymbol) {
-        return resolveVariable(
-            (VarSymbol) symbol,
-            select.getExpression(),
-            type,
-            enclosingClass,
-            localInitializer,
-            depth);
+        return resolveVariable((VarSymbol) symbol, select.getExpression(), type, text, depth);
       }
-      return unknown(type);
+      return LockName.unknown(familyOfType(type), text);
     }
     if (tree instanceof ConditionalExpressionTree) {
       // cond ? a : b: one of two locks. Unnamed, but either may be the one held (for reentrancy).
       ConditionalExpressionTree conditional = (ConditionalExpressionTree) tree;
-      Resolved whenTrue =
-          resolve(conditional.getTrueExpression(), enclosingClass, localInitializer, depth + 1);
-      Resolved whenFalse =
-          resolve(conditional.getFalseExpression(), enclosingClass, localInitializer, depth + 1);
-      if (whenTrue.id() != null && whenTrue.id().equals(whenFalse.id())) {
+      LockName whenTrue = resolve(conditional.getTrueExpression(), depth + 1);
+      LockName whenFalse = resolve(conditional.getFalseExpression(), depth + 1);
+      if (whenTrue.sameObjectAs(whenFalse)) {
         return whenTrue;
       }
       ImmutableSet.Builder<LockId> alternatives = ImmutableSet.builder();
-      for (Resolved branch : List.of(whenTrue, whenFalse)) {
-        if (branch.id() != null) {
-          alternatives.add(branch.id());
+      for (LockName branch : List.of(whenTrue, whenFalse)) {
+        if (branch.family() != null) {
+          alternatives.add(branch.family());
         }
         alternatives.addAll(branch.alternatives());
-        // The object is also the monitor its own synchronized methods take.
-        if (branch.type() != null && branch.type().tsym instanceof ClassSymbol) {
-          alternatives.add(LockId.instanceMonitor((ClassSymbol) branch.type().tsym));
-        }
       }
-      return new Resolved(null, null, type, false, alternatives.build());
+      return LockName.either(alternatives.build(), text);
     }
-    if (tree instanceof MethodInvocationTree && READ_WRITE_VIEW.matches(tree, state)) {
-      ExpressionTree receiver = ASTHelpers.getReceiver(tree);
-      // One node per read-write lock: a read lock in a cycle still deadlocks once a writer queues.
-      return receiver == null
-          ? thisMonitor(enclosingClass)
-          : resolve(receiver, enclosingClass, localInitializer, depth + 1);
+    if (tree instanceof NewClassTree) {
+      return LockName.fresh(familyOfType(type), text);
     }
-    return unknown(type);
+    if (tree instanceof MethodInvocationTree) {
+      return resolveCall((MethodInvocationTree) tree, type, text, depth);
+    }
+    return LockName.unknown(familyOfType(type), text);
   }
 
-  private Resolved resolveVariable(
-      VarSymbol variable,
-      @Nullable ExpressionTree receiver,
-      Type type,
-      ClassSymbol enclosingClass,
-      Function<VarSymbol, @Nullable ExpressionTree> localInitializer,
-      int depth) {
-    String name = variable.getSimpleName().toString();
+  private LockName resolveCall(MethodInvocationTree call, Type type, String text, int depth) {
+    ExpressionTree receiverTree = ASTHelpers.getReceiver(call);
+    if (READ_WRITE_VIEW.matches(call, state)) {
+      // One node per read-write lock: a read lock in a cycle still deadlocks once a writer queues.
+      return receiverTree == null ? thisMonitor(enclosingClass) : resolve(receiverTree, depth + 1);
+    }
+    Symbol symbol = TreeInfo.symbol((JCTree) call.getMethodSelect());
+    if (!(symbol instanceof MethodSymbol) || !call.getArguments().isEmpty()) {
+      return LockName.unknown(familyOfType(type), text);
+    }
+    LockName receiver =
+        receiverTree == null
+            ? (((MethodSymbol) symbol).isStatic() ? null : thisMonitor(enclosingClass))
+            : resolve(receiverTree, depth + 1);
+    Type receiverType = receiverTree == null ? enclosingClass.type : ASTHelpers.getType(receiverTree);
+    List<LockName> returned = new ArrayList<>();
+    for (LockName result : index.gettersResults((MethodSymbol) symbol, receiverType, depth + 1)) {
+      returned.add(
+          receiver == null || !result.isRelative()
+              ? result
+              : result.substitute(receiver, List.of(), state.getTypes()));
+    }
+    if (returned.isEmpty()) {
+      return LockName.unknown(familyOfType(type), text);
+    }
+    LockName first = returned.get(0);
+    if (returned.stream().allMatch(first::sameObjectAs)) {
+      return withText(first, text);
+    }
+    ImmutableSet.Builder<LockId> alternatives = ImmutableSet.builder();
+    for (LockName result : returned) {
+      if (result.family() != null) {
+        alternatives.add(result.family());
+      }
+    }
+    return LockName.either(alternatives.build(), text);
+  }
+
+  private static LockName withText(LockName name, String text) {
+    return new LockName(
+        name.root(), name.parameter(), name.fields(), name.family(), name.alternatives(), text);
+  }
+
+  private LockName resolveVariable(
+      VarSymbol variable, @Nullable ExpressionTree receiver, Type type, String text, int depth) {
     if (variable.owner instanceof ClassSymbol) {
       ClassSymbol owner = (ClassSymbol) variable.owner;
-      String ownerKey = Names.classKey(owner);
-      String ownerDisplay = Names.classDisplay(owner);
+      ExpressionTree view = index.readWriteViewInitializer(variable);
+      if (view != null && !variable.isStatic() && receiver == null) {
+        return withText(resolve(view, depth + 1), text);
+      }
+      LockId family = index.fieldFamily(variable);
       if (variable.isStatic()) {
-        return new Resolved(
-            LockId.staticField(ownerKey, ownerDisplay, name), ownerKey + "." + name, type, true);
+        return family == null ? LockName.unknown(null, text) : LockName.global(family, text);
       }
-      LockId id = LockId.instanceField(ownerKey, ownerDisplay, name);
-      if (receiver == null) {
-        return new Resolved(id, "this." + name, type, true);
+      LockName base = receiver == null ? thisMonitor(enclosingClass) : resolve(receiver, depth + 1);
+      if (receiver == null && !enclosingClass.isSubClass(owner, state.getTypes())) {
+        // A field of an enclosing instance, named without qualification.
+        base = thisMonitor(enclosingClass).select("this$" + owner.getSimpleName(), LockId.object(owner), Names.classDisplay(owner) + ".this");
       }
-      Resolved base = resolve(receiver, enclosingClass, localInitializer, depth + 1);
-      return base.expressionKey() == null
-          ? new Resolved(id, null, type, false)
-          : new Resolved(id, base.expressionKey() + "." + name, type, base.stable());
+      return base.select(variable.getSimpleName().toString(), family, text);
     }
     if (variable.getKind() == ElementKind.PARAMETER) {
-      return new Resolved(null, name, type, !isReassigned.test(variable));
+      int parameter = method == null ? -1 : method.getParameters().indexOf(variable);
+      if (parameter >= 0 && !isReassigned.test(variable)) {
+        return LockName.parameter(parameter, familyOfType(type), text);
+      }
+      return LockName.unknown(familyOfType(type), text);
     }
-    if (variable.getKind() == ElementKind.LOCAL_VARIABLE
-        && !isReassigned.test(variable)
-        && depth < MAX_ALIAS_DEPTH) {
+    if ((variable.getKind() == ElementKind.LOCAL_VARIABLE
+            || variable.getKind() == ElementKind.RESOURCE_VARIABLE)
+        && !isReassigned.test(variable)) {
       ExpressionTree initializer = localInitializer.apply(variable);
       if (initializer != null) {
-        Resolved aliased = resolve(initializer, enclosingClass, localInitializer, depth + 1);
-        if (aliased.id() != null || aliased.stable() || !aliased.alternatives().isEmpty()) {
-          return aliased;
-        }
+        LockName aliased = resolve(initializer, depth + 1);
+        return withText(aliased, aliased.root() == LockName.Root.UNKNOWN ? text : aliased.text());
       }
     }
-    return unknown(type);
+    return LockName.unknown(familyOfType(type), text);
   }
 
-  private static Resolved unknown(@Nullable Type type) {
-    return new Resolved(null, null, type, false);
+  /** "An object of this class", or null where the class says nothing (Object, unresolved). */
+  static @Nullable LockId familyOfType(@Nullable Type type) {
+    if (type == null || !(type.tsym instanceof ClassSymbol)) {
+      return null;
+    }
+    return LockId.object((ClassSymbol) type.tsym);
   }
 
   private static Symbol.@Nullable TypeSymbol typeSymbolOf(ExpressionTree tree) {
-    Symbol symbol = TreeInfo.symbol((com.sun.tools.javac.tree.JCTree) tree);
+    Symbol symbol = TreeInfo.symbol((JCTree) tree);
     return symbol instanceof Symbol.TypeSymbol ? (Symbol.TypeSymbol) symbol : null;
   }
 

@@ -1,32 +1,63 @@
 package dev.hangcheck.engine;
 
+import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.SynchronizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.tree.JCTree;
+import com.sun.tools.javac.tree.TreeInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Name;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A cheap, purely syntactic look at a method or initializer: can it hold a lock (a {@code
- * synchronized} block, a call named like {@code lock()} or {@code tryLock()}), and which local and
- * anonymous classes does it declare. Only such code is analysed up front; other methods are
- * analysed when a call from a locked region or from non-blocking code reaches them.
+ * A cheap look at a method or initializer, made for all code of the compilation: can it hold a
+ * lock (a {@code synchronized} block, a call named like {@code lock()} or {@code tryLock()}),
+ * which local and anonymous classes does it declare, which classes does it instantiate, what does
+ * it assign to fields, and which methods does it call. Only code that may hold a lock is analysed
+ * up front; the rest tells the analysis which objects exist and who calls whom without a lock.
  */
 final class RootFinder extends TreeScanner<Void, Void> {
 
-  private static final Set<String> LOCKING_CALLS = Set.of("lock", "lockInterruptibly", "tryLock");
+  private static final Set<String> LOCKING_CALLS =
+      Set.of("lock", "lockInterruptibly", "tryLock", "unlock");
 
+  /** What the scans of a whole compilation tell about its fields, classes and calls. */
+  interface Observer {
+    void fieldAssigned(VarSymbol field, @Nullable ClassSymbol allocatedClass);
+
+    void instantiated(ClassSymbol cls);
+
+    /** A call or method reference, and whether the code making it may hold a lock. */
+    void called(MethodSymbol method, boolean byMethodReference);
+  }
+
+  private final Observer observer;
   private boolean mayHoldLock;
   private final List<ClassTree> classes = new ArrayList<>();
+  private final List<MethodSymbol> called = new ArrayList<>();
+  private final List<MethodSymbol> referenced = new ArrayList<>();
 
-  static RootFinder scan(Tree code) {
-    RootFinder finder = new RootFinder();
+  private RootFinder(Observer observer) {
+    this.observer = observer;
+  }
+
+  static RootFinder look(Tree code, Observer observer) {
+    RootFinder finder = new RootFinder(observer);
     finder.scan(code, null);
     return finder;
   }
@@ -38,6 +69,14 @@ final class RootFinder extends TreeScanner<Void, Void> {
   /** The local and anonymous classes declared in the code, outermost only. */
   List<ClassTree> classes() {
     return classes;
+  }
+
+  /** Tells the observer the calls made here, once it is known whether this code holds locks. */
+  void reportCalls(boolean analysedWithLocks) {
+    if (!analysedWithLocks) {
+      called.forEach(method -> observer.called(method, false));
+    }
+    referenced.forEach(method -> observer.called(method, true));
   }
 
   @Override
@@ -56,7 +95,60 @@ final class RootFinder extends TreeScanner<Void, Void> {
     if (name != null && !mayHoldLock && LOCKING_CALLS.contains(name.toString())) {
       mayHoldLock = true;
     }
+    Symbol symbol = TreeInfo.symbol((JCTree) select);
+    if (symbol instanceof MethodSymbol) {
+      called.add((MethodSymbol) symbol);
+    }
     return super.visitMethodInvocation(tree, null);
+  }
+
+  @Override
+  public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
+    Symbol symbol = ((JCTree.JCMemberReference) tree).sym;
+    if (symbol instanceof MethodSymbol) {
+      referenced.add((MethodSymbol) symbol);
+    }
+    return super.visitMemberReference(tree, null);
+  }
+
+  @Override
+  public Void visitNewClass(NewClassTree tree, Void unused) {
+    JCTree.JCNewClass newClass = (JCTree.JCNewClass) tree;
+    if (newClass.def != null && newClass.def.sym != null) {
+      observer.instantiated(newClass.def.sym);
+    } else if (newClass.type != null && newClass.type.tsym instanceof ClassSymbol) {
+      observer.instantiated((ClassSymbol) newClass.type.tsym);
+    }
+    if (newClass.constructor instanceof MethodSymbol) {
+      called.add((MethodSymbol) newClass.constructor);
+    }
+    return super.visitNewClass(tree, null);
+  }
+
+  @Override
+  public Void visitAssignment(AssignmentTree tree, Void unused) {
+    Symbol target = TreeInfo.symbol((JCTree) tree.getVariable());
+    if (target instanceof VarSymbol && target.owner instanceof ClassSymbol) {
+      observer.fieldAssigned((VarSymbol) target, allocatedClass(tree.getExpression()));
+    }
+    return super.visitAssignment(tree, null);
+  }
+
+  /** The class {@code value} allocates, if it is a {@code new} expression; else null. */
+  static @Nullable ClassSymbol allocatedClass(@Nullable ExpressionTree value) {
+    while (value instanceof ParenthesizedTree) {
+      value = ((ParenthesizedTree) value).getExpression();
+    }
+    if (value instanceof NewClassTree) {
+      JCTree.JCNewClass newClass = (JCTree.JCNewClass) value;
+      if (newClass.def != null && newClass.def.sym != null) {
+        return newClass.def.sym;
+      }
+      if (newClass.type != null && newClass.type.tsym instanceof ClassSymbol) {
+        return (ClassSymbol) newClass.type.tsym;
+      }
+    }
+    return null;
   }
 
   @Override

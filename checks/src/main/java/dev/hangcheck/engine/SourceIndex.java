@@ -21,6 +21,8 @@ import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Types;
 import dev.hangcheck.catalog.BlockingCatalog;
 import dev.hangcheck.locks.LockId;
+import dev.hangcheck.locks.LockName;
+import dev.hangcheck.locks.Names;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,6 +34,8 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -68,8 +72,48 @@ public final class SourceIndex {
   private final VisitorState state;
   private final BlockingCatalog catalog;
   private final boolean failOnInternalError;
-  /** Methods not analysed yet, in source order: no call from where it matters has reached them. */
-  private final Map<MethodSymbol, TreePath> unscanned = new LinkedHashMap<>();
+  /** Every method with a body compiled in this run, in source order. */
+  private final Map<MethodSymbol, TreePath> methodPaths = new LinkedHashMap<>();
+  /** The methods analysed up front: they may hold a lock or must not block. */
+  private final Set<MethodSymbol> roots = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The methods that take or release a lock themselves (lock helpers among them). */
+  private final Set<MethodSymbol> lockingMethods = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Methods being analysed now: a helper's summary asked for again during its own analysis. */
+  private final Set<MethodSymbol> scanning = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The class each field is allocated with, for fields only ever assigned a {@code new} object. */
+  private final Map<VarSymbol, ClassSymbol> fieldAllocations = new IdentityHashMap<>();
+  private final Set<VarSymbol> fieldsAssignedOtherwise =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<VarSymbol, Optional<LockId>> fieldFamilies = new IdentityHashMap<>();
+  /** Classes instantiated somewhere in the run: the receivers a virtual call can have. */
+  private final Set<ClassSymbol> instantiated = new LinkedHashSet<>();
+  private @Nullable Map<Symbol.TypeSymbol, List<ClassSymbol>> instantiatedBelow;
+  /** Methods called from code analysed without locks, or named by a method reference. */
+  private final Set<MethodSymbol> calledFromUnlockedCode =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<MethodSymbol, Optional<LockName>> getterResults = new IdentityHashMap<>();
+
+  private final RootFinder.Observer observer =
+      new RootFinder.Observer() {
+        @Override
+        public void fieldAssigned(VarSymbol field, @Nullable ClassSymbol allocatedClass) {
+          if (allocatedClass == null) {
+            fieldsAssignedOtherwise.add(field);
+          } else {
+            fieldAllocations.putIfAbsent(field, allocatedClass);
+          }
+        }
+
+        @Override
+        public void instantiated(ClassSymbol cls) {
+          instantiated.add(cls);
+        }
+
+        @Override
+        public void called(MethodSymbol method, boolean byMethodReference) {
+          calledFromUnlockedCode.add(method);
+        }
+      };
   private int failures;
   private @Nullable Throwable firstFailure;
 
@@ -112,9 +156,12 @@ public final class SourceIndex {
         }
       }
     }
-    // Classes first (members only, a shallow walk); the code that may hold a lock or must not
-    // block is analysed now, the rest when a call reaches it. Local and anonymous classes found on
-    // the way come round again.
+    // First a cheap look at all code (members, then a syntactic walk of each body): which code
+    // may hold a lock, what fields are assigned, which classes are instantiated, who calls whom.
+    // Lock names depend on all of that, so the code that may hold a lock or must not block is
+    // analysed only then; the rest when a call reaches it.
+    List<TreePath> rootMethods = new ArrayList<>();
+    List<TreePath> rootInitializers = new ArrayList<>();
     while (!classes.isEmpty()) {
       List<TreePath> methods = new ArrayList<>();
       List<TreePath> initializers = new ArrayList<>();
@@ -124,29 +171,42 @@ public final class SourceIndex {
       for (TreePath method : methods) {
         MethodTree tree = (MethodTree) method.getLeaf();
         MethodSymbol symbol = ASTHelpers.getSymbol(tree);
-        RootFinder finder = RootFinder.scan(tree.getBody());
+        RootFinder finder = RootFinder.look(tree.getBody(), index.observer);
         index.addLocalClasses(method, finder, classes);
-        if (finder.mayHoldLock()
-            || (symbol.flags() & Flags.SYNCHRONIZED) != 0
-            || isRoot.test(symbol)) {
-          index.guarded(() -> index.add(BodyScanner.scanMethod(index, state, catalog, method), true));
-        } else {
-          index.unscanned.put(symbol, method);
+        index.methodPaths.put(symbol, method);
+        boolean root =
+            finder.mayHoldLock()
+                || (symbol.flags() & Flags.SYNCHRONIZED) != 0
+                || isRoot.test(symbol)
+                || AnnotatedLocks.declaresHeldOnEntry(symbol);
+        finder.reportCalls(root);
+        if (root) {
+          index.roots.add(symbol);
+          rootMethods.add(method);
+        }
+        if (finder.mayHoldLock()) {
+          index.lockingMethods.add(symbol);
         }
       }
       for (TreePath initializer : initializers) {
-        RootFinder finder = RootFinder.scan(initializer.getLeaf());
+        RootFinder finder = RootFinder.look(initializer.getLeaf(), index.observer);
         index.addLocalClasses(initializer, finder, classes);
+        finder.reportCalls(finder.mayHoldLock());
         if (finder.mayHoldLock()) {
-          index.guarded(
-              () -> {
-                ClassSymbol owner =
-                    ASTHelpers.getSymbol((ClassTree) initializer.getParentPath().getLeaf());
-                index.add(
-                    BodyScanner.scanInitializer(index, state, catalog, initializer, owner), true);
-              });
+          rootInitializers.add(initializer);
         }
       }
+    }
+    for (TreePath method : rootMethods) {
+      index.bodyOf(ASTHelpers.getSymbol((MethodTree) method.getLeaf()));
+    }
+    for (TreePath initializer : rootInitializers) {
+      index.guarded(
+          () -> {
+            ClassSymbol owner =
+                ASTHelpers.getSymbol((ClassTree) initializer.getParentPath().getLeaf());
+            index.add(BodyScanner.scanInitializer(index, state, catalog, initializer, owner), true);
+          });
     }
     return index;
   }
@@ -193,6 +253,8 @@ public final class SourceIndex {
         VarSymbol field = ASTHelpers.getSymbol((VariableTree) member);
         if (field != null) {
           fieldInitializers.put(field, ((VariableTree) member).getInitializer());
+          observer.fieldAssigned(
+              field, RootFinder.allocatedClass(((VariableTree) member).getInitializer()));
         }
       } else if (member instanceof ClassTree) {
         memberClasses.add(memberPath);
@@ -201,16 +263,13 @@ public final class SourceIndex {
   }
 
 
-  /**
-   * Whether two monitor nodes may be the monitor of one object reached as {@code this}: the
-   * monitors of a class and of its superclasses, which code on the same object takes.
-   */
-  public boolean isSameObjectMonitor(LockId held, LockId acquired) {
-    ClassSymbol heldClass = held.monitorClass();
-    ClassSymbol acquiredClass = acquired.monitorClass();
-    return heldClass != null
-        && acquiredClass != null
-        && (heldClass.isSubClass(acquiredClass, types) || acquiredClass.isSubClass(heldClass, types));
+  /** Whether a lock of family {@code a} and one of {@code b} may be one object. */
+  public boolean mayBeSameObject(LockId a, LockId b) {
+    return a.mayBeSameObject(b, types);
+  }
+
+  public Types types() {
+    return types;
   }
 
   /** The name (path) of a unit's source file, computed once per unit. */
@@ -271,23 +330,58 @@ public final class SourceIndex {
 
   /** Every body of the compilation, analysing the ones no call has reached yet (for tests). */
   public List<Body> allBodies() {
-    List.copyOf(unscanned.keySet()).forEach(this::bodyOf);
+    List.copyOf(methodPaths.keySet()).forEach(this::bodyOf);
     List<Body> all = new ArrayList<>(bodies);
     all.addAll(lateBodies);
     return all;
   }
 
-  /** The body of a method compiled in this run, analysed on first request. */
+  /**
+   * The body of a method compiled in this run, analysed on first request; null for a method
+   * without a body here, or one whose analysis is under way (a lock helper calling itself).
+   */
   public @Nullable Body bodyOf(MethodSymbol method) {
     Body body = methodBodies.get(method);
     if (body == null) {
-      TreePath path = unscanned.remove(method);
-      if (path != null) {
-        guarded(() -> add(BodyScanner.scanMethod(this, state, catalog, path), false));
+      TreePath path = methodPaths.get(method);
+      if (path != null && scanning.add(method)) {
+        try {
+          guarded(() -> add(BodyScanner.scanMethod(this, state, catalog, path), roots.contains(method)));
+        } finally {
+          scanning.remove(method);
+        }
         body = methodBodies.get(method);
+        if (body == null) {
+          methodPaths.remove(method); // it failed: do not try again
+        }
       }
     }
     return body;
+  }
+
+  /** The body of a method if it has been analysed already; never analyses one. */
+  public @Nullable Body analysedBodyOf(MethodSymbol method) {
+    return methodBodies.get(method);
+  }
+
+  /**
+   * The body of a method that takes or releases locks itself and may leave some held or release
+   * some it did not take (a lock helper), for the analysis of its callers; else null.
+   */
+  @Nullable Body lockHelperBody(MethodSymbol method) {
+    return lockingMethods.contains(method) ? bodyOf(method) : null;
+  }
+
+  /**
+   * Whether every call of {@code method} is one this index knows with the locks held there: it is
+   * called only from analysed code that may hold locks, overrides nothing (so no call through a
+   * supertype reaches it) and is not named by a method reference.
+   */
+  public boolean hasOnlyAnalysedCallers(MethodSymbol method) {
+    return methodPaths.containsKey(method)
+        && !calledFromUnlockedCode.contains(method)
+        && !method.isConstructor()
+        && ASTHelpers.findSuperMethods(method, types).isEmpty();
   }
 
   /** How many methods could not be analysed (an internal error, reported by no check). */
@@ -305,19 +399,128 @@ public final class SourceIndex {
   }
 
   /**
-   * Beyond this many overrides a virtual call is taken to reach code the caller does not know
-   * (a callback, a widely implemented interface): following every implementation would invent
-   * paths that no program runs, and precision comes first.
+   * The family of the locks a field holds: for a field its class only ever assigns objects it
+   * allocates ({@code = new ReentrantLock()}), that field of each instance; for any other field,
+   * whatever object it was given, known by the field's class.
    */
-  static final int MAX_DISPATCH_TARGETS = 3;
+  public @Nullable LockId fieldFamily(VarSymbol field) {
+    Optional<LockId> known = fieldFamilies.get(field);
+    if (known == null) {
+      known = Optional.ofNullable(computeFieldFamily(field));
+      fieldFamilies.put(field, known);
+    }
+    return known.orElse(null);
+  }
 
-  /** A hierarchy wider than this below the receiver's type is an open world of its own. */
-  static final int MAX_SUBCLASSES_WALKED = 256;
+  private @Nullable LockId computeFieldFamily(VarSymbol field) {
+    ClassSymbol owner = (ClassSymbol) field.owner;
+    ClassSymbol allocated =
+        isSourceClass(owner) && !fieldsAssignedOtherwise.contains(field)
+            ? fieldAllocations.get(field)
+            : null;
+    String name = field.getSimpleName().toString();
+    if (field.isStatic()) {
+      ClassSymbol declared =
+          field.type != null && field.type.tsym instanceof ClassSymbol ? (ClassSymbol) field.type.tsym : null;
+      return LockId.staticField(
+          Names.classKey(owner),
+          Names.classDisplay(owner),
+          name,
+          allocated != null ? allocated : declared,
+          allocated != null);
+    }
+    if (allocated != null) {
+      return LockId.ownField(Names.classKey(owner), Names.classDisplay(owner), name, allocated);
+    }
+    return LockResolver.familyOfType(field.type);
+  }
+
+  /**
+   * For a field initialised with {@code lock.readLock()} or {@code lock.writeLock()} and never
+   * assigned otherwise, that initialiser: the field names a view of that read-write lock.
+   */
+  @Nullable ExpressionTree readWriteViewInitializer(VarSymbol field) {
+    ExpressionTree initializer = fieldInitializers.get(field);
+    if (initializer == null || fieldsAssignedOtherwise.contains(field) && fieldAllocations.containsKey(field)) {
+      return null;
+    }
+    ExpressionTree call = ASTHelpers.stripParentheses(initializer);
+    if (call instanceof com.sun.source.tree.MethodInvocationTree) {
+      Symbol method = ASTHelpers.getSymbol(call);
+      if (method != null
+          && (method.getSimpleName().contentEquals("readLock")
+              || method.getSimpleName().contentEquals("writeLock"))) {
+        return call;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * What a getter call may return, as lock names relative to its receiver: for each method the
+   * call may run (the statically resolved one and the overrides in classes instantiated here), the
+   * path its body returns ({@code return this.lock;}). Empty when one of them is no such getter.
+   */
+  List<LockName> gettersResults(MethodSymbol method, @Nullable Type receiverType, int depth) {
+    List<MethodSymbol> runs = new ArrayList<>();
+    if (methodPaths.containsKey(method)) {
+      runs.add(method);
+    }
+    if (!method.isStatic() && isSourceClass(method.enclClass())) {
+      Type receiver = receiverType == null ? null : types.erasure(receiverType);
+      Symbol.TypeSymbol bound = receiver == null ? method.enclClass() : receiver.tsym;
+      for (MethodSymbol implementation : implementationsBelow(method, bound)) {
+        if (!runs.contains(implementation)) {
+          runs.add(implementation);
+        }
+      }
+    }
+    List<LockName> results = new ArrayList<>();
+    for (MethodSymbol run : runs) {
+      LockName result = getterResult(run, depth);
+      if (result == null) {
+        return List.of();
+      }
+      results.add(result);
+    }
+    return results;
+  }
+
+  private @Nullable LockName getterResult(MethodSymbol method, int depth) {
+    Optional<LockName> known = getterResults.get(method);
+    if (known != null) {
+      return known.orElse(null);
+    }
+    getterResults.put(method, Optional.empty()); // a getter that returns its own result
+    LockName result = null;
+    TreePath path = methodPaths.get(method);
+    MethodTree tree = path == null ? null : (MethodTree) path.getLeaf();
+    if (tree != null
+        && tree.getBody() != null
+        && tree.getBody().getStatements().size() == 1
+        && tree.getBody().getStatements().get(0) instanceof com.sun.source.tree.ReturnTree) {
+      ExpressionTree returned =
+          ((com.sun.source.tree.ReturnTree) tree.getBody().getStatements().get(0)).getExpression();
+      if (returned != null) {
+        LockName name =
+            new LockResolver(this, state, method.enclClass(), method, variable -> true, variable -> null)
+                .resolve(returned);
+        if (name.root() == LockName.Root.THIS || name.root() == LockName.Root.GLOBAL) {
+          result = name;
+        }
+      }
+    }
+    getterResults.put(method, Optional.ofNullable(result));
+    return result;
+  }
+
+  /** A hierarchy with more instantiated classes than this below the receiver is open code. */
+  static final int MAX_DISPATCH_CLASSES = 1024;
 
   /**
    * The bodies a call may run, compiled in this run: the statically resolved method and, for a
-   * virtual call to a method declared in this run, the overrides of it in subtypes of the
-   * receiver's static type, when there are at most {@link #MAX_DISPATCH_TARGETS} of them.
+   * virtual call to a method declared in this run, its implementations in the classes
+   * instantiated in this run below the receiver's static type (rapid type analysis).
    */
   public List<Body> targets(CallSite call, Predicate<Body> include) {
     List<Body> targets = new ArrayList<>(1);
@@ -327,7 +530,7 @@ public final class SourceIndex {
     }
     if (call.dispatchesVirtually()) {
       for (Body body : dispatchTargets(call.callee(), call.receiverType())) {
-        if (include.test(body)) {
+        if (body != direct && include.test(body)) {
           targets.add(body);
         }
       }
@@ -352,43 +555,48 @@ public final class SourceIndex {
       return List.of();
     }
     Symbol.TypeSymbol bound = receiverClass != null ? receiverClass : callee.enclClass();
-    List<Body> overrides = overridesBelow(callee, bound);
+    List<Body> overrides = new ArrayList<>();
+    for (MethodSymbol implementation : implementationsBelow(callee, bound)) {
+      Body body = bodyOf(implementation);
+      if (body != null && !overrides.contains(body)) {
+        overrides.add(body);
+      }
+    }
     byReceiver.put(receiverClass, overrides);
     return overrides;
   }
 
   /**
-   * The bodies of the overrides of {@code callee} in the source subclasses of {@code bound}, found
-   * by walking down the class hierarchy: the cost is the size of that hierarchy, not of the
-   * compilation. Past {@link #MAX_DISPATCH_TARGETS} overrides, or {@link #MAX_SUBCLASSES_WALKED}
-   * subclasses, the target is unknown code and the answer is none.
+   * The implementations of {@code callee} other than itself that run for objects of the classes
+   * instantiated in this run below {@code bound}: their own override, or one inherited from a
+   * superclass.
    */
-  private List<Body> overridesBelow(MethodSymbol callee, Symbol.TypeSymbol bound) {
-    List<Body> overrides = new ArrayList<>();
-    Deque<ClassSymbol> pending = new ArrayDeque<>(subclasses.getOrDefault(bound, List.of()));
-    Set<ClassSymbol> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    while (!pending.isEmpty()) {
-      ClassSymbol subclass = pending.poll();
-      if (!seen.add(subclass)) {
-        continue; // reached through a class and an interface
+  private List<MethodSymbol> implementationsBelow(MethodSymbol callee, Symbol.TypeSymbol bound) {
+    List<ClassSymbol> classes = instantiatedBelow().getOrDefault(bound, List.of());
+    if (classes.size() > MAX_DISPATCH_CLASSES) {
+      return List.of();
+    }
+    List<MethodSymbol> implementations = new ArrayList<>();
+    for (ClassSymbol cls : classes) {
+      MethodSymbol implementation = callee.implementation(cls, types, true);
+      if (implementation != null
+          && implementation != callee
+          && !implementations.contains(implementation)) {
+        implementations.add(implementation);
       }
-      if (seen.size() > MAX_SUBCLASSES_WALKED) {
-        return List.of();
-      }
-      // What runs for an object of this class: its own override, or one it inherits from a
-      // class that does not itself implement the callee's interface.
-      MethodSymbol implementation = callee.implementation(subclass, types, true);
-      if (implementation != null && implementation != callee) {
-        Body body = bodyOf(implementation);
-        if (body != null && !overrides.contains(body)) {
-          overrides.add(body);
+    }
+    return implementations;
+  }
+
+  private Map<Symbol.TypeSymbol, List<ClassSymbol>> instantiatedBelow() {
+    if (instantiatedBelow == null) {
+      instantiatedBelow = new HashMap<>();
+      for (ClassSymbol cls : instantiated) {
+        for (Type supertype : types.closure(cls.type)) {
+          instantiatedBelow.computeIfAbsent(supertype.tsym, k -> new ArrayList<>()).add(cls);
         }
       }
-      if (overrides.size() > MAX_DISPATCH_TARGETS) {
-        return List.of();
-      }
-      pending.addAll(subclasses.getOrDefault(subclass, List.of()));
     }
-    return overrides;
+    return instantiatedBelow;
   }
 }

@@ -1,37 +1,34 @@
 package dev.hangcheck.lockgraph;
 
-import dev.hangcheck.locks.LockId;
-import dev.hangcheck.engine.HeldLock;
-import dev.hangcheck.engine.Acquisition;
 import com.google.common.collect.ImmutableList;
-import com.sun.source.tree.ConditionalExpressionTree;
-import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.IfTree;
-import com.sun.source.util.TreePath;
-import com.sun.source.util.TreeScanner;
+import com.google.common.collect.ImmutableSet;
+import dev.hangcheck.engine.Acquisition;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
-import dev.hangcheck.engine.Finding;
 import dev.hangcheck.engine.Findings;
-import dev.hangcheck.locks.Names;
+import dev.hangcheck.engine.HeldLock;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
-import java.util.ArrayList;
-import java.util.Comparator;
+import dev.hangcheck.engine.WorkBudget;
+import dev.hangcheck.locks.LockId;
+import dev.hangcheck.locks.LockName;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds the lock-acquisition graph of a compilation from the bodies' acquisitions and calls, and
- * turns every edge that lies on a cycle into a finding at its own site.
+ * Finds lock-order cycles: builds the graph "lock Y is acquired while lock X is held" of a
+ * compilation from the bodies' acquisitions and calls, each judged in its caller's context, and
+ * reports each site of an edge that lies on a cycle.
+ *
+ * <p>First a graph of lock families and methods, linear in the code, tells which locks can be on
+ * a cycle at all ({@link CandidateCycles}); only there are acquisitions through calls listed,
+ * with the locks held at each call and those every caller holds ({@link CallerContext}) taken as
+ * reentrant.
  */
 public final class LockOrderAnalysis {
 
@@ -40,318 +37,221 @@ public final class LockOrderAnalysis {
   /**
    * "{@code to} is acquired while {@code from} is held", at {@code site}.
    *
+   * @param acquired how the code there names the lock acquired
    * @param chain for an edge made by a call, the calls down to the acquisition; else null
+   * @param guards the other locks held there, with those every caller holds, and the UI thread
+   *     where the site runs only there: a lock held at every edge of a cycle keeps its threads
+   *     apart
    */
-  record Edge(LockId from, LockId to, HeldLock holding, Site site, TransitiveFacts.@Nullable Chain chain) {}
-
-  private static final Comparator<Edge> EDGE_ORDER =
-      Comparator.comparing(Edge::site).thenComparing(Edge::from).thenComparing(Edge::to);
+  record Edge(
+      LockId from,
+      LockId to,
+      HeldLock holding,
+      Site site,
+      String acquired,
+      TransitiveFacts.@Nullable Chain chain,
+      ImmutableSet<LockId> guards) {}
 
   private final SourceIndex index;
-  private final TransitiveFacts<LockId> acquires;
+  private final WorkBudget budget;
+  private final RelativeLocks relative;
+  private final Findings findings = new Findings(CycleReport::othersNote);
   private final LockGraph<Edge> graph = new LockGraph<>();
-  private final Findings findings = new Findings();
+  private CandidateCycles.Candidates candidates;
+  private CallerContext context;
+  private TransitiveFacts<LockId> acquires;
 
-  private LockOrderAnalysis(SourceIndex index) {
+  private LockOrderAnalysis(SourceIndex index, WorkBudget budget) {
     this.index = index;
-    this.acquires =
-        new TransitiveFacts<>(
-            index,
-            LockOrderAnalysis::directAcquisitions,
-            body -> true,
-            (call, lock) -> isOwnMonitorDuringConstruction(call, lock) ? null : lock);
+    this.budget = budget;
+    this.relative = new RelativeLocks(index);
   }
 
-  public static Findings analyze(SourceIndex index) {
-    LockOrderAnalysis analysis = new LockOrderAnalysis(index);
-    analysis.buildGraph();
-    analysis.reportCycles();
+  public static Findings analyze(SourceIndex index, WorkBudget budget) {
+    LockOrderAnalysis analysis = new LockOrderAnalysis(index, budget);
+    try {
+      analysis.run();
+    } catch (WorkBudget.Exhausted e) {
+      analysis.findings.markIncomplete();
+    }
     return analysis.findings;
   }
 
+  private void run() {
+    candidates = CandidateCycles.find(index, relative, budget);
+    new SameClassPairs(index, relative, budget, findings).report(candidates.analysed());
+    if (candidates.locks().isEmpty()) {
+      return;
+    }
+    context = new CallerContext(index, candidates.analysed());
+    acquires =
+        new TransitiveFacts<>(
+            index,
+            this::candidateAcquisitions,
+            candidates.bodies()::contains,
+            (call, lock) -> isOwnLockOfAnUnpublishedObject(call, lock) ? null : lock);
+    for (Body body : candidates.analysed()) {
+      if (!body.isSuppressed(CHECK_NAME)) {
+        addDirectEdges(body);
+        addCallEdges(body);
+      }
+    }
+    new CycleReport(graph, budget, findings).report();
+  }
+
   /**
-   * Whether {@code lock} is the monitor of the object a constructor is building, taken by code the
-   * constructor calls on it: no other thread can hold the monitor of an object not yet published,
-   * so its callers never wait for it there.
+   * Whether a callee's lock is, at this call, a lock of an object no other thread can reach yet:
+   * the monitor (or a lock field it allocated) of the object a constructor is building, taken by
+   * code the constructor calls on it, or of an object the caller just allocated.
    */
-  private boolean isOwnMonitorDuringConstruction(CallSite call, LockId lock) {
+  private boolean isOwnLockOfAnUnpublishedObject(CallSite call, LockId lock) {
     Body caller = call.site().body();
-    return call.onThis()
-        && isConstructor(caller)
-        && index.isSameObjectMonitor(LockId.instanceMonitor(caller.symbol().enclClass()), lock);
+    boolean constructorOnThis =
+        call.onThis()
+            && caller.kind() == Body.Kind.METHOD
+            && caller.symbol() != null
+            && caller.symbol().isConstructor();
+    LockName receiver = constructorOnThis || call.callee().isStatic() ? null : call.receiverName();
+    if (!constructorOnThis && (receiver == null || receiver.root() != LockName.Root.FRESH)) {
+      return false;
+    }
+    com.sun.tools.javac.code.Symbol.ClassSymbol object =
+        constructorOnThis ? caller.symbol().enclClass() : call.callee().enclClass();
+    LockId monitor = LockId.object(object);
+    if (monitor != null && index.mayBeSameObject(monitor, lock) && lock.kind() == LockId.Kind.OBJECT) {
+      return true;
+    }
+    return lock.kind() == LockId.Kind.FIELD
+        && lock.objectClass() != null
+        && lock.key().startsWith(dev.hangcheck.locks.Names.classKey(object) + "#");
   }
 
-  private static boolean isConstructor(Body body) {
-    return body.kind() == Body.Kind.METHOD && body.symbol().isConstructor();
+  private boolean isCandidate(Body body, HeldLock lock) {
+    return CandidateCycles.isNode(body, lock) && candidates.locks().contains(lock.id());
   }
 
-  /** The named locks a body waits for itself (tryLock never waits, so it is not here). */
-  private static SortedMap<LockId, Site> directAcquisitions(Body body) {
+  /** The candidate locks a body takes itself, or through a callee that locks its argument. */
+  private SortedMap<LockId, Site> candidateAcquisitions(Body body) {
     SortedMap<LockId, Site> acquired = new TreeMap<>();
     for (Acquisition acquisition : body.acquisitions()) {
-      if (isConstructor(body) && "this".equals(acquisition.lock().expressionKey())) {
-        continue; // the monitor of the object being built: see isOwnMonitorDuringConstruction
-      }
-      if (acquisition.lock().id() != null) {
+      if (isCandidate(body, acquisition.lock())) {
         acquired.putIfAbsent(acquisition.lock().id(), acquisition.site());
       }
     }
+    for (CallSite call : body.calls()) {
+      for (RelativeLocks.AtCall at : relative.atCall(call, index.targets(call, b -> true))) {
+        LockId family = at.inCaller().family();
+        if (family != null
+            && candidates.locks().contains(family)
+            && !family.equals(at.calleeLock().name().family())) {
+          acquired.putIfAbsent(family, call.site());
+        }
+      }
+    }
+    budget.spend(1 + acquired.size());
     return acquired;
   }
 
-  private void buildGraph() {
-    for (Body body : index.bodies()) {
-      if (!nestsLocks(body) || body.isSuppressed(CHECK_NAME)) {
-        continue; // no edge here, or declared intentional: its edges leave the graph
-      }
-      for (Acquisition acquisition : body.acquisitions()) {
-        addDirectEdges(body, acquisition);
-      }
-      for (CallSite call : body.calls()) {
-        addCallEdges(call);
-      }
-    }
-  }
-
-  /** The monitor of {@code this} among the held locks, if it is held. */
-  static @Nullable LockId heldMonitorOfThis(List<HeldLock> held) {
-    for (HeldLock lock : held) {
-      if ("this".equals(lock.expressionKey()) && lock.id() != null) {
-        return lock.id();
-      }
-    }
-    return null;
-  }
-
-  private static boolean nestsLocks(Body body) {
-    for (Acquisition acquisition : body.acquisitions()) {
-      if (!acquisition.held().isEmpty()) {
+  /** Whether taking {@code lock} where {@code held} is held (and the context) may not wait. */
+  private boolean isReentrant(Body body, List<HeldLock> held, LockId lock, @Nullable LockName name) {
+    for (HeldLock outer : held) {
+      if ((name != null && outer.name().sameObjectAs(name))
+          || outer.mayBe(lock)
+          || (outer.id() != null && index.mayBeSameObject(outer.id(), lock))) {
         return true;
       }
     }
-    for (CallSite call : body.calls()) {
-      if (!call.held().isEmpty()) {
+    for (LockId always : context.heldOnEntry(body)) {
+      if (index.mayBeSameObject(always, lock)) {
         return true;
       }
     }
     return false;
   }
 
-  private void addDirectEdges(Body body, Acquisition acquisition) {
-    HeldLock inner = acquisition.lock();
-    if (acquisition.held().stream()
-        .anyMatch(outer -> outer.sameObjectAs(inner) || outer.mayBe(inner.id()))) {
-      return; // reentrant (or maybe): taking a lock already held never waits
-    }
-    for (HeldLock outer : acquisition.held()) {
-      if (isSameClassPair(outer, inner)) {
-        if (!isOrderedByCondition(body, acquisition.site(), outer, inner)) {
-          findings.add(sameClassFinding(body, outer, inner));
-        }
+  private void addDirectEdges(Body body) {
+    for (Acquisition acquisition : body.acquisitions()) {
+      HeldLock inner = acquisition.lock();
+      if (acquisition.held().isEmpty()
+          || !isCandidate(body, inner)
+          || isReentrant(body, acquisition.held(), inner.id(), inner.name())) {
         continue;
       }
-      if (outer.id() != null && inner.id() != null && !outer.id().equals(inner.id())) {
-        graph.addEdge(outer.id(), inner.id(), new Edge(outer.id(), inner.id(), outer, acquisition.site(), null));
-      }
+      addEdges(body, acquisition.held(), inner.id(), acquisition.site(), inner.display(), null);
     }
   }
 
-  private void addCallEdges(CallSite call) {
-    if (call.held().stream().allMatch(lock -> lock.id() == null)) {
-      return;
-    }
-    Set<LockId> seen = new HashSet<>();
-    Set<LockId> heldNodes = new HashSet<>();
-    call.held().forEach(lock -> {
-      heldNodes.add(lock.id());
-      heldNodes.addAll(lock.alternatives());
-    });
-    LockId heldThis = call.onThis() ? heldMonitorOfThis(call.held()) : null;
-    for (Body target : index.targets(call, body -> true)) {
-      for (LockId acquired : acquires.of(target).keySet()) {
-        if (!seen.add(acquired)
-            || heldNodes.contains(acquired)
-            || (heldThis != null && index.isSameObjectMonitor(heldThis, acquired))) {
-          // One edge per call and lock: the first target explains it. A node already held is
-          // taken to be the same lock again: instances cannot be told apart through calls, and
-          // guessing would flood hierarchical and reentrant locking with alarms. Code called on
-          // this object, holding its monitor, takes that monitor again whichever class of its
-          // hierarchy declares it.
+  private void addCallEdges(Body body) {
+    for (CallSite call : body.calls()) {
+      if (call.held().stream().noneMatch(lock -> isCandidate(body, lock))) {
+        continue;
+      }
+      Set<LockId> seen = new HashSet<>();
+      List<Body> targets = index.targets(call, b -> true);
+      for (Body target : targets) {
+        if (!candidates.bodies().contains(target)) {
           continue;
         }
-        TransitiveFacts.Chain rest = acquires.chain(target, acquired);
-        ImmutableList<TransitiveFacts.Step> steps =
-            ImmutableList.<TransitiveFacts.Step>builder()
-                .add(new TransitiveFacts.Step(call, target))
-                .addAll(rest.steps())
-                .build();
-        TransitiveFacts.Chain chain = new TransitiveFacts.Chain(steps, rest.origin());
-        for (HeldLock outer : call.held()) {
-          if (outer.id() != null) {
-            graph.addEdge(outer.id(), acquired, new Edge(outer.id(), acquired, outer, call.site(), chain));
-          }
-        }
-      }
-    }
-  }
-
-  private void reportCycles() {
-    for (Set<LockId> component : graph.cyclicComponents()) {
-      for (LockId to : component) {
-        Map<LockId, LockId> pathsFromTo = graph.shortestPathTree(to, component);
-        for (LockId from : component) {
-          List<Edge> edges = graph.labels(from, to);
-          if (edges.isEmpty()) {
+        for (LockId acquired : acquires.of(target).keySet()) {
+          budget.spend(1 + call.held().size());
+          if (!seen.add(acquired) || isReentrant(body, call.held(), acquired, null)) {
             continue;
           }
-          // Cycle: from -> to -> ... -> from, the rest being a shortest path back.
-          ImmutableList<LockId> back = LockGraph.path(pathsFromTo, to, from);
-          for (Edge edge : edges) {
-            findings.add(new Finding(edge.site(), cycleMessage(edge, back)));
-          }
+          TransitiveFacts.Chain rest = acquires.chain(target, acquired);
+          addEdges(body, call.held(), acquired, call.site(), acquired.display(), prepend(call, target, rest));
         }
       }
-    }
-  }
-
-  private String cycleMessage(Edge here, ImmutableList<LockId> back) {
-    List<LockId> cycle = new ArrayList<>();
-    cycle.add(here.from());
-    cycle.addAll(back);
-    StringBuilder message = new StringBuilder();
-    message
-        .append("Lock-order cycle ")
-        .append(cycle.stream().map(LockId::display).collect(Collectors.joining(" -> ")))
-        .append(". Here ")
-        .append(here.site().body().display())
-        .append(" acquires ")
-        .append(here.to().display())
-        .append(" while holding ")
-        .append(here.from().display())
-        .append(viaCalls(here))
-        .append(". Elsewhere: ");
-    List<String> others = new ArrayList<>();
-    for (int i = 0; i + 1 < back.size(); i++) {
-      Edge other =
-          graph.labels(back.get(i), back.get(i + 1)).stream().min(EDGE_ORDER).orElseThrow();
-      others.add(
-          other.site().body().display()
-              + " ("
-              + other.site().fileAndLine()
-              + ") acquires "
-              + other.to().display()
-              + " while holding "
-              + other.from().display()
-              + viaCalls(other));
-    }
-    message.append(String.join("; ", others));
-    List<String> distinct = cycle.stream().distinct().map(LockId::display).toList();
-    String locks =
-        String.join(", ", distinct.subList(0, distinct.size() - 1))
-            + " and "
-            + distinct.get(distinct.size() - 1);
-    message
-        .append(". Threads taking these paths at the same time deadlock: acquire ")
-        .append(locks)
-        .append(" in one global order everywhere.");
-    return message.toString();
-  }
-
-  private static String viaCalls(Edge edge) {
-    if (edge.chain() == null) {
-      return "";
-    }
-    return ", through calls "
-        + edge.chain().steps().stream()
-            .map(step -> step.callee().display())
-            .collect(Collectors.joining(" -> "))
-        + " (which acquires it at "
-        + edge.chain().origin().fileAndLine()
-        + ")";
-  }
-
-  // ---- two locks of one class nested in one body: transfer(a, b) against transfer(b, a) ----
-
-  private static boolean isSameClassPair(HeldLock outer, HeldLock inner) {
-    if (!outer.stable() || !inner.stable()) {
-      return false;
-    }
-    if (outer.id() != null && inner.id() != null) {
-      return outer.id().equals(inner.id()) && !outer.id().isSingleton();
-    }
-    boolean outerIsObject = outer.id() == null || outer.id().kind() == LockId.Kind.INSTANCE_MONITOR;
-    boolean innerIsObject = inner.id() == null || inner.id().kind() == LockId.Kind.INSTANCE_MONITOR;
-    return outerIsObject
-        && innerIsObject
-        && outer.type() != null
-        && inner.type() != null
-        && outer.type().tsym != null
-        && outer.type().tsym == inner.type().tsym;
-  }
-
-  /**
-   * Whether the nesting sits under a condition that mentions both lock expressions, as in {@code
-   * if (a.id < b.id) { synchronized (a) { synchronized (b) ... } } else ...}: the order is chosen.
-   */
-  private static boolean isOrderedByCondition(Body body, Site site, HeldLock outer, HeldLock inner) {
-    Set<String> roots = new HashSet<>();
-    for (HeldLock lock : List.of(outer, inner)) {
-      String root = lock.expressionKey() == null ? "" : lock.expressionKey().split("\\.")[0];
-      if (!root.equals("this")) {
-        roots.add(root);
+      for (RelativeLocks.AtCall at : relative.atCall(call, targets)) {
+        LockId acquired = at.inCaller().family();
+        if (acquired == null
+            || !candidates.locks().contains(acquired)
+            || !seen.add(acquired)
+            || isReentrant(body, call.held(), acquired, at.inCaller())) {
+          continue;
+        }
+        TransitiveFacts.Chain rest = relative.chain(at.callee(), at.calleeLock());
+        addEdges(
+            body, call.held(), acquired, call.site(), at.inCaller().display(), prepend(call, at.callee(), rest));
       }
     }
-    TreePath path = TreePath.getPath(body.path(), site.tree());
-    for (TreePath p = path; p != null && p.getLeaf() != body.path().getLeaf(); p = p.getParentPath()) {
-      ExpressionTree condition = null;
-      if (p.getLeaf() instanceof IfTree) {
-        condition = ((IfTree) p.getLeaf()).getCondition();
-      } else if (p.getLeaf() instanceof ConditionalExpressionTree) {
-        condition = ((ConditionalExpressionTree) p.getLeaf()).getCondition();
+  }
+
+  private static TransitiveFacts.Chain prepend(
+      CallSite call, Body target, TransitiveFacts.Chain rest) {
+    return new TransitiveFacts.Chain(
+        ImmutableList.<TransitiveFacts.Step>builder()
+            .add(new TransitiveFacts.Step(call, target))
+            .addAll(rest.steps())
+            .build(),
+        rest.origin());
+  }
+
+  private void addEdges(
+      Body body,
+      List<HeldLock> held,
+      LockId acquired,
+      Site site,
+      String acquiredText,
+      TransitiveFacts.@Nullable Chain chain) {
+    ImmutableSet<LockId> always = context.heldOnEntry(body);
+    boolean singleThread = ThreadConfinement.runsOnUiThreadOnly(body);
+    for (HeldLock outer : held) {
+      if (!isCandidate(body, outer) || index.mayBeSameObject(outer.id(), acquired)) {
+        continue;
       }
-      if (condition != null && identifiersIn(condition).containsAll(roots)) {
-        return true;
+      ImmutableSet.Builder<LockId> guards = ImmutableSet.<LockId>builder().addAll(always);
+      if (singleThread) {
+        guards.add(LockId.UI_THREAD);
       }
+      for (HeldLock other : held) {
+        if (other.id() != null && !other.id().equals(acquired) && !other.id().equals(outer.id())) {
+          guards.add(other.id());
+        }
+      }
+      graph.addEdge(
+          outer.id(),
+          acquired,
+          new Edge(outer.id(), acquired, outer, site, acquiredText, chain, guards.build()));
     }
-    return false;
   }
-
-  private static Set<String> identifiersIn(ExpressionTree tree) {
-    Set<String> names = new HashSet<>();
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitIdentifier(IdentifierTree identifier, Void unused) {
-        names.add(identifier.getName().toString());
-        return null;
-      }
-    }.scan(tree, null);
-    return names;
-  }
-
-  private static Finding sameClassFinding(Body body, HeldLock outer, HeldLock inner) {
-    String type = Names.typeDisplay(inner.type() != null ? inner.type() : outer.type());
-    String message =
-        "Lock-order inversion within one method: "
-            + body.display()
-            + " acquires "
-            + describe(inner)
-            + " while holding "
-            + describe(outer)
-            + " ("
-            + outer.site().fileAndLine()
-            + "), two locks of the same class "
-            + type
-            + ". Two threads running it with the objects swapped (transfer(a, b) and transfer(b,"
-            + " a)) deadlock. Acquire the two in one global order (for example by a unique id),"
-            + " or guard both with one lock.";
-    return new Finding(inner.site(), message);
-  }
-
-  private static String describe(HeldLock lock) {
-    if (lock.expressionKey() != null) {
-      return "the lock of `" + lock.expressionKey() + "`";
-    }
-    return lock.display();
-  }
-
 }

@@ -1,74 +1,120 @@
 package dev.hangcheck.locks;
 
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Types;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A lock as Hangcheck names it: one node of the lock-acquisition graph.
+ * A family of locks: one node of the lock-acquisition graph. Which object of the family a method
+ * takes is its {@link LockName}; the family is what two methods' names have in common.
  *
- * <p>Identities are deliberately coarse but never guessed: a static field is one lock; an instance
- * field {@code C.f} stands for that field of every {@code C}; the monitor of {@code this} in class
- * {@code C} is "the monitor of a C"; {@code C.class} is its own lock.
+ * <ul>
+ *   <li>a static field is one lock, and so is a class literal;
+ *   <li>an instance field {@code C.f} that {@code C} allocates itself ({@code = new Object()}) is
+ *       the family of those objects, one per {@code C}, distinct from every other family;
+ *   <li>any other object is "an object of class T" ({@link Kind#OBJECT}): the monitor of
+ *       {@code this} in {@code C}, a parameter, a field assigned from elsewhere. Two such
+ *       families may be the same object when their classes can be the same object's.
+ * </ul>
  */
 public final class LockId implements Comparable<LockId> {
 
   /** How the lock was named. */
   public enum Kind {
     STATIC_FIELD,
-    INSTANCE_FIELD,
-    INSTANCE_MONITOR,
+    /** A field its class allocates itself: one lock per instance of that class. */
+    FIELD,
+    /** An object known only by its class. */
+    OBJECT,
     CLASS_MONITOR
   }
+
+  /**
+   * The one UI thread, as if it were a lock: code designated to run only there never runs at the
+   * same time as other such code, so it keeps apart the lock orders taken there.
+   */
+  public static final LockId UI_THREAD =
+      new LockId(Kind.CLASS_MONITOR, "<the UI thread>", "the UI thread", null, true);
 
   private final Kind kind;
   private final String key;
   private final String display;
-  private final @Nullable ClassSymbol monitorClass;
+  /**
+   * The class of the object: allocated (for fields a class allocates) or declared. Not part of
+   * the identity; the key is.
+   */
+  private final @Nullable ClassSymbol objectClass;
+  /** Whether the object is of {@link #objectClass} exactly (it was allocated so). */
+  private final boolean exactClass;
 
-  private LockId(Kind kind, String key, String display) {
-    this(kind, key, display, null);
-  }
-
-  private LockId(Kind kind, String key, String display, @Nullable ClassSymbol monitorClass) {
+  private LockId(
+      Kind kind, String key, String display, @Nullable ClassSymbol objectClass, boolean exactClass) {
     this.kind = kind;
     this.key = key;
     this.display = display;
-    this.monitorClass = monitorClass;
+    this.objectClass = objectClass;
+    this.exactClass = exactClass;
   }
 
-  public static LockId staticField(String ownerQualifiedName, String ownerSimpleName, String field) {
-    return new LockId(Kind.STATIC_FIELD, ownerQualifiedName + "." + field, ownerSimpleName + "." + field);
-  }
-
-  public static LockId instanceField(
-      String ownerQualifiedName, String ownerSimpleName, String field) {
+  public static LockId staticField(
+      String ownerQualifiedName,
+      String ownerSimpleName,
+      String field,
+      @Nullable ClassSymbol objectClass,
+      boolean allocatedByOwner) {
     return new LockId(
-        Kind.INSTANCE_FIELD, ownerQualifiedName + "#" + field, ownerSimpleName + "." + field);
+        Kind.STATIC_FIELD,
+        ownerQualifiedName + "." + field,
+        ownerSimpleName + "." + field,
+        objectClass,
+        allocatedByOwner);
   }
 
-  public static LockId instanceMonitor(ClassSymbol cls) {
+  /** The field {@code field} of every {@code owner}, which allocates an {@code objectClass}. */
+  public static LockId ownField(
+      String ownerQualifiedName,
+      String ownerSimpleName,
+      String field,
+      @Nullable ClassSymbol objectClass) {
     return new LockId(
-        Kind.INSTANCE_MONITOR,
-        Names.classKey(cls) + "#this",
-        "the monitor of a " + Names.classDisplay(cls),
-        cls);
+        Kind.FIELD,
+        ownerQualifiedName + "#" + field,
+        ownerSimpleName + "." + field,
+        objectClass,
+        objectClass != null);
   }
 
   /**
-   * For the monitor of an instance of a class, that class; null for other locks. Not part of the
-   * identity: the key is.
+   * An object of class {@code cls} (or a subclass), known by nothing else: its monitor, or the
+   * lock it is. Null for {@code Object}, which could be any lock at all.
    */
-  public @Nullable ClassSymbol monitorClass() {
-    return monitorClass;
+  public static @Nullable LockId object(ClassSymbol cls) {
+    if (cls.getQualifiedName().contentEquals("java.lang.Object")) {
+      return null;
+    }
+    String name = Names.classDisplay(cls);
+    String display = isLockClass(cls) ? "a " + name : "the monitor of a " + name;
+    return new LockId(Kind.OBJECT, Names.classKey(cls) + "#this", display, cls, false);
   }
 
   public static LockId classMonitor(String classQualifiedName, String classSimpleName) {
-    return new LockId(Kind.CLASS_MONITOR, classQualifiedName + ".class", classSimpleName + ".class");
+    return new LockId(
+        Kind.CLASS_MONITOR, classQualifiedName + ".class", classSimpleName + ".class", null, true);
+  }
+
+  private static boolean isLockClass(ClassSymbol cls) {
+    String name = cls.getQualifiedName().toString();
+    return name.startsWith("java.util.concurrent.locks.");
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  /** For an object family, its class; for fields, the class of the object they hold, if known. */
+  public @Nullable ClassSymbol objectClass() {
+    return objectClass;
   }
 
   /**
@@ -77,6 +123,48 @@ public final class LockId implements Comparable<LockId> {
    */
   public boolean isSingleton() {
     return kind == Kind.STATIC_FIELD || kind == Kind.CLASS_MONITOR;
+  }
+
+  /**
+   * Whether a lock of this family and one of {@code other} may be one object. Then taking one
+   * while holding the other may be reentrant, and is no order between them. Different fields that
+   * their classes allocate are different objects, and so are different singletons; an object
+   * known by its class may be any of those whose class it could have.
+   */
+  public boolean mayBeSameObject(LockId other, Types types) {
+    if (equals(other)) {
+      return true;
+    }
+    if (kind != Kind.OBJECT && other.kind != Kind.OBJECT) {
+      return false;
+    }
+    LockId object = kind == Kind.OBJECT ? this : other;
+    LockId rest = object == this ? other : this;
+    if (rest.kind == Kind.CLASS_MONITOR) {
+      return false;
+    }
+    ClassSymbol restClass = rest.objectClass;
+    if (restClass == null) {
+      return true; // a field of unknown class: it may hold anything
+    }
+    ClassSymbol objectClass = object.objectClass;
+    if (rest.exactClass) {
+      return restClass.isSubClass(objectClass, types); // allocated as that class
+    }
+    return types.isCastable(types.erasure(objectClass.type), types.erasure(restClass.type));
+  }
+
+  /**
+   * Whether the family is specific enough to be a node of the lock graph. "Some object of a JDK
+   * class" (a {@code ReentrantLock}, a {@code List}) is not: every such lock the analysis cannot
+   * follow would be one node, and cycles through it mostly join objects that are never the same.
+   */
+  public boolean isGraphNode() {
+    if (kind != Kind.OBJECT || objectClass == null) {
+      return true;
+    }
+    String name = objectClass.getQualifiedName().toString();
+    return !(name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk."));
   }
 
   /** How a message names the lock, e.g. {@code Inventory.lock} or {@code the monitor of a Cache}. */

@@ -1,0 +1,150 @@
+package dev.hangcheck.lockgraph;
+
+import com.google.common.collect.ImmutableSet;
+import dev.hangcheck.engine.Body;
+import dev.hangcheck.engine.CallSite;
+import dev.hangcheck.engine.HeldLock;
+import dev.hangcheck.engine.SourceIndex;
+import dev.hangcheck.locks.LockId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The locks a method always runs under: those held at every call of it in the compilation, with
+ * what its callers always run under. A lock the method takes again there is reentrant: {@code
+ * FileLayer.rollback()} taking {@code store.storeLock} under its own monitor makes no order
+ * "FileLayer, then storeLock" when its only caller already holds {@code storeLock}.
+ *
+ * <p>Only methods whose every call is known count: called from analysed code only, overriding
+ * nothing, named by no method reference, and in no call cycle (a recursive method is its own
+ * caller, and the first call into the cycle is not told apart). A field a class allocates, or a
+ * singleton, is taken to be the lock its family names (a store and its own lock field); an object
+ * known only by its class is the callee's own only when it is the object the callee runs on.
+ */
+final class CallerContext {
+
+  private final SourceIndex index;
+  private final Map<Body, List<CallSite>> callsOf = new IdentityHashMap<>();
+  private final Set<Body> recursive = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<Body, ImmutableSet<LockId>> known = new IdentityHashMap<>();
+
+  CallerContext(SourceIndex index, List<Body> analysed) {
+    this.index = index;
+    Map<Body, Integer> numbers = new IdentityHashMap<>();
+    Components.Graph calls = new Components.Graph();
+    for (Body body : analysed) {
+      numbers.put(body, calls.addNode());
+    }
+    for (Body caller : analysed) {
+      for (CallSite call : caller.calls()) {
+        Body callee = index.analysedBodyOf(call.callee());
+        if (callee == null) {
+          continue;
+        }
+        callsOf.computeIfAbsent(callee, k -> new ArrayList<>()).add(call);
+        Integer from = numbers.get(caller);
+        Integer to = numbers.get(callee);
+        if (to != null) {
+          calls.addEdge(from, to);
+          if (callee == caller) {
+            recursive.add(callee);
+          }
+        }
+      }
+    }
+    int[] component = Components.of(calls);
+    Map<Integer, Integer> sizes = new java.util.HashMap<>();
+    for (int c : component) {
+      sizes.merge(c, 1, Integer::sum);
+    }
+    for (Body body : analysed) {
+      if (sizes.get(component[numbers.get(body)]) > 1) {
+        recursive.add(body);
+      }
+    }
+  }
+
+  /** The families of the locks held on every path into {@code body}. */
+  ImmutableSet<LockId> heldOnEntry(Body body) {
+    ImmutableSet<LockId> result = known.get(body);
+    if (result != null) {
+      return result;
+    }
+    // Callers first, without recursion: a call chain may be thousands of methods deep. Among
+    // methods in no call cycle, callers form no cycle either.
+    Deque<Body> pending = new ArrayDeque<>();
+    pending.push(body);
+    while (!pending.isEmpty()) {
+      Body next = pending.peek();
+      if (known.containsKey(next)) {
+        pending.pop();
+        continue;
+      }
+      List<CallSite> calls = eligibleCalls(next);
+      if (calls == null) {
+        known.put(next, ImmutableSet.of());
+        pending.pop();
+        continue;
+      }
+      boolean waiting = false;
+      for (CallSite call : calls) {
+        if (!known.containsKey(call.site().body())) {
+          pending.push(call.site().body());
+          waiting = true;
+        }
+      }
+      if (!waiting) {
+        pending.pop();
+        known.put(next, intersect(calls));
+      }
+    }
+    return known.get(body);
+  }
+
+  /** The calls of a method whose every call is known; null when some are not, or none exist. */
+  private @Nullable List<CallSite> eligibleCalls(Body body) {
+    if (body.kind() != Body.Kind.METHOD
+        || recursive.contains(body)
+        || !index.hasOnlyAnalysedCallers(body.symbol())) {
+      return null;
+    }
+    List<CallSite> calls = callsOf.get(body);
+    return calls == null || calls.isEmpty() ? null : calls;
+  }
+
+  private ImmutableSet<LockId> intersect(List<CallSite> calls) {
+    Set<LockId> common = null;
+    for (CallSite call : calls) {
+      Set<LockId> here = new HashSet<>();
+      for (HeldLock lock : call.held()) {
+        if (lock.id() != null
+            && !RelativeLocks.isUncontended(call.site().body(), lock.name())
+            && (lock.id().kind() != LockId.Kind.OBJECT || call.onThis())) {
+          here.add(lock.id());
+        }
+      }
+      for (LockId lock : known.get(call.site().body())) {
+        if (lock.kind() != LockId.Kind.OBJECT || call.onThis()) {
+          here.add(lock);
+        }
+      }
+      if (common == null) {
+        common = here;
+      } else {
+        common.retainAll(here);
+      }
+      if (common.isEmpty()) {
+        return ImmutableSet.of();
+      }
+    }
+    return common == null ? ImmutableSet.of() : ImmutableSet.copyOf(common);
+  }
+}

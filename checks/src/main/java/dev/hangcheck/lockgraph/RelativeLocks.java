@@ -1,0 +1,144 @@
+package dev.hangcheck.lockgraph;
+
+import dev.hangcheck.engine.Body;
+import dev.hangcheck.engine.CallSite;
+import dev.hangcheck.engine.HeldLock;
+import dev.hangcheck.engine.Site;
+import dev.hangcheck.engine.SourceIndex;
+import dev.hangcheck.engine.TransitiveFacts;
+import dev.hangcheck.locks.LockId;
+import dev.hangcheck.locks.LockName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The locks a method takes, directly or through calls, named relative to its entry: {@code this},
+ * its parameters, paths from them. Each call rewrites the callee's names into the caller's; a name
+ * that leaves the caller's terms (a field of a local, a path too long) is no longer relative, and
+ * its family is all the caller knows of it. Paths are at most {@link LockName#MAX_FIELDS} long, so
+ * a summary stays small however deep the calls go.
+ */
+final class RelativeLocks {
+
+  /** A relative lock name as a fact: ordered and compared by root, path and family, not text. */
+  record Relative(String key, LockName name) implements Comparable<Relative> {
+    static Relative of(LockName name) {
+      LockId family = name.family();
+      return new Relative(
+          name.root()
+              + ":"
+              + name.parameter()
+              + ":"
+              + String.join(".", name.fields())
+              + ":"
+              + (family == null ? "" : family.key()),
+          name);
+    }
+
+    @Override
+    public int compareTo(Relative other) {
+      return key.compareTo(other.key);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Relative && ((Relative) o).key.equals(key);
+    }
+
+    @Override
+    public int hashCode() {
+      return key.hashCode();
+    }
+  }
+
+  /** A callee's relative lock as the caller of one call sees it. */
+  record AtCall(Body callee, Relative calleeLock, LockName inCaller) {}
+
+  private final SourceIndex index;
+  private final TransitiveFacts<Relative> facts;
+
+  RelativeLocks(SourceIndex index) {
+    this.index = index;
+    this.facts =
+        new TransitiveFacts<>(index, this::direct, body -> true, this::throughCall);
+  }
+
+  /**
+   * Whether taking {@code lock} in {@code body} can never wait for another thread: an object the
+   * body allocated, or (in a constructor) the monitor of the object under construction and the
+   * locks it allocates, which no other thread can reach before {@code this} escapes.
+   */
+  static boolean isUncontended(Body body, LockName lock) {
+    if (lock.root() == LockName.Root.FRESH) {
+      return true;
+    }
+    boolean constructor =
+        body.kind() == Body.Kind.METHOD && body.symbol() != null && body.symbol().isConstructor();
+    return constructor
+        && lock.root() == LockName.Root.THIS
+        && (lock.fields().isEmpty()
+            || (lock.fields().size() == 1
+                && lock.family() != null
+                && lock.family().kind() == LockId.Kind.FIELD));
+  }
+
+  private SortedMap<Relative, Site> direct(Body body) {
+    SortedMap<Relative, Site> own = new TreeMap<>();
+    for (var acquisition : body.acquisitions()) {
+      LockName name = acquisition.lock().name();
+      if (name.isRelative() && !isUncontended(body, name)) {
+        own.putIfAbsent(Relative.of(name), acquisition.site());
+      }
+    }
+    return own;
+  }
+
+  private @Nullable Relative throughCall(CallSite call, Relative calleeLock) {
+    LockName inCaller = inCallersTerms(call, calleeLock.name());
+    return inCaller.isRelative() && !isUncontended(call.site().body(), inCaller)
+        ? Relative.of(inCaller)
+        : null;
+  }
+
+  LockName inCallersTerms(CallSite call, LockName calleeLock) {
+    if (!calleeLock.isRelative()) {
+      return calleeLock;
+    }
+    LockName receiver = call.receiverName();
+    return calleeLock.substitute(
+        receiver == null ? LockName.unknown(null, "?") : receiver,
+        call.argumentNames(),
+        index.types());
+  }
+
+  /** Every relative lock of every target of {@code call}, rewritten into the caller's terms. */
+  List<AtCall> atCall(CallSite call, List<Body> targets) {
+    List<AtCall> out = new ArrayList<>(0);
+    for (Body target : targets) {
+      for (Relative lock : facts.of(target).keySet()) {
+        LockName inCaller = inCallersTerms(call, lock.name());
+        if (!isUncontended(call.site().body(), inCaller)) {
+          out.add(new AtCall(target, lock, inCaller));
+        }
+      }
+    }
+    return out;
+  }
+
+  TransitiveFacts.Chain chain(Body body, Relative lock) {
+    return facts.chain(body, lock);
+  }
+
+  /** Whether a held lock is the one a callee's relative lock denotes in the caller. */
+  static boolean isHeld(List<HeldLock> held, LockName lock) {
+    for (HeldLock h : held) {
+      if (h.name().sameObjectAs(lock)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
