@@ -65,11 +65,30 @@ final class CycleReport {
             if (!edge.guards().isEmpty() && !reach.escapesEveryGuard(edge)) {
               continue;
             }
-            findings.add(new Finding(edge.site(), CycleMessages.cycle(edge, back, others)), back.size());
+            findings.add(
+                new Finding(edge.site(), CycleMessages.cycle(edge, back, others)),
+                rank(edge, back, others));
           }
         }
       }
     }
+  }
+
+  /**
+   * Of the cycles through one site, the one reported: the fewest locks, then the fewest calls in
+   * its chains (the most direct evidence, and the easiest to read).
+   */
+  private static int rank(
+      LockOrderAnalysis.Edge here, List<LockId> back, List<LockOrderAnalysis.Edge> others) {
+    int calls = callsIn(here);
+    for (LockOrderAnalysis.Edge other : others) {
+      calls += callsIn(other);
+    }
+    return back.size() * 100_000 + Math.min(calls, 99_999);
+  }
+
+  private static int callsIn(LockOrderAnalysis.Edge edge) {
+    return edge.chain() == null ? 0 : edge.chain().steps().size();
   }
 
   /**

@@ -52,6 +52,7 @@ public final class LockOrderAnalysis {
       TransitiveFacts.@Nullable Chain chain,
       ImmutableSet<LockId> guards) {}
 
+  private static final String DEBUG = System.getProperty("hangcheck.debugBody");
   private final SourceIndex index;
   private final WorkBudget budget;
   private final RelativeLocks relative;
@@ -194,6 +195,9 @@ public final class LockOrderAnalysis {
         }
         for (LockId acquired : acquires.of(target).keySet()) {
           budget.spend(1 + call.held().size());
+          if (DEBUG != null && body.display().contains(DEBUG)) {
+            System.err.println("DEBUG " + call + " -> " + target + " acquires " + acquired + " seen=" + seen.contains(acquired) + " reentrant=" + isReentrant(body, call.held(), acquired, null) + " held=" + call.held() + " entry=" + context.heldOnEntry(body));
+          }
           if (!seen.add(acquired) || isReentrant(body, call.held(), acquired, null)) {
             continue;
           }
