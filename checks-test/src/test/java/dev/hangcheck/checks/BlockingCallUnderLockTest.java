@@ -348,7 +348,7 @@ final class BlockingCallUnderLockTest {
                 synchronized (stats) {
                   lock.lock();
                   try {
-                    // BUG: Diagnostic contains: holds SharedBuffer.stats (taken at SharedBuffer.java:32) and `lock` (a ReentrantLock) (taken at SharedBuffer.java:33) and calls SharedBuffer.awaitInput() -> Condition.await() (SharedBuffer.java:17)
+                    // BUG: Diagnostic contains: holds SharedBuffer.stats (taken at SharedBuffer.java:32) and SharedBuffer.lock (taken at SharedBuffer.java:33) and calls SharedBuffer.awaitInput() -> Condition.await() (SharedBuffer.java:17)
                     awaitInput();
                     return available--;
                   } finally {

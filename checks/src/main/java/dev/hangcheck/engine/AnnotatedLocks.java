@@ -140,7 +140,7 @@ final class AnnotatedLocks {
     if (scope != owner) {
       return null; // an instance field of another class: whose object, the annotation does not say
     }
-    return LockResolver.thisMonitor(owner).select(field, family, field);
+    return LockResolver.thisMonitor(owner).select(Names.classKey(scope) + "#" + field, family, field);
   }
 
   private static @Nullable ClassSymbol classNamed(String name, ClassSymbol from) {

@@ -573,7 +573,8 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     }
     if (tree instanceof NewClassTree) {
       Type type = ASTHelpers.getType(tree);
-      return () -> LockName.fresh(LockResolver.familyOfType(type), "new " + Names.typeDisplay(type) + "(...)");
+      return () ->
+          LockName.fresh(LockResolver.allocatedFamily(type), "new " + Names.typeDisplay(type) + "(...)");
     }
     if (tree instanceof MemberReferenceTree) {
       return receiver == null || ASTHelpers.getSymbol(receiver) instanceof Symbol.TypeSymbol

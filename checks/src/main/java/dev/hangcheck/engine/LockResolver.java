@@ -156,7 +156,7 @@ public final class LockResolver {
       return LockName.either(alternatives.build(), text);
     }
     if (tree instanceof NewClassTree) {
-      return LockName.fresh(familyOfType(type), text);
+      return LockName.fresh(allocatedFamily(type), text);
     }
     if (tree instanceof MethodInvocationTree) {
       return resolveCall((MethodInvocationTree) tree, type, text, depth);
@@ -224,7 +224,7 @@ public final class LockResolver {
         // A field of an enclosing instance, named without qualification.
         base = thisMonitor(enclosingClass).select("this$" + owner.getSimpleName(), LockId.object(owner), Names.classDisplay(owner) + ".this");
       }
-      return base.select(variable.getSimpleName().toString(), family, text);
+      return base.select(Names.classKey(owner) + "#" + variable.getSimpleName(), family, text);
     }
     if (variable.getKind() == ElementKind.PARAMETER) {
       int parameter = method == null ? -1 : method.getParameters().indexOf(variable);
@@ -243,6 +243,14 @@ public final class LockResolver {
       }
     }
     return LockName.unknown(familyOfType(type), text);
+  }
+
+  /** A new object of this very class, or null where the class says nothing. */
+  static @Nullable LockId allocatedFamily(@Nullable Type type) {
+    if (type == null || !(type.tsym instanceof ClassSymbol)) {
+      return null;
+    }
+    return LockId.allocated((ClassSymbol) type.tsym);
   }
 
   /** "An object of this class", or null where the class says nothing (Object, unresolved). */

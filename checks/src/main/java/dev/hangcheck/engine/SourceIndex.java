@@ -432,7 +432,16 @@ public final class SourceIndex {
     if (allocated != null) {
       return LockId.ownField(Names.classKey(owner), Names.classDisplay(owner), name, allocated);
     }
-    return LockResolver.familyOfType(field.type);
+    LockId byClass = LockResolver.familyOfType(field.type);
+    if ((byClass == null || !byClass.isGraphNode())
+        && isSourceClass(owner)
+        && field.type != null
+        && field.type.tsym instanceof ClassSymbol) {
+      // "Some ReentrantLock" or "some Object" says nothing; the field that holds it says more.
+      return LockId.assignedField(
+          Names.classKey(owner), Names.classDisplay(owner), name, (ClassSymbol) field.type.tsym);
+    }
+    return byClass;
   }
 
   /**
@@ -495,12 +504,9 @@ public final class SourceIndex {
     LockName result = null;
     TreePath path = methodPaths.get(method);
     MethodTree tree = path == null ? null : (MethodTree) path.getLeaf();
-    if (tree != null
-        && tree.getBody() != null
-        && tree.getBody().getStatements().size() == 1
-        && tree.getBody().getStatements().get(0) instanceof com.sun.source.tree.ReturnTree) {
-      ExpressionTree returned =
-          ((com.sun.source.tree.ReturnTree) tree.getBody().getStatements().get(0)).getExpression();
+    com.sun.source.tree.ReturnTree onlyReturn = tree == null ? null : onlyReturn(tree.getBody());
+    if (onlyReturn != null) {
+      ExpressionTree returned = onlyReturn.getExpression();
       if (returned != null) {
         LockName name =
             new LockResolver(this, state, method.enclClass(), method, variable -> true, variable -> null)
@@ -512,6 +518,18 @@ public final class SourceIndex {
     }
     getterResults.put(method, Optional.ofNullable(result));
     return result;
+  }
+
+  /** The one statement of a getter's body, {@code return x;}, also inside one {@code synchronized}. */
+  private static com.sun.source.tree.@Nullable ReturnTree onlyReturn(@Nullable BlockTree body) {
+    if (body == null || body.getStatements().size() != 1) {
+      return null;
+    }
+    Tree only = body.getStatements().get(0);
+    if (only instanceof com.sun.source.tree.SynchronizedTree) {
+      return onlyReturn(((com.sun.source.tree.SynchronizedTree) only).getBlock());
+    }
+    return only instanceof com.sun.source.tree.ReturnTree ? (com.sun.source.tree.ReturnTree) only : null;
   }
 
   /** A hierarchy with more instantiated classes than this below the receiver is open code. */
@@ -529,13 +547,52 @@ public final class SourceIndex {
       targets.add(direct);
     }
     if (call.dispatchesVirtually()) {
-      for (Body body : dispatchTargets(call.callee(), call.receiverType())) {
+      for (Body body : dispatchTargets(call)) {
         if (body != direct && include.test(body)) {
           targets.add(body);
         }
       }
     }
     return targets;
+  }
+
+  /**
+   * How many classes an object handed in from elsewhere (a parameter, a field assigned from one,
+   * a method's result) may be of before a call on it counts as a call of unknown code: in a
+   * library, such an object may be the user's, and following every class of the library that
+   * could be it invents paths no program takes (a memoizing supplier calling any supplier).
+   */
+  static final int MAX_CLASSES_OF_AN_OBJECT_FROM_ELSEWHERE = 3;
+
+  /**
+   * The overrides a virtual call may run, by where its receiver comes from: an object allocated
+   * as one class runs that class's method; this object, any class below its own that is
+   * instantiated here; an object from elsewhere, the classes instantiated here below the
+   * receiver's type, when there are few.
+   */
+  private List<Body> dispatchTargets(CallSite call) {
+    MethodSymbol callee = call.callee();
+    if (!isSourceClass(callee.enclClass())) {
+      // A method of a library type (Runnable.run, Object.equals, Collection.add) called through
+      // that type: the object comes from anywhere, and the overrides compiled here are a guess.
+      return List.of();
+    }
+    LockName receiver = call.receiverName();
+    LockId family = receiver == null ? null : receiver.family();
+    if (receiver != null
+        && family != null
+        && family.isExactClass()
+        && (receiver.root() == LockName.Root.FRESH || family.kind() != LockId.Kind.OBJECT)) {
+      MethodSymbol implementation = callee.implementation(family.objectClass(), types, true);
+      Body body = implementation == null || implementation == callee ? null : bodyOf(implementation);
+      return body == null ? List.of() : List.of(body);
+    }
+    List<Body> overrides = dispatchTargets(callee, call.receiverType());
+    boolean onThisObject =
+        receiver != null && receiver.root() == LockName.Root.THIS && receiver.fields().isEmpty();
+    return onThisObject || overrides.size() <= MAX_CLASSES_OF_AN_OBJECT_FROM_ELSEWHERE
+        ? overrides
+        : List.of();
   }
 
   /** The overrides a virtual call may reach, memoized per method and receiver type. */
@@ -547,12 +604,6 @@ public final class SourceIndex {
     List<Body> cached = byReceiver.get(receiverClass);
     if (cached != null) {
       return cached;
-    }
-    if (!isSourceClass(callee.enclClass())) {
-      // A method of a library type (Runnable.run, Object.equals, Collection.add) called through
-      // that type: the object comes from anywhere, and the overrides compiled here are a guess.
-      byReceiver.put(receiverClass, List.of());
-      return List.of();
     }
     Symbol.TypeSymbol bound = receiverClass != null ? receiverClass : callee.enclClass();
     List<Body> overrides = new ArrayList<>();

@@ -25,6 +25,11 @@ public final class LockId implements Comparable<LockId> {
     STATIC_FIELD,
     /** A field its class allocates itself: one lock per instance of that class. */
     FIELD,
+    /**
+     * A field given its object from elsewhere (a constructor argument, a setter): the objects it
+     * holds, which may be the objects other names hold too.
+     */
+    ASSIGNED_FIELD,
     /** An object known only by its class. */
     OBJECT,
     CLASS_MONITOR
@@ -86,6 +91,24 @@ public final class LockId implements Comparable<LockId> {
   }
 
   /**
+   * The field {@code field} of every {@code owner}, which is given objects of class {@code
+   * declaredClass} from elsewhere. A node of its own, but possibly the same object as any lock of
+   * a class it may hold.
+   */
+  public static LockId assignedField(
+      String ownerQualifiedName,
+      String ownerSimpleName,
+      String field,
+      @Nullable ClassSymbol declaredClass) {
+    return new LockId(
+        Kind.ASSIGNED_FIELD,
+        ownerQualifiedName + "#" + field,
+        ownerSimpleName + "." + field,
+        declaredClass,
+        false);
+  }
+
+  /**
    * An object of class {@code cls} (or a subclass), known by nothing else: its monitor, or the
    * lock it is. Null for {@code Object}, which could be any lock at all.
    */
@@ -96,6 +119,14 @@ public final class LockId implements Comparable<LockId> {
     String name = Names.classDisplay(cls);
     String display = isLockClass(cls) ? "a " + name : "the monitor of a " + name;
     return new LockId(Kind.OBJECT, Names.classKey(cls) + "#this", display, cls, false);
+  }
+
+  /** A new object of class {@code cls} exactly, as {@code new} made it; null for Object. */
+  public static @Nullable LockId allocated(ClassSymbol cls) {
+    LockId object = object(cls);
+    return object == null
+        ? null
+        : new LockId(Kind.OBJECT, object.key, object.display, cls, true);
   }
 
   public static LockId classMonitor(String classQualifiedName, String classSimpleName) {
@@ -110,6 +141,16 @@ public final class LockId implements Comparable<LockId> {
 
   public Kind kind() {
     return kind;
+  }
+
+  /** Whether the object is of {@link #objectClass} exactly: it was allocated as one. */
+  public boolean isExactClass() {
+    return exactClass && objectClass != null;
+  }
+
+  /** Whether which object this is, is known only by its class (it may be many others' too). */
+  private boolean knownByClassOnly() {
+    return kind == Kind.OBJECT || kind == Kind.ASSIGNED_FIELD;
   }
 
   /** For an object family, its class; for fields, the class of the object they hold, if known. */
@@ -135,10 +176,10 @@ public final class LockId implements Comparable<LockId> {
     if (equals(other)) {
       return true;
     }
-    if (kind != Kind.OBJECT && other.kind != Kind.OBJECT) {
+    if (!knownByClassOnly() && !other.knownByClassOnly()) {
       return false;
     }
-    LockId object = kind == Kind.OBJECT ? this : other;
+    LockId object = knownByClassOnly() ? this : other;
     LockId rest = object == this ? other : this;
     if (rest.kind == Kind.CLASS_MONITOR) {
       return false;
@@ -148,6 +189,9 @@ public final class LockId implements Comparable<LockId> {
       return true; // a field of unknown class: it may hold anything
     }
     ClassSymbol objectClass = object.objectClass;
+    if (objectClass == null) {
+      return true;
+    }
     if (rest.exactClass) {
       return restClass.isSubClass(objectClass, types); // allocated as that class
     }

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param root where the path starts
  * @param parameter for {@link Root#PARAMETER}, which one (0-based); else -1
- * @param fields the instance fields read from the root, outermost first
+ * @param fields the instance fields read from the root, outermost first, each as {@code
+ *     pkg.Owner#name} (two classes' fields of one name are different paths)
  * @param family the graph node, or null when the lock cannot be named even by its class
  * @param alternatives for {@code cond ? a : b}, the families it may be
  * @param text the code that denotes it, for messages
@@ -131,7 +132,7 @@ public record LockName(
     }
     LockName result = base;
     for (String field : fields) {
-      result = result.select(field, family, result.text + "." + field);
+      result = result.select(field, family, result.text + "." + field.substring(field.indexOf('#') + 1));
     }
     return result;
   }

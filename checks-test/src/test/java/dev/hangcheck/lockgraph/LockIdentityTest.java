@@ -1,0 +1,310 @@
+package dev.hangcheck.lockgraph;
+
+import com.google.errorprone.CompilationTestHelper;
+import dev.hangcheck.checks.LockOrderInversion;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which object is which: one object under two names is one lock; a lock passed as a parameter,
+ * returned by a getter or reached through a path is the caller's object.
+ */
+final class LockIdentityTest {
+
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(LockOrderInversion.class, getClass());
+
+  @Test
+  void oneConnectionUnderTwoNamesIsOneLock() {
+    // Request.conn and Response.conn hold the same connection: taking one while holding the other
+    // is reentrant, not an order.
+    helper
+        .addSourceLines(
+            "Exchange.java",
+            """
+            class Connection {}
+
+            class Request {
+              private final Connection conn;
+
+              Request(Connection conn) {
+                this.conn = conn;
+              }
+
+              void send(Response response) {
+                synchronized (conn) {
+                  response.flush();
+                }
+              }
+
+              void abort() {
+                synchronized (conn) {}
+              }
+            }
+
+            class Response {
+              private final Connection conn;
+              Request request;
+
+              Response(Connection conn) {
+                this.conn = conn;
+              }
+
+              void flush() {
+                synchronized (conn) {}
+              }
+
+              void cancel() {
+                synchronized (conn) {
+                  request.abort();
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aLockPassedAsAParameterIsTheCallersLock() {
+    helper
+        .addSourceLines(
+            "Registry.java",
+            """
+            class Registry {
+              private final Object names = new Object();
+              private final Object ids = new Object();
+
+              private void touch(Object lock) {
+                synchronized (lock) {}
+              }
+
+              void rename() {
+                synchronized (names) {
+                  // BUG: Diagnostic contains: acquires Registry.ids while holding Registry.names, through calls Registry.touch(Object)
+                  touch(ids);
+                }
+              }
+
+              void renumber() {
+                synchronized (ids) {
+                  // BUG: Diagnostic contains: acquires Registry.names while holding Registry.ids
+                  touch(names);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aParameterRenamedAtEachOfThreeLevelsOfCallsIsStillTheCallersLock() {
+    helper
+        .addSourceLines(
+            "Tables.java",
+            """
+            class Tables {
+              private final Object rows = new Object();
+              private final Object index = new Object();
+
+              private void first(Object a) {
+                second(a);
+              }
+
+              private void second(Object b) {
+                third(b);
+              }
+
+              private void third(Object c) {
+                synchronized (c) {}
+              }
+
+              void insert() {
+                synchronized (rows) {
+                  // BUG: Diagnostic contains: acquires Tables.index while holding Tables.rows, through calls Tables.first(Object) -> Tables.second(Object) -> Tables.third(Object)
+                  first(index);
+                }
+              }
+
+              void reindex() {
+                synchronized (index) {
+                  // BUG: Diagnostic contains: acquires Tables.rows while holding Tables.index
+                  first(rows);
+                }
+              }
+
+              void both() {
+                synchronized (rows) {
+                  first(rows); // the lock held again: reentrant
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aLockReturnedByAGetterIsTheFieldItReturns() {
+    helper
+        .addSourceLines(
+            "Tree.java",
+            """
+            import java.util.concurrent.locks.ReentrantLock;
+
+            class Segment {
+              private final ReentrantLock childrenLock = new ReentrantLock();
+
+              ReentrantLock getChildrenLock() {
+                return childrenLock;
+              }
+            }
+
+            class Tree {
+              private final Object structure = new Object();
+              private final Segment segment = new Segment();
+
+              void grow() {
+                synchronized (structure) {
+                  // BUG: Diagnostic contains: acquires `segment.getChildrenLock()` (Segment.childrenLock) while holding Tree.structure
+                  segment.getChildrenLock().lock();
+                  segment.getChildrenLock().unlock();
+                }
+              }
+
+              void prune() {
+                segment.getChildrenLock().lock();
+                try {
+                  // BUG: Diagnostic contains: acquires Tree.structure while holding `segment.getChildrenLock()` (Segment.childrenLock)
+                  synchronized (structure) {}
+                } finally {
+                  segment.getChildrenLock().unlock();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aGetterImplementedInAnAnonymousClassIsSeenThrough() {
+    helper
+        .addSourceLines(
+            "Pool.java",
+            """
+            abstract class Source {
+              abstract Object lock();
+            }
+
+            class Pool {
+              static final Object POOL = new Object();
+              static final Object REGISTRY = new Object();
+
+              private final Source source =
+                  new Source() {
+                    @Override
+                    Object lock() {
+                      return REGISTRY;
+                    }
+                  };
+
+              void lookup() {
+                synchronized (POOL) {
+                  // BUG: Diagnostic contains: acquires `source.lock()` (Pool.REGISTRY) while holding Pool.POOL
+                  synchronized (source.lock()) {}
+                }
+              }
+
+              void register() {
+                synchronized (REGISTRY) {
+                  // BUG: Diagnostic contains: acquires Pool.POOL while holding Pool.REGISTRY
+                  synchronized (POOL) {}
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aGetterWhoseOverridesReturnDifferentLocksMayBeEither() {
+    // guard.lock() is A or B: taking A while holding it may be reentrant, so no order is made;
+    // A then B elsewhere closes no cycle.
+    helper
+        .addSourceLines(
+            "Guard.java",
+            """
+            class Guard {
+              static final Object A = new Object();
+              static final Object B = new Object();
+
+              Object lock() {
+                return A;
+              }
+
+              static final Guard OTHER =
+                  new Guard() {
+                    @Override
+                    Object lock() {
+                      return B;
+                    }
+                  };
+
+              void run(Guard guard) {
+                synchronized (guard.lock()) {
+                  synchronized (A) {}
+                  synchronized (B) {}
+                }
+              }
+
+              void back() {
+                synchronized (B) {
+                  synchronized (A) {}
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aSynchronizedGetterIsSeenThrough() {
+    helper
+        .addSourceLines(
+            "Span.java",
+            """
+            import java.util.concurrent.locks.ReentrantLock;
+
+            class Span {
+              private final Object lock = new Object();
+              private final ReentrantLock childrenLock = new ReentrantLock();
+
+              ReentrantLock getChildrenLock() {
+                synchronized (lock) {
+                  return childrenLock;
+                }
+              }
+
+              void add() {
+                synchronized (lock) {
+                  // BUG: Diagnostic contains: acquires `getChildrenLock()` (Span.childrenLock) while holding Span.lock
+                  getChildrenLock().lock();
+                  getChildrenLock().unlock();
+                }
+              }
+
+              void stream() {
+                ReentrantLock children = getChildrenLock();
+                if (children.tryLock()) {
+                  try {
+                    // BUG: Diagnostic contains: acquires Span.lock while holding `getChildrenLock()` (Span.childrenLock)
+                    synchronized (lock) {}
+                  } finally {
+                    children.unlock();
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+}
