@@ -5,6 +5,7 @@ import dev.hangcheck.catalog.NonBlockingContexts;
 import dev.hangcheck.engine.BlockingCallSite;
 import com.google.errorprone.VisitorState;
 import dev.hangcheck.engine.Body;
+import dev.hangcheck.engine.ChainText;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.Finding;
 import dev.hangcheck.engine.Findings;
@@ -73,9 +74,12 @@ public final class NonBlockingAnalysis {
           TransitiveFacts.Chain chain = blocks.chain(target, fact);
           BlockingCallSite blocking = BlockingFact.callAt(chain.origin());
           String path =
-              Stream.concat(Stream.of(target), chain.steps().stream().map(TransitiveFacts.Step::callee))
-                      .map(Body::display)
-                      .collect(Collectors.joining(" -> "))
+              ChainText.of(
+                      Stream.concat(
+                              Stream.of(target),
+                              chain.steps().stream().map(TransitiveFacts.Step::callee))
+                          .map(Body::display)
+                          .collect(Collectors.toList()))
                   + " -> "
                   + blocking.callDisplay()
                   + " ("

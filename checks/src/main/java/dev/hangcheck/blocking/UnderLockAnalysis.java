@@ -5,6 +5,7 @@ import dev.hangcheck.engine.BlockingCallSite;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.hangcheck.engine.Body;
+import dev.hangcheck.engine.ChainText;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.Finding;
 import dev.hangcheck.engine.Findings;
@@ -199,7 +200,7 @@ public final class UnderLockAnalysis {
         path.isEmpty()
             ? "calls " + blockingCall
             : "calls "
-                + String.join(" -> ", path)
+                + ChainText.of(path)
                 + " -> "
                 + blockingCall
                 + " ("

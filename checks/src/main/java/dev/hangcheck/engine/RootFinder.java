@@ -48,6 +48,7 @@ final class RootFinder extends TreeScanner<Void, Void> {
 
   private final Observer observer;
   private boolean mayHoldLock;
+  private boolean callsLockApi;
   private final List<ClassTree> classes = new ArrayList<>();
   private final List<MethodSymbol> called = new ArrayList<>();
   private final List<MethodSymbol> referenced = new ArrayList<>();
@@ -64,6 +65,11 @@ final class RootFinder extends TreeScanner<Void, Void> {
 
   boolean mayHoldLock() {
     return mayHoldLock;
+  }
+
+  /** Whether it calls {@code lock()} or {@code unlock()} (by name): it may be a lock helper. */
+  boolean callsLockApi() {
+    return callsLockApi;
   }
 
   /** The local and anonymous classes declared in the code, outermost only. */
@@ -92,8 +98,9 @@ final class RootFinder extends TreeScanner<Void, Void> {
         select instanceof MemberSelectTree
             ? ((MemberSelectTree) select).getIdentifier()
             : select instanceof IdentifierTree ? ((IdentifierTree) select).getName() : null;
-    if (name != null && !mayHoldLock && LOCKING_CALLS.contains(name.toString())) {
+    if (name != null && !callsLockApi && LOCKING_CALLS.contains(name.toString())) {
       mayHoldLock = true;
+      callsLockApi = true;
     }
     Symbol symbol = TreeInfo.symbol((JCTree) select);
     if (symbol instanceof MethodSymbol) {

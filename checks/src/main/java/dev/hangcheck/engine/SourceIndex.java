@@ -76,7 +76,7 @@ public final class SourceIndex {
   private final Map<MethodSymbol, TreePath> methodPaths = new LinkedHashMap<>();
   /** The methods analysed up front: they may hold a lock or must not block. */
   private final Set<MethodSymbol> roots = Collections.newSetFromMap(new IdentityHashMap<>());
-  /** The methods that take or release a lock themselves (lock helpers among them). */
+  /** The methods that call lock() or unlock() themselves (lock helpers among them). */
   private final Set<MethodSymbol> lockingMethods = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Methods being analysed now: a helper's summary asked for again during its own analysis. */
   private final Set<MethodSymbol> scanning = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -184,7 +184,7 @@ public final class SourceIndex {
           index.roots.add(symbol);
           rootMethods.add(method);
         }
-        if (finder.mayHoldLock()) {
+        if (finder.callsLockApi()) {
           index.lockingMethods.add(symbol);
         }
       }
@@ -369,8 +369,14 @@ public final class SourceIndex {
    * some it did not take (a lock helper), for the analysis of its callers; else null.
    */
   @Nullable Body lockHelperBody(MethodSymbol method) {
-    return lockingMethods.contains(method) ? bodyOf(method) : null;
+    // Helpers calling helpers are analysed inside one another: a few levels, not a whole chain.
+    return lockingMethods.contains(method) && scanning.size() < MAX_NESTED_HELPERS
+        ? bodyOf(method)
+        : null;
   }
+
+  /** How deep lock helpers calling lock helpers are followed. */
+  static final int MAX_NESTED_HELPERS = 8;
 
   /**
    * Whether every call of {@code method} is one this index knows with the locks held there: it is

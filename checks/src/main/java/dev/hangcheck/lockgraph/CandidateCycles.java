@@ -39,6 +39,7 @@ final class CandidateCycles {
   /** Bodies whose every call is followed: those reached while some lock is held. */
   private final Set<Body> expandedAll = Collections.newSetFromMap(new IdentityHashMap<>());
   private final List<Body> analysed = new ArrayList<>();
+  private final Map<Body, Set<HeldLock>> waitedMemo = new IdentityHashMap<>();
 
   /** The locks and bodies of the cyclic parts; bodies that make edges between those locks. */
   record Candidates(Set<LockId> locks, Set<Body> bodies, List<Body> analysed) {}
@@ -53,6 +54,39 @@ final class CandidateCycles {
     CandidateCycles cycles = new CandidateCycles(index, relative, budget);
     cycles.build();
     return cycles.cyclicParts();
+  }
+
+  /**
+   * The held locks to draw edges from to a lock taken under them: the innermost, and outward
+   * until one that was itself taken (waiting) under all the ones before it, with edges from them
+   * ({@code covers}): those orders already lead through it. Nested blocks N deep then make N
+   * edges, not N²; every cycle and every site is the same.
+   */
+  static List<HeldLock> edgeSources(List<HeldLock> held, java.util.function.Predicate<Integer> covers) {
+    if (held.size() <= 1) {
+      return held;
+    }
+    List<HeldLock> sources = new ArrayList<>();
+    for (int j = held.size() - 1; j >= 0; j--) {
+      sources.add(held.get(j));
+      if (j > 0 && covers.test(j)) {
+        break;
+      }
+    }
+    return sources;
+  }
+
+  /** The locks a body takes waiting for them (not tryLock, not held on entry), memoized. */
+  static Set<HeldLock> waitedFor(Body body, Map<Body, Set<HeldLock>> memo) {
+    return memo.computeIfAbsent(
+        body,
+        b -> {
+          Set<HeldLock> waited = Collections.newSetFromMap(new IdentityHashMap<>());
+          for (Acquisition acquisition : b.acquisitions()) {
+            waited.add(acquisition.lock());
+          }
+          return waited;
+        });
   }
 
   /** Whether a lock is a node of the graph where it is taken or held. */
@@ -85,14 +119,15 @@ final class CandidateCycles {
 
   private void addAcquisitions(Body body) {
     int from = node(body);
+    Set<HeldLock> waited = waitedFor(body, waitedMemo);
     for (Acquisition acquisition : body.acquisitions()) {
-      budget.spend(1 + acquisition.held().size());
       if (!isNode(body, acquisition.lock())) {
         continue;
       }
       int lock = node(acquisition.lock().id());
       graph.addEdge(from, lock);
-      for (HeldLock outer : acquisition.held()) {
+      for (HeldLock outer : sources(body, acquisition.held(), waited)) {
+        budget.spend(1);
         if (isNode(body, outer)) {
           graph.addEdge(node(outer.id()), lock);
         }
@@ -104,10 +139,11 @@ final class CandidateCycles {
   private void addCall(Body body, CallSite call, Deque<Body> pending) {
     int from = node(body);
     List<Body> targets = index.targets(call, b -> true);
-    budget.spend(1 + targets.size() * (1 + call.held().size()));
+    List<HeldLock> held = sources(body, call.held(), waitedFor(body, waitedMemo));
+    budget.spend(1 + targets.size() * (1 + held.size()));
     for (Body target : targets) {
       graph.addEdge(from, node(target));
-      for (HeldLock outer : call.held()) {
+      for (HeldLock outer : held) {
         if (isNode(body, outer)) {
           graph.addEdge(node(outer.id()), node(target));
         }
@@ -124,13 +160,18 @@ final class CandidateCycles {
           && !family.equals(at.calleeLock().name().family())) {
         int lock = node(family);
         graph.addEdge(from, lock);
-        for (HeldLock outer : call.held()) {
+        for (HeldLock outer : held) {
           if (isNode(body, outer)) {
             graph.addEdge(node(outer.id()), lock);
           }
         }
       }
     }
+  }
+
+  /** In this graph every held lock that is a node has its edges: one taken waiting covers. */
+  private static List<HeldLock> sources(Body body, List<HeldLock> held, Set<HeldLock> waited) {
+    return edgeSources(held, j -> waited.contains(held.get(j)) && isNode(body, held.get(j)));
   }
 
   private int node(Object key) {

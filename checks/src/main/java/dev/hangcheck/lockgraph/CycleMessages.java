@@ -1,5 +1,6 @@
 package dev.hangcheck.lockgraph;
 
+import dev.hangcheck.engine.ChainText;
 import dev.hangcheck.engine.TransitiveFacts;
 import dev.hangcheck.locks.LockId;
 import java.util.ArrayList;
@@ -9,9 +10,6 @@ import org.jspecify.annotations.Nullable;
 
 /** The text of lock-order findings: bounded in length, however long the cycle or the chain. */
 final class CycleMessages {
-
-  /** A chain of more calls than this shows its first and last ones and how many lie between. */
-  static final int MAX_CHAIN_SHOWN = 6;
 
   /** A cycle of more locks than this shows its first ones and how many more. */
   static final int MAX_CYCLE_SHOWN = 8;
@@ -91,17 +89,7 @@ final class CycleMessages {
 
   /** The callees of a chain, the middle of a long one left out. */
   static String chainText(TransitiveFacts.Chain chain) {
-    List<String> callees =
-        chain.steps().stream().map(step -> step.callee().display()).collect(Collectors.toList());
-    if (callees.size() <= MAX_CHAIN_SHOWN) {
-      return String.join(" -> ", callees);
-    }
-    int head = MAX_CHAIN_SHOWN - 2;
-    int between = callees.size() - head - 2;
-    return String.join(" -> ", callees.subList(0, head))
-        + " -> ... ("
-        + between
-        + (between == 1 ? " more call) -> " : " more calls) -> ")
-        + String.join(" -> ", callees.subList(callees.size() - 2, callees.size()));
+    return ChainText.of(
+        chain.steps().stream().map(step -> step.callee().display()).collect(Collectors.toList()));
   }
 }

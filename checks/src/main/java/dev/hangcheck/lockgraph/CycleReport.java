@@ -102,6 +102,7 @@ final class CycleReport {
     private final Map<LockId, List<LockId>> predecessors = new HashMap<>();
     private final Map<LockId, Set<LockId>> forward = new HashMap<>();
     private final Map<LockId, Set<LockId>> backward = new HashMap<>();
+    private final Map<List<LockId>, Set<LockId>> commonGuards = new HashMap<>();
 
     Reachability(Set<LockId> component) {
       this.component = component;
@@ -115,30 +116,50 @@ final class CycleReport {
     /**
      * Whether, for every guard of {@code edge}, some cycle through it contains an edge made
      * somewhere without that guard held: from the edge's target to that edge, and from there back
-     * to the edge's source.
+     * to the edge's source. The guards every such edge is always made under are computed once per
+     * pair of locks.
      */
     boolean escapesEveryGuard(LockOrderAnalysis.Edge edge) {
-      Set<LockId> afterEdge = forward.computeIfAbsent(edge.to(), this::reachableFrom);
-      Set<LockId> beforeEdge = backward.computeIfAbsent(edge.from(), this::reaching);
-      for (LockId guard : edge.guards()) {
-        if (!hasEdgeWithout(guard, afterEdge, beforeEdge)) {
-          return false;
-        }
-      }
-      return true;
+      Set<LockId> alwaysOnTheWayBack =
+          commonGuards.computeIfAbsent(List.of(edge.from(), edge.to()), k -> guardsOnEveryEdgeBetween(edge));
+      return java.util.Collections.disjoint(edge.guards(), alwaysOnTheWayBack);
     }
 
-    private boolean hasEdgeWithout(LockId guard, Set<LockId> starts, Set<LockId> ends) {
-      for (LockId x : starts) {
+    private Set<LockId> guardsOnEveryEdgeBetween(LockOrderAnalysis.Edge edge) {
+      Set<LockId> afterEdge = forward.computeIfAbsent(edge.to(), this::reachableFrom);
+      Set<LockId> beforeEdge = backward.computeIfAbsent(edge.from(), this::reaching);
+      Set<LockId> common = null;
+      for (LockId x : afterEdge) {
         for (LockId y : graph.successorsWithin(x, component)) {
           budget.spend(1);
-          if (ends.contains(y)
-              && graph.labels(x, y).stream().anyMatch(label -> !label.guards().contains(guard))) {
-            return true;
+          if (!beforeEdge.contains(y)) {
+            continue;
+          }
+          Set<LockId> always = guardsOfEveryLabel(x, y);
+          if (common == null) {
+            common = new HashSet<>(always);
+          } else {
+            common.retainAll(always);
+          }
+          if (common.isEmpty()) {
+            return Set.of();
           }
         }
       }
-      return false;
+      return common == null ? Set.of() : common;
+    }
+
+    /** The guards held at every site that makes the edge {@code x -> y}. */
+    private Set<LockId> guardsOfEveryLabel(LockId x, LockId y) {
+      Set<LockId> always = null;
+      for (LockOrderAnalysis.Edge label : graph.labels(x, y)) {
+        if (always == null) {
+          always = new HashSet<>(label.guards());
+        } else {
+          always.retainAll(label.guards());
+        }
+      }
+      return always == null ? Set.of() : always;
     }
 
     private Set<LockId> reachableFrom(LockId start) {

@@ -58,6 +58,7 @@ public final class LockOrderAnalysis {
   private final RelativeLocks relative;
   private final Findings findings = new Findings(CycleReport::othersNote);
   private final LockGraph<Edge> graph = new LockGraph<>();
+  private final java.util.Map<Body, Set<HeldLock>> waitedMemo = new java.util.IdentityHashMap<>();
   private CandidateCycles.Candidates candidates;
   private CallerContext context;
   private TransitiveFacts<LockId> acquires;
@@ -239,7 +240,17 @@ public final class LockOrderAnalysis {
       TransitiveFacts.@Nullable Chain chain) {
     ImmutableSet<LockId> always = context.heldOnEntry(body);
     boolean singleThread = ThreadConfinement.runsOnUiThreadOnly(body);
-    for (HeldLock outer : held) {
+    Set<HeldLock> waited = CandidateCycles.waitedFor(body, waitedMemo);
+    List<HeldLock> sources =
+        CandidateCycles.edgeSources(
+            held,
+            j -> {
+              HeldLock lock = held.get(j);
+              return waited.contains(lock)
+                  && isCandidate(body, lock)
+                  && !isReentrant(body, held.subList(0, j), lock.id(), lock.name());
+            });
+    for (HeldLock outer : sources) {
       if (!isCandidate(body, outer) || index.mayBeSameObject(outer.id(), acquired)) {
         continue;
       }

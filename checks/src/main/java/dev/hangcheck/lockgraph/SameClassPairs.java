@@ -6,6 +6,9 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Type;
 import dev.hangcheck.engine.Acquisition;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
@@ -20,6 +23,7 @@ import dev.hangcheck.locks.LockName;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Two objects of one class locked one inside the other where they play symmetric roles: two
@@ -70,12 +74,49 @@ final class SameClassPairs {
     }
     for (HeldLock outer : held) {
       if (outer.name().isSymmetricTo(inner)
+          && rootsOfOneClass(body, outer.name(), inner)
           && maySameClass(outer.name().family(), inner.family())
           && !isOrderedByCondition(body, site, outer.name(), inner)) {
         findings.add(new Finding(site, message(body, outer, inner, through)), 0);
         return;
       }
     }
+  }
+
+  /**
+   * Whether the two roots are objects of one class as the method declares them: two parameters
+   * of one type, or the receiver and a parameter of its own class (or of a class it extends, but
+   * not Object: {@code setAttribute(String, Object)} takes anything, not its own kind).
+   */
+  private boolean rootsOfOneClass(Body body, LockName a, LockName b) {
+    Symbol.TypeSymbol first = rootClass(body, a);
+    Symbol.TypeSymbol second = rootClass(body, b);
+    if (first == null || second == null) {
+      return false;
+    }
+    if (first == second) {
+      return true;
+    }
+    Symbol.TypeSymbol receiver = a.root() == LockName.Root.THIS ? first : second;
+    Symbol.TypeSymbol parameter = receiver == first ? second : first;
+    return (a.root() == LockName.Root.THIS || b.root() == LockName.Root.THIS)
+        && !parameter.getQualifiedName().contentEquals("java.lang.Object")
+        && receiver.isSubClass(parameter, index.types());
+  }
+
+  private Symbol.@Nullable TypeSymbol rootClass(Body body, LockName name) {
+    MethodSymbol method = body.symbol();
+    if (method == null) {
+      return null;
+    }
+    if (name.root() == LockName.Root.THIS) {
+      return method.enclClass();
+    }
+    if (name.root() == LockName.Root.PARAMETER && name.parameter() < method.getParameters().size()) {
+      Type type = index.types().erasure(method.getParameters().get(name.parameter()).type);
+      return type.tsym;
+    }
+    return null;
   }
 
   private boolean maySameClass(LockId a, LockId b) {

@@ -1,0 +1,26 @@
+package dev.hangcheck.engine;
+
+import java.util.List;
+
+/** How messages show a chain of calls: in full when short, else its ends and how many between. */
+public final class ChainText {
+
+  /** A chain of more calls than this shows its first and last ones and how many lie between. */
+  public static final int MAX_SHOWN = 6;
+
+  private ChainText() {}
+
+  /** {@code A.m() -> B.n() -> ... (12 more calls) -> Y.p() -> Z.q()} */
+  public static String of(List<String> calls) {
+    if (calls.size() <= MAX_SHOWN) {
+      return String.join(" -> ", calls);
+    }
+    int head = MAX_SHOWN - 2;
+    int between = calls.size() - head - 2;
+    return String.join(" -> ", calls.subList(0, head))
+        + " -> ... ("
+        + between
+        + (between == 1 ? " more call) -> " : " more calls) -> ")
+        + String.join(" -> ", calls.subList(calls.size() - 2, calls.size()));
+  }
+}
