@@ -253,12 +253,54 @@ def gen_class(i, n, k, rng):
     return "\n".join(out) + "\n"
 
 
+# The worst cases for the analysis, each N classes (or N locks) of one shape, linear in N:
+#   lock-chain       each class holds its own lock and calls the next one's method (no cycle):
+#                    N^2 pairs (held lock, lock taken later), which summaries must not list
+#   deep-under-lock  every method synchronized, each calling the next, the last sleeping: N
+#                    findings of BlockingCallUnderLock, each with a chain up to N calls long
+#   lock-ring        a cycle of N locks through N classes: one finding per site
+#   nested           one method with N nested synchronized blocks, one more taking two reversed
+SHAPES = ("mixed", "lock-chain", "deep-under-lock", "lock-ring", "nested")
+
+
+def gen_shape(shape, i, n):
+    nxt = cname(i + 1) if i + 1 < n else None
+    if shape == "lock-chain":
+        body = ("synchronized (lock) { next.m(); }" if nxt else "synchronized (lock) {}")
+        field = ("  private final %s next = new %s();\n" % (nxt, nxt)) if nxt else ""
+        return ("package synth;\n\npublic class %s {\n  private final Object lock = new Object();\n"
+                "%s  public void m() { %s }\n}\n" % (cname(i), field, body))
+    if shape == "deep-under-lock":
+        if nxt:
+            return ("package synth;\n\npublic class %s {\n  private final %s next = new %s();\n"
+                    "  public synchronized void m() throws InterruptedException { next.m(); }\n}\n"
+                    % (cname(i), nxt, nxt))
+        return ("package synth;\n\npublic class %s {\n"
+                "  public void m() throws InterruptedException { Thread.sleep(1); }\n}\n" % cname(i))
+    if shape == "lock-ring":
+        return ("package synth;\n\npublic class %s {\n  static final Object LOCK = new Object();\n"
+                "  public static void m() { synchronized (LOCK) { %s.m(); } }\n}\n"
+                % (cname(i), cname((i + 1) % n)))
+    raise ValueError(shape)
+
+
+def gen_nested(n):
+    out = ["package synth;\n\npublic class Nested {\n"]
+    out += ["  static final Object L%d = new Object();\n" % i for i in range(n)]
+    out.append("  public void deep() {\n")
+    out += ["synchronized (L%d) {\n" % i for i in range(n)]
+    out.append("}" * n + "\n  }\n")
+    out.append("  public void reversed() { synchronized (L%d) { synchronized (L0) {} } }\n}\n" % (n - 1))
+    return "".join(out)
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out_dir")
     ap.add_argument("--classes", "-n", type=int, required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--interfaces", type=int, default=10)
+    ap.add_argument("--shape", choices=SHAPES, default="mixed")
     a = ap.parse_args(argv)
     if a.classes < 2 or a.classes >= 10 ** WIDTH:
         ap.error("--classes must be in [2, %d)" % 10 ** WIDTH)
@@ -269,6 +311,15 @@ def main(argv):
     if os.path.isdir(pkg):
         shutil.rmtree(pkg)
     os.makedirs(pkg)
+    if a.shape != "mixed":
+        texts = ({"Nested": gen_nested(a.classes)} if a.shape == "nested"
+                 else {cname(i): gen_shape(a.shape, i, a.classes) for i in range(a.classes)})
+        for name, text in texts.items():
+            with open(os.path.join(pkg, name + ".java"), "w", encoding="utf-8") as f:
+                f.write(text)
+        print("generated shape %s, N=%d, in %s: %d lines"
+              % (a.shape, a.classes, pkg, sum(t.count("\n") for t in texts.values())))
+        return
     for j in range(a.interfaces):
         with open(os.path.join(pkg, "Worker%d.java" % j), "w", encoding="utf-8") as f:
             f.write("package synth;\n\npublic interface Worker%d {\n  void work();\n}\n" % j)

@@ -26,6 +26,8 @@
 #   --modes AB|B      B alone: only the Error Prone timings, half the time (default AB)
 #   --seed S          generator seed (default 1)
 #   --interfaces K    interfaces the classes implement (default 10: each has about N/10 implementations)
+#   --shape S         mixed (default: the realistic corpus) or a worst case of the analysis:
+#                     lock-chain, deep-under-lock, lock-ring, nested (see bench/generate-synthetic.py)
 #   --checks A,B      Hangcheck checks to enable in B (default: every check the jar registers)
 #   --checks-jar PATH use this checks jar (default checks/target/hangcheck-checks-*.jar)
 #   --hangcheck-flags "F..."  -XepOpt:Hangcheck:... flags for B (default: declares every
@@ -42,6 +44,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 sizes=1000,2000,4000,8000,16000; runs=3; warmup=1; modes=AB; seed=1; ifaces=10; checks_opt=""; checks_jar_opt=""
+shape=mixed
 build=0; jdk=17; xmx=8g; tmo=3600; ep_timings=1; flags_opt=default
 usage() { awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; }
 while [[ $# -gt 0 ]]; do
@@ -52,6 +55,7 @@ while [[ $# -gt 0 ]]; do
     --modes) modes=${2:?}; shift ;;        --modes=*) modes=${1#*=} ;;
     --seed) seed=${2:?}; shift ;;          --seed=*) seed=${1#*=} ;;
     --interfaces) ifaces=${2:?}; shift ;;  --interfaces=*) ifaces=${1#*=} ;;
+    --shape) shape=${2:?}; shift ;;        --shape=*) shape=${1#*=} ;;
     --checks) checks_opt=${2:?}; shift ;;  --checks=*) checks_opt=${1#*=} ;;
     --checks-jar) checks_jar_opt=${2:?}; shift ;; --checks-jar=*) checks_jar_opt=${1#*=} ;;
     --hangcheck-flags) flags_opt=${2?}; shift ;; --hangcheck-flags=*) flags_opt=${1#*=} ;;
@@ -99,6 +103,7 @@ exec > >(tee "$report") 2>&1
 echo "== bench/scaling.sh $(date -u +%FT%TZ)"
 machine_info
 echo "flags in B:   ${B_EXTRA_FLAGS:-(none)}" | cut -c1-160
+echo "shape:        $shape"
 echo "sizes:        ${NS[*]} classes; $runs run(s) per mode and size (+ $warmup warm-up of A), modes $modes; seed $seed; $ifaces interfaces; -J-Xmx$xmx"
 any_fail=0
 
@@ -106,12 +111,12 @@ gen_stamp=$(md5sum "$BENCH_DIR/generate-synthetic.py" | cut -d' ' -f1)
 
 # generate N -> sets SRC_DIR (cached)
 generate() {
-  local n=$1 key="n$1-s$seed-k$ifaces"
+  local n=$1 key="n$1-s$seed-k$ifaces-$shape"
   SRC_DIR="$BENCH_WORK/synthetic/$key"
-  local want="$gen_stamp $n $seed $ifaces"
+  local want="$gen_stamp $n $seed $ifaces $shape"
   if [[ -f $SRC_DIR/.stamp && $(cat "$SRC_DIR/.stamp") == "$want" ]]; then return 0; fi
   rm -rf "$SRC_DIR"; mkdir -p "$SRC_DIR"
-  python3 "$BENCH_DIR/generate-synthetic.py" --classes "$n" --seed "$seed" --interfaces "$ifaces" "$SRC_DIR/src" >&2 \
+  python3 "$BENCH_DIR/generate-synthetic.py" --classes "$n" --seed "$seed" --interfaces "$ifaces" --shape "$shape" "$SRC_DIR/src" >&2 \
     || die "the generator failed for N=$n"
   echo "$want" > "$SRC_DIR/.stamp"
 }
