@@ -79,7 +79,8 @@ public final class NonBlockingAnalysis {
                               Stream.of(target),
                               chain.steps().stream().map(TransitiveFacts.Step::callee))
                           .map(Body::display)
-                          .collect(Collectors.toList()))
+                          .collect(Collectors.toList()),
+                      chain.length() + 1)
                   + " -> "
                   + blocking.callDisplay()
                   + " ("

@@ -81,7 +81,7 @@ public final class UnderLockAnalysis {
         findings.add(
             new Finding(
                 call.site(),
-                message(body, stillHeld, call.callDisplay(), call, call.site(), ImmutableList.of())));
+                message(body, stillHeld, call.callDisplay(), call, call.site(), "")));
       }
     }
     for (CallSite call : body.calls()) {
@@ -102,11 +102,13 @@ public final class UnderLockAnalysis {
           reported.add(blocking.category());
           TransitiveFacts.Chain chain = blocks.chain(target, blocking);
           BlockingCallSite origin = BlockingFact.callAt(chain.origin());
-          ImmutableList<String> path =
-              ImmutableList.<String>builder()
-                  .add(target.display())
-                  .addAll(chain.steps().stream().map(step -> step.callee().display()).toList())
-                  .build();
+          String path =
+              ChainText.of(
+                  ImmutableList.<String>builder()
+                      .add(target.display())
+                      .addAll(chain.steps().stream().map(step -> step.callee().display()).toList())
+                      .build(),
+                  chain.length() + 1);
           findings.add(
               new Finding(
                   call.site(),
@@ -191,7 +193,7 @@ public final class UnderLockAnalysis {
       String blockingCall,
       BlockingCallSite blocking,
       Site origin,
-      List<String> path) {
+      String path) {
     String locks =
         held.stream()
             .map(lock -> lock.display() + " (taken at " + lock.site().fileAndLine() + ")")
@@ -200,7 +202,7 @@ public final class UnderLockAnalysis {
         path.isEmpty()
             ? "calls " + blockingCall
             : "calls "
-                + ChainText.of(path)
+                + path
                 + " -> "
                 + blockingCall
                 + " ("

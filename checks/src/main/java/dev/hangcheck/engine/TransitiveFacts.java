@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.HashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Facts that hold for a method because its own body, or a method it calls at any depth, makes
@@ -85,21 +87,102 @@ public final class TransitiveFacts<F extends Comparable<F>> {
     return known;
   }
 
-  /** The calls from {@code method} down to the body that makes {@code fact} hold, and its site. */
+  /**
+   * The calls from {@code method} down to the body that makes {@code fact} hold, and its site. A
+   * long chain keeps only its first and last calls, and its length: messages show no more, and a
+   * chain N calls deep asked for at each of its N methods must not cost N² steps.
+   */
   @SuppressWarnings("unchecked") // calleeFact is an F: only this class creates witnesses
   public Chain chain(Body method, F fact) {
-    List<Step> steps = new ArrayList<>();
-    Witness witness = of(method).get(fact);
-    while (witness instanceof ViaCall) {
+    List<Step> head = new ArrayList<>();
+    Body body = method;
+    F current = fact;
+    Witness witness = of(body).get(current);
+    while (witness instanceof ViaCall && head.size() < ChainText.HEAD_SHOWN) {
       ViaCall via = (ViaCall) witness;
-      steps.add(new Step(via.call(), via.callee()));
-      witness = of(via.callee()).get((F) via.calleeFact());
+      head.add(new Step(via.call(), via.callee()));
+      body = via.callee();
+      current = (F) via.calleeFact();
+      witness = of(body).get(current);
     }
-    return new Chain(ImmutableList.copyOf(steps), ((Direct) witness).site());
+    Tail rest = tail(body, current);
+    List<Step> steps = new ArrayList<>(head);
+    int length = head.size() + rest.length();
+    if (rest.length() > 0) {
+      if (rest.secondLast() != null && rest.length() >= 2) {
+        steps.add(rest.secondLast());
+      }
+      steps.add(rest.last());
+    }
+    return new Chain(ImmutableList.copyOf(steps), rest.origin(), length);
   }
 
-  /** A chain of calls ending at the site that makes the fact hold. */
-  public record Chain(ImmutableList<Step> steps, Site origin) {}
+  /**
+   * A chain of calls ending at the site that makes the fact hold.
+   *
+   * @param steps all its calls, or for a chain longer than {@code steps} its first calls and its
+   *     last two
+   * @param length how many calls it has
+   */
+  public record Chain(ImmutableList<Step> steps, Site origin, int length) {
+    public Chain(ImmutableList<Step> steps, Site origin) {
+      this(steps, origin, steps.size());
+    }
+
+    /** This chain behind one more call. */
+    public Chain after(Step first) {
+      return new Chain(
+          ImmutableList.<Step>builder().add(first).addAll(steps).build(), origin, length + 1);
+    }
+
+    /** How messages show the callees: in full when short, else by their ends. */
+    public String calleesText() {
+      return ChainText.of(steps.stream().map(step -> step.callee().display()).toList(), length);
+    }
+  }
+
+  /** The end of the chain from a (body, fact): its length, last two calls and origin. */
+  private record Tail(int length, @Nullable Step last, @Nullable Step secondLast, Site origin) {}
+
+  private final Map<Body, Map<F, Tail>> tails = new IdentityHashMap<>();
+
+  @SuppressWarnings("unchecked")
+  private Tail tail(Body start, F startFact) {
+    List<Map.Entry<Body, F>> path = new ArrayList<>();
+    List<Step> stepsOnPath = new ArrayList<>();
+    Body body = start;
+    F fact = startFact;
+    Tail base;
+    while (true) {
+      Tail known = tails.getOrDefault(body, Map.of()).get(fact);
+      if (known != null) {
+        base = known;
+        break;
+      }
+      Witness witness = of(body).get(fact);
+      if (witness instanceof Direct) {
+        base = new Tail(0, null, null, ((Direct) witness).site());
+        tails.computeIfAbsent(body, k -> new HashMap<>()).put(fact, base);
+        break;
+      }
+      ViaCall via = (ViaCall) witness;
+      path.add(Map.entry(body, fact));
+      stepsOnPath.add(new Step(via.call(), via.callee()));
+      body = via.callee();
+      fact = (F) via.calleeFact();
+    }
+    for (int i = path.size() - 1; i >= 0; i--) {
+      Step step = stepsOnPath.get(i);
+      base =
+          new Tail(
+              base.length() + 1,
+              base.length() == 0 ? step : base.last(),
+              base.length() == 0 ? null : base.length() == 1 ? step : base.secondLast(),
+              base.origin());
+      tails.computeIfAbsent(path.get(i).getKey(), k -> new HashMap<>()).put(path.get(i).getValue(), base);
+    }
+    return base;
+  }
 
   /** The calls out of {@code body} whose facts flow into it; computed once per body. */
   private List<Step> callees(Body body) {

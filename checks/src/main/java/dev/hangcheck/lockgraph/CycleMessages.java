@@ -1,6 +1,5 @@
 package dev.hangcheck.lockgraph;
 
-import dev.hangcheck.engine.ChainText;
 import dev.hangcheck.engine.TransitiveFacts;
 import dev.hangcheck.locks.LockId;
 import java.util.ArrayList;
@@ -89,7 +88,6 @@ final class CycleMessages {
 
   /** The callees of a chain, the middle of a long one left out. */
   static String chainText(TransitiveFacts.Chain chain) {
-    return ChainText.of(
-        chain.steps().stream().map(step -> step.callee().display()).collect(Collectors.toList()));
+    return chain.calleesText();
   }
 }

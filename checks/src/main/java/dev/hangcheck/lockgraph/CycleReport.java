@@ -88,7 +88,7 @@ final class CycleReport {
   }
 
   private static int callsIn(LockOrderAnalysis.Edge edge) {
-    return edge.chain() == null ? 0 : edge.chain().steps().size();
+    return edge.chain() == null ? 0 : edge.chain().length();
   }
 
   /**

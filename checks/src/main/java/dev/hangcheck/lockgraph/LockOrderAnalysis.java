@@ -223,12 +223,7 @@ public final class LockOrderAnalysis {
 
   private static TransitiveFacts.Chain prepend(
       CallSite call, Body target, TransitiveFacts.Chain rest) {
-    return new TransitiveFacts.Chain(
-        ImmutableList.<TransitiveFacts.Step>builder()
-            .add(new TransitiveFacts.Step(call, target))
-            .addAll(rest.steps())
-            .build(),
-        rest.origin());
+    return rest.after(new TransitiveFacts.Step(call, target));
   }
 
   private void addEdges(
