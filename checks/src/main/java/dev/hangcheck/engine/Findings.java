@@ -5,7 +5,6 @@ import com.sun.source.tree.CompilationUnitTree;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.IntFunction;
 
 /**
@@ -14,16 +13,15 @@ import java.util.function.IntFunction;
  */
 public final class Findings {
 
-  private final Map<CompilationUnitTree, TreeMap<Site, TreeSet<Ranked>>> byUnit =
-      new IdentityHashMap<>();
+  private final Map<CompilationUnitTree, TreeMap<Site, Best>> byUnit = new IdentityHashMap<>();
   private final IntFunction<String> othersNote;
   private boolean incomplete;
 
-  private record Ranked(int rank, String message) implements Comparable<Ranked> {
-    @Override
-    public int compareTo(Ranked other) {
-      return rank != other.rank ? Integer.compare(rank, other.rank) : message.compareTo(other.message);
-    }
+  /** The best finding at a site so far, and how many different findings were offered there. */
+  private static final class Best {
+    int rank;
+    String message;
+    int offered;
   }
 
   /** @param othersNote what to add to a finding with {@code n} others at its site */
@@ -41,10 +39,35 @@ public final class Findings {
 
   /** Adds a finding; of those at one site, the lowest rank is reported. */
   public void add(Finding finding, int rank) {
-    byUnit
-        .computeIfAbsent(finding.site().unit(), k -> new TreeMap<>())
-        .computeIfAbsent(finding.site(), k -> new TreeSet<>())
-        .add(new Ranked(rank, finding.message()));
+    add(finding.site(), rank, finding::message);
+  }
+
+  /**
+   * Offers a finding at {@code site}; its message is made only if it ranks best there so far (of
+   * equal ranks, the first message in text order), so that a site many cycles pass through costs
+   * one message, not one each.
+   */
+  public void add(Site site, int rank, java.util.function.Supplier<String> message) {
+    Best best = byUnit.computeIfAbsent(site.unit(), k -> new TreeMap<>()).get(site);
+    if (best == null) {
+      best = new Best();
+      best.rank = rank;
+      best.message = message.get();
+      best.offered = 1;
+      byUnit.get(site.unit()).put(site, best);
+      return;
+    }
+    if (rank <= best.rank) {
+      String text = message.get();
+      if (text.equals(best.message)) {
+        return; // the same finding again
+      }
+      if (rank < best.rank || text.compareTo(best.message) < 0) {
+        best.rank = rank;
+        best.message = text;
+      }
+    }
+    best.offered++;
   }
 
   /** Marks the findings as those found before the work budget was spent. */
@@ -58,19 +81,17 @@ public final class Findings {
 
   /** The findings in {@code unit}, in source order, one per site. */
   public ImmutableList<Finding> in(CompilationUnitTree unit) {
-    TreeMap<Site, TreeSet<Ranked>> sites = byUnit.get(unit);
+    TreeMap<Site, Best> sites = byUnit.get(unit);
     if (sites == null) {
       return ImmutableList.of();
     }
     ImmutableList.Builder<Finding> out = ImmutableList.builder();
     sites.forEach(
-        (site, ranked) -> {
-          String message = ranked.first().message();
-          if (ranked.size() > 1) {
-            message += othersNote.apply(ranked.size() - 1);
-          }
-          out.add(new Finding(site, message));
-        });
+        (site, best) ->
+            out.add(
+                new Finding(
+                    site,
+                    best.offered > 1 ? best.message + othersNote.apply(best.offered - 1) : best.message)));
     return out.build();
   }
 }

@@ -12,7 +12,7 @@ package dev.hangcheck.engine;
 public final class WorkBudget {
 
   public static final String PROPERTY = "hangcheck.workBudget";
-  static final long DEFAULT_UNITS = 200_000_000L;
+  static final long DEFAULT_UNITS = 50_000_000L;
 
   /** Thrown when the budget is spent; the analysis catches it and reports what it has. */
   public static final class Exhausted extends RuntimeException {

@@ -47,7 +47,7 @@ final class CycleReport {
     for (Set<LockId> component : graph.cyclicComponents()) {
       Reachability reach = new Reachability(component);
       for (LockId to : component) {
-        budget.spend(component.size());
+        budget.spend(component.size() + graph.edgesWithin(component));
         Map<LockId, LockId> pathsFromTo = graph.shortestPathTree(to, component);
         for (LockId from : component) {
           List<LockOrderAnalysis.Edge> edges = graph.labels(from, to);
@@ -66,8 +66,9 @@ final class CycleReport {
               continue;
             }
             findings.add(
-                new Finding(edge.site(), CycleMessages.cycle(edge, back, others)),
-                rank(edge, back, others));
+                edge.site(),
+                rank(edge, back, others),
+                () -> CycleMessages.cycle(edge, back, others));
           }
         }
       }
