@@ -74,7 +74,8 @@ else
     checks_jar=$(ls "$ROOT_DIR"/checks/target/hangcheck-checks-*.jar 2>/dev/null | grep -v -e '-sources.jar$' -e '-javadoc.jar$' | head -1 || true)
   fi
   [[ -n $checks_jar && -f $checks_jar ]] || die "no checks jar (build it: mvn -B -ntp -q -pl annotations,checks install -DskipTests, or pass --build)"
-  unzip -l "$checks_jar" 2>/dev/null | grep -q 'META-INF/services/com.google.errorprone.bugpatterns.BugChecker' \
+  # grep -c reads all of unzip's output: with pipefail, grep -q could end unzip by SIGPIPE.
+  unzip -l "$checks_jar" 2>/dev/null | grep -c 'META-INF/services/com.google.errorprone.bugpatterns.BugChecker' > /dev/null \
     || echo "run: WARNING: $checks_jar registers no BugChecker (META-INF/services missing)" >&2
   ann_jar=$(ls "$ROOT_DIR"/annotations/target/hangcheck-annotations-*.jar 2>/dev/null | grep -v -e '-sources.jar$' -e '-javadoc.jar$' | head -1 || true)
   # javac reads the jars lazily: a build that rewrites checks/target during the run (another
