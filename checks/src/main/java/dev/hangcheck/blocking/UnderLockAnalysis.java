@@ -44,7 +44,7 @@ public final class UnderLockAnalysis {
             index,
             BlockingFact::direct,
             body -> !body.isSuppressed(CHECK_NAME),
-            BlockingFact::throughCall);
+            (call, callee, fact) -> BlockingFact.throughCall(call, fact));
   }
 
   public static Findings analyze(SourceIndex index, ImmutableSet<BlockingCategory> categories) {

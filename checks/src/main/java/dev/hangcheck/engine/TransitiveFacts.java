@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.HashMap;
@@ -42,13 +41,22 @@ public final class TransitiveFacts<F extends Comparable<F>> {
    */
   public record ViaCall(CallSite call, Body callee, Object calleeFact) implements Witness {}
 
+  /**
+   * How a callee's fact looks to the caller through one call to one of its targets, or null when
+   * it does not reach the caller at all.
+   */
+  @FunctionalInterface
+  public interface Transfer<F> {
+    @Nullable F through(CallSite call, Body callee, F fact);
+  }
+
   /** One call of a chain, from a method to the next one. */
   public record Step(CallSite call, Body callee) {}
 
   private final SourceIndex index;
   private final Function<Body, SortedMap<F, Site>> direct;
   private final Predicate<Body> descendInto;
-  private final BiFunction<CallSite, F, F> transfer;
+  private final Transfer<F> transfer;
   private final Map<Body, ImmutableSortedMap<F, Witness>> solved = new IdentityHashMap<>();
   private final Map<Body, List<Step>> callees = new IdentityHashMap<>();
 
@@ -58,7 +66,7 @@ public final class TransitiveFacts<F extends Comparable<F>> {
    */
   public TransitiveFacts(
       SourceIndex index, Function<Body, SortedMap<F, Site>> direct, Predicate<Body> descendInto) {
-    this(index, direct, descendInto, (call, fact) -> fact);
+    this(index, direct, descendInto, (call, callee, fact) -> fact);
   }
 
   /**
@@ -70,7 +78,7 @@ public final class TransitiveFacts<F extends Comparable<F>> {
       SourceIndex index,
       Function<Body, SortedMap<F, Site>> direct,
       Predicate<Body> descendInto,
-      BiFunction<CallSite, F, F> transfer) {
+      Transfer<F> transfer) {
     this.index = index;
     this.direct = direct;
     this.descendInto = descendInto;
@@ -282,7 +290,7 @@ public final class TransitiveFacts<F extends Comparable<F>> {
         facts = new TreeMap<>();
       }
       for (F fact : calleeFacts.keySet()) {
-        F seen = transfer.apply(step.call(), fact);
+        F seen = transfer.through(step.call(), step.callee(), fact);
         if (seen != null) {
           facts.putIfAbsent(seen, new ViaCall(step.call(), step.callee(), fact));
         }
@@ -324,7 +332,7 @@ public final class TransitiveFacts<F extends Comparable<F>> {
           continue;
         }
         for (F fact : solved.get(step.callee()).keySet()) {
-          F seen = transfer.apply(step.call(), fact);
+          F seen = transfer.through(step.call(), step.callee(), fact);
           if (seen != null) {
             own.putIfAbsent(seen, new ViaCall(step.call(), step.callee(), fact));
           }
@@ -339,7 +347,7 @@ public final class TransitiveFacts<F extends Comparable<F>> {
       for (Step caller : callersInside.getOrDefault(known.getKey(), List.of())) {
         // Step(call, member): the member makes the call that reaches known.getKey().
         TreeMap<F, Witness> callerFacts = facts.get(caller.callee());
-        F seen = transfer.apply(caller.call(), known.getValue());
+        F seen = transfer.through(caller.call(), known.getKey(), known.getValue());
         if (seen != null && !callerFacts.containsKey(seen)) {
           callerFacts.put(seen, new ViaCall(caller.call(), known.getKey(), known.getValue()));
           work.add(Map.entry(caller.callee(), seen));

@@ -52,7 +52,6 @@ public final class LockOrderAnalysis {
       TransitiveFacts.@Nullable Chain chain,
       ImmutableSet<LockId> guards) {}
 
-  private static final String DEBUG = System.getProperty("hangcheck.debugBody");
   private final SourceIndex index;
   private final WorkBudget budget;
   private final RelativeLocks relative;
@@ -61,7 +60,24 @@ public final class LockOrderAnalysis {
   private final java.util.Map<Body, Set<HeldLock>> waitedMemo = new java.util.IdentityHashMap<>();
   private CandidateCycles.Candidates candidates;
   private CallerContext context;
-  private TransitiveFacts<LockId> acquires;
+  private TransitiveFacts<Acquired> acquires;
+
+  /**
+   * "Takes {@code lock}", on paths that run only if the object is of class {@code thisClass}
+   * (null: any), for the calls on {@code this} along the way ({@link ThisClass}).
+   */
+  record Acquired(LockId lock, ThisClass.Need thisClass) implements Comparable<Acquired> {
+    @Override
+    public int compareTo(Acquired other) {
+      int byLock = lock.compareTo(other.lock);
+      if (byLock != 0) {
+        return byLock;
+      }
+      String mine = thisClass.cls() == null ? "" : thisClass.cls().flatName().toString();
+      String theirs = other.thisClass.cls() == null ? "" : other.thisClass.cls().flatName().toString();
+      return mine.compareTo(theirs);
+    }
+  }
 
   private LockOrderAnalysis(SourceIndex index, WorkBudget budget) {
     this.index = index;
@@ -91,7 +107,7 @@ public final class LockOrderAnalysis {
             index,
             this::candidateAcquisitions,
             candidates.bodies()::contains,
-            (call, lock) -> isOwnLockOfAnUnpublishedObject(call, lock) ? null : lock);
+            this::throughCall);
     for (Body body : candidates.analysed()) {
       if (!body.isSuppressed(CHECK_NAME)) {
         addDirectEdges(body);
@@ -99,6 +115,14 @@ public final class LockOrderAnalysis {
       }
     }
     new CycleReport(graph, budget, findings).report();
+  }
+
+  private @Nullable Acquired throughCall(CallSite call, Body callee, Acquired acquired) {
+    if (isOwnLockOfAnUnpublishedObject(call, acquired.lock())) {
+      return null;
+    }
+    ThisClass.Need need = ThisClass.through(call, callee, acquired.thisClass(), index.types());
+    return need == null ? null : new Acquired(acquired.lock(), need);
   }
 
   /**
@@ -133,11 +157,12 @@ public final class LockOrderAnalysis {
   }
 
   /** The candidate locks a body takes itself, or through a callee that locks its argument. */
-  private SortedMap<LockId, Site> candidateAcquisitions(Body body) {
-    SortedMap<LockId, Site> acquired = new TreeMap<>();
+  private SortedMap<Acquired, Site> candidateAcquisitions(Body body) {
+    SortedMap<Acquired, Site> acquired = new TreeMap<>();
     for (Acquisition acquisition : body.acquisitions()) {
       if (isCandidate(body, acquisition.lock())) {
-        acquired.putIfAbsent(acquisition.lock().id(), acquisition.site());
+        acquired.putIfAbsent(
+            new Acquired(acquisition.lock().id(), ThisClass.Need.NOTHING), acquisition.site());
       }
     }
     for (CallSite call : body.calls()) {
@@ -146,7 +171,7 @@ public final class LockOrderAnalysis {
         if (family != null
             && candidates.locks().contains(family)
             && !family.equals(at.calleeLock().name().family())) {
-          acquired.putIfAbsent(family, call.site());
+          acquired.putIfAbsent(new Acquired(family, ThisClass.Need.NOTHING), call.site());
         }
       }
     }
@@ -194,15 +219,16 @@ public final class LockOrderAnalysis {
         if (!candidates.bodies().contains(target)) {
           continue;
         }
-        for (LockId acquired : acquires.of(target).keySet()) {
+        for (Acquired fact : acquires.of(target).keySet()) {
           budget.spend(1 + call.held().size());
-          if (DEBUG != null && body.display().contains(DEBUG)) {
-            System.err.println("DEBUG " + call + " -> " + target + " acquires " + acquired + " seen=" + seen.contains(acquired) + " reentrant=" + isReentrant(body, call.held(), acquired, null) + " held=" + call.held() + " entry=" + context.heldOnEntry(body));
-          }
-          if (!seen.add(acquired) || isReentrant(body, call.held(), acquired, null)) {
+          LockId acquired = fact.lock();
+          if (seen.contains(acquired)
+              || throughCall(call, target, fact) == null
+              || isReentrant(body, call.held(), acquired, null)) {
             continue;
           }
-          TransitiveFacts.Chain rest = acquires.chain(target, acquired);
+          seen.add(acquired);
+          TransitiveFacts.Chain rest = acquires.chain(target, fact);
           addEdges(body, call.held(), acquired, call.site(), acquired.display(), prepend(call, target, rest));
         }
       }

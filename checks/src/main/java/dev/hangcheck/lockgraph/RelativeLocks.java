@@ -63,7 +63,8 @@ final class RelativeLocks {
   RelativeLocks(SourceIndex index) {
     this.index = index;
     this.facts =
-        new TransitiveFacts<>(index, this::direct, body -> true, this::throughCall);
+        new TransitiveFacts<>(
+            index, this::direct, body -> true, (call, callee, lock) -> throughCall(call, lock));
   }
 
   /**

@@ -1,0 +1,193 @@
+package dev.hangcheck.lockgraph;
+
+import com.google.errorprone.CompilationTestHelper;
+import dev.hangcheck.checks.LockOrderInversion;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which overrides a virtual call runs: those of the classes instantiated in the compilation that
+ * the receiver can be, judged by where the receiver comes from.
+ */
+final class DispatchTest {
+
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(LockOrderInversion.class, getClass());
+
+  @Test
+  void inheritedCodeCallingAnOverrideOnThisRunsTheCallersOwnClass() {
+    // checkClosed() in the base calls close() on this: for a CallableStatement that is
+    // CallableStatement.close(), never its sibling PlainStatement.close().
+    helper
+        .addSourceLines(
+            "Statements.java",
+            """
+            class Registry {
+              static final Object REGISTRY = new Object();
+              static final Object RESULTS = new Object();
+            }
+
+            abstract class StatementBase {
+              void checkClosed() {
+                close();
+              }
+
+              abstract void close();
+            }
+
+            class PlainStatement extends StatementBase {
+              @Override
+              void close() {
+                synchronized (Registry.REGISTRY) {}
+              }
+            }
+
+            class CallableStatement extends StatementBase {
+              @Override
+              void close() {}
+
+              void execute() {
+                synchronized (Registry.RESULTS) {
+                  checkClosed();
+                }
+              }
+
+              static void register() {
+                synchronized (Registry.REGISTRY) {
+                  synchronized (Registry.RESULTS) {}
+                }
+              }
+
+              static final StatementBase[] ALL = {new PlainStatement(), new CallableStatement()};
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void inheritedCodeCallingAnOverrideOnThisRunsEveryOverrideForAnObjectOfTheBase() {
+    helper
+        .addSourceLines(
+            "Statements.java",
+            """
+            class Registry {
+              static final Object REGISTRY = new Object();
+              static final Object RESULTS = new Object();
+            }
+
+            abstract class StatementBase {
+              void checkClosed() {
+                close();
+              }
+
+              abstract void close();
+
+              void execute() {
+                synchronized (Registry.RESULTS) {
+                  // BUG: Diagnostic contains: acquires Registry.REGISTRY while holding Registry.RESULTS, through calls StatementBase.checkClosed() -> PlainStatement.close()
+                  checkClosed();
+                }
+              }
+            }
+
+            class PlainStatement extends StatementBase {
+              @Override
+              void close() {
+                synchronized (Registry.REGISTRY) {}
+              }
+
+              static void register() {
+                synchronized (Registry.REGISTRY) {
+                  // BUG: Diagnostic contains: acquires Registry.RESULTS while holding Registry.REGISTRY
+                  synchronized (Registry.RESULTS) {}
+                }
+              }
+
+              static final StatementBase ONE = new PlainStatement();
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void anImplementationNeverInstantiatedIsNotFollowed() {
+    helper
+        .addSourceLines(
+            "Listeners.java",
+            """
+            interface Listener {
+              void onChange();
+            }
+
+            class Bus {
+              static final Object DISPATCH = new Object();
+              Listener listener;
+
+              void fire() {
+                synchronized (DISPATCH) {
+                  listener.onChange(); // no Listener is ever created here
+                }
+              }
+            }
+
+            class AuditListener implements Listener {
+              static final Object LOG = new Object();
+
+              @Override
+              public void onChange() {
+                synchronized (LOG) {}
+              }
+
+              void flush() {
+                synchronized (LOG) {
+                  new Bus().fire();
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aFieldAllocatedAsOneClassRunsThatClassOnly() {
+    helper
+        .addSourceLines(
+            "Stores.java",
+            """
+            interface Store {
+              void put(String key);
+            }
+
+            class MemoryStore implements Store {
+              public void put(String key) {}
+            }
+
+            class JournalStore implements Store {
+              static final Object JOURNAL = new Object();
+              Cache cache;
+
+              public void put(String key) {
+                synchronized (JOURNAL) {
+                  cache.evict();
+                }
+              }
+            }
+
+            class Cache {
+              private final Store store = new MemoryStore();
+              private final Store journal = new JournalStore();
+
+              synchronized void save(String key) {
+                // A MemoryStore: taking no lock. Were it any Store, JournalStore.put would make
+                // the cycle Cache -> JOURNAL -> Cache.
+                store.put(key);
+              }
+
+              synchronized void evict() {}
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+}
