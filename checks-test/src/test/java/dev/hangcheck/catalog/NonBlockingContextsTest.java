@@ -1,5 +1,6 @@
 package dev.hangcheck.catalog;
 
+import dev.hangcheck.testing.CompiledLibrary;
 import dev.hangcheck.catalog.NonBlockingContexts;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
 

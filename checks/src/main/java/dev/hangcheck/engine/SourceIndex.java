@@ -440,7 +440,6 @@ public final class SourceIndex {
     }
     LockId byClass = LockResolver.familyOfType(field.type);
     if ((byClass == null || !byClass.isGraphNode())
-        && isSourceClass(owner)
         && field.type != null
         && field.type.tsym instanceof ClassSymbol) {
       // "Some ReentrantLock" or "some Object" says nothing; the field that holds it says more.

@@ -1,4 +1,4 @@
-package dev.hangcheck.catalog;
+package dev.hangcheck.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,17 +18,17 @@ import javax.tools.ToolProvider;
  * Compiles sources to class files, for tests of code that reaches the checked compilation as a jar
  * would: through the classpath, with {@code CLASS}-retention annotations in the class files.
  */
-final class CompiledLibrary {
+public final class CompiledLibrary {
 
   private final Path root;
   private final List<Path> sources = new ArrayList<>();
 
-  CompiledLibrary(Path root) {
+  public CompiledLibrary(Path root) {
     this.root = root;
   }
 
   /** Adds a source file, e.g. {@code ("com/acme/Db.java", "package com.acme; ...")}. */
-  CompiledLibrary addSourceLines(String path, String... lines) {
+  public CompiledLibrary addSourceLines(String path, String... lines) {
     try {
       Path source = root.resolve("src").resolve(path);
       Files.createDirectories(source.getParent());
@@ -44,7 +44,7 @@ final class CompiledLibrary {
    * Compiles the sources against the test's classpath and returns the {@code -classpath} value for
    * a compilation that uses them.
    */
-  String compileToClasspath() {
+  public String compileToClasspath() {
     Path classes = root.resolve("classes");
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     List<String> arguments = new ArrayList<>();
