@@ -231,14 +231,42 @@ final class Oracle {
     }
   }
 
-  /** Whether a method takes a lock itself, anywhere in its code (its lambdas included). */
+  /**
+   * Whether a method visibly takes a lock itself, anywhere in its code (its lambdas included):
+   * {@code synchronized}, a call of {@code lock()}/{@code tryLock()}, or of a method that calls
+   * them itself (a lock helper, {@code touch_lock}, any method with a lock() in it). A method that only passes a monitor to another method
+   * ({@code touch_sync}) does not count: the checker looks at such callers' calls only when they
+   * matter for something else, and so knows less there.
+   */
   private static boolean takesLocks(MethodModel m) {
-    return m.isSynchronized || containsAcquire(m.body);
+    return m.isSynchronized
+        || containsAcquire(m.body)
+        || callees(m.body, true).stream().anyMatch(callee -> usesLockApi(callee.body));
+  }
+
+  /** Whether code calls {@code lock()}, {@code tryLock()} or {@code unlock()} itself. */
+  private static boolean usesLockApi(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (s instanceof Acquire a) {
+        if (a.isLock && a.form != ProgramGenerator.Form.HELPER && a.form != ProgramGenerator.Form.TOUCH) {
+          return true;
+        }
+        if (usesLockApi(a.body)) {
+          return true;
+        }
+      } else if (s instanceof Lambda l && usesLockApi(l.body)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean containsAcquire(List<Stmt> stmts) {
     for (Stmt s : stmts) {
-      if (s instanceof Acquire) {
+      if (s instanceof Acquire a && (a.form != ProgramGenerator.Form.TOUCH || a.isLock)) {
+        return true; // touch_lock() calls lock(), touch_sync() does not
+      }
+      if (s instanceof Acquire a && containsAcquire(a.body)) {
         return true;
       }
       if (s instanceof Lambda l && containsAcquire(l.body)) {
@@ -268,14 +296,19 @@ final class Oracle {
   }
 
   private static List<MethodModel> callees(List<Stmt> stmts) {
+    return callees(stmts, false);
+  }
+
+  /** The methods called, in deferred lambdas too if {@code alsoDeferred}. */
+  private static List<MethodModel> callees(List<Stmt> stmts, boolean alsoDeferred) {
     List<MethodModel> out = new java.util.ArrayList<>();
     for (Stmt s : stmts) {
       if (s instanceof Acquire a) {
-        out.addAll(callees(a.body));
+        out.addAll(callees(a.body, alsoDeferred));
       } else if (s instanceof Call c) {
         out.add(c.target);
-      } else if (s instanceof Lambda l && !l.deferred) {
-        out.addAll(callees(l.body)); // a deferred lambda is not called by its method
+      } else if (s instanceof Lambda l && (alsoDeferred || !l.deferred)) {
+        out.addAll(callees(l.body, alsoDeferred)); // a deferred lambda is not called by its method
       }
     }
     return out;

@@ -137,7 +137,11 @@ final class ProgramGenerator {
     /** {@code if (x.tryLock()) { try { ... } finally { x.unlock(); } }} */
     TRY_IF,
     /** {@code if (!x.tryLock()) { return; } try { ... } finally { x.unlock(); }} */
-    TRY_GUARD
+    TRY_GUARD,
+    /** {@code lock_x(); try { ... } finally { unlock_x(); }}: a lock helper and an unlock helper */
+    HELPER,
+    /** {@code touch_sync(x);} or {@code touch_lock(x);}: the lock passed as a parameter, no body */
+    TOUCH
   }
 
   /** One acquisition: {@code node} is held in {@code body}; it waits for it unless a tryLock. */
@@ -150,6 +154,12 @@ final class ProgramGenerator {
     final String exprKey;
     /** A local alias declared on the line before, or null: {@code Object l3 = o1;}. */
     final String aliasDecl;
+    /** For {@link Form#HELPER}, how the helpers are called: {@code ""} or {@code "B."}; else null. */
+    String helperPrefix;
+    /** For {@link Form#HELPER}, the field the helpers lock. */
+    String helperField;
+    /** Whether the expression is a {@code Lock} rather than an object whose monitor is taken. */
+    boolean isLock;
 
     final List<Stmt> body = new ArrayList<>();
 
@@ -419,6 +429,23 @@ final class ProgramGenerator {
       }
       default -> throw new AssertionError();
     }
+    // Variants that exercise the lock model (the oracle sees the same node and the same wait):
+    // a getter returning the field, a lock helper, the lock passed as a parameter.
+    boolean field = aliasDecl == null && !pick.expr().equals("this") && !pick.expr().endsWith(".class");
+    int dot = pick.node().indexOf('.');
+    String owner = field ? pick.node().substring(0, dot) : null;
+    String fieldName = field ? pick.node().substring(dot + 1) : null;
+    String prefix = !field || owner.equals(ctx.cls().name) ? "" : owner + ".";
+    int variant = random.nextInt(12);
+    boolean touch = false;
+    if (field && variant < 2) {
+      expr = expr.replace(pick.expr(), prefix + "get_" + fieldName + "()");
+    } else if (field && variant == 2 && pick.kind() == Kind.REENTRANT && form != Form.TRY_IF && form != Form.TRY_GUARD) {
+      form = Form.HELPER;
+    } else if (aliasDecl == null && variant == 3 && form != Form.TRY_IF && form != Form.TRY_GUARD) {
+      form = Form.TOUCH;
+      touch = true;
+    }
     // An instance-field lock held through one expression and taken through another is the
     // documented same-class special case: stay out of it.
     String heldThrough = ctx.held.get(pick.node());
@@ -426,6 +453,14 @@ final class ProgramGenerator {
       return null;
     }
     Acquire acquire = new Acquire(pick.node(), form, expr, exprKey, aliasDecl);
+    acquire.isLock = pick.kind() != Kind.OBJECT;
+    if (form == Form.HELPER) {
+      acquire.helperPrefix = prefix;
+      acquire.helperField = fieldName;
+    }
+    if (touch) {
+      return acquire; // the callee's body is all there is to it
+    }
     boolean wasHeld = heldThrough != null;
     if (!wasHeld) {
       ctx.held.put(pick.node(), exprKey);
@@ -514,6 +549,16 @@ final class ProgramGenerator {
                 + f.type()
                 + "();");
       }
+      for (LockField f : c.locks) {
+        String modifier = f.isStatic() ? "static " : "";
+        w.line(modifier + f.type() + " get_" + f.name() + "() { return " + f.name() + "; }");
+        if (f.kind() == Kind.REENTRANT) {
+          w.line(modifier + "void lock_" + f.name() + "() { " + f.name() + ".lock(); }");
+          w.line(modifier + "void unlock_" + f.name() + "() { " + f.name() + ".unlock(); }");
+        }
+      }
+      w.line("static void touch_sync(Object l) { synchronized (l) {} }");
+      w.line("static void touch_lock(Lock l) { l.lock(); l.unlock(); }");
       w.line("static final List<String> names = new ArrayList<>();");
       w.line("static Executor executor;");
       for (ClassModel other : classes) {
@@ -583,6 +628,24 @@ final class ProgramGenerator {
             w.indent--;
             w.line("}");
           }
+          case HELPER -> {
+            a.line = w.line(a.helperPrefix + "lock_" + a.helperField + "();");
+            w.line("try {");
+            w.indent++;
+            renderBlock(w, a.body);
+            w.indent--;
+            w.line("} finally {");
+            w.indent++;
+            w.line(a.helperPrefix + "unlock_" + a.helperField + "();");
+            w.indent--;
+            w.line("}");
+          }
+          case TOUCH ->
+              a.line =
+                  w.line(
+                      (a.isLock ? "touch_lock(" : "touch_sync(")
+                          + a.expr
+                          + ");");
           case TRY_GUARD -> {
             a.line = w.line("if (!" + a.expr + ".tryLock()) {");
             w.indent++;

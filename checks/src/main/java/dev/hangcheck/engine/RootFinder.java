@@ -77,6 +77,16 @@ final class RootFinder extends TreeScanner<Void, Void> {
     return classes;
   }
 
+  /** Whether this code calls one of {@code methods}. */
+  boolean calls(Set<MethodSymbol> methods) {
+    for (MethodSymbol method : called) {
+      if (methods.contains(method)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Tells the observer the calls made here, once it is known whether this code holds locks. */
   void reportCalls(boolean analysedWithLocks) {
     if (!analysedWithLocks) {

@@ -162,6 +162,7 @@ public final class SourceIndex {
     // analysed only then; the rest when a call reaches it.
     List<TreePath> rootMethods = new ArrayList<>();
     List<TreePath> rootInitializers = new ArrayList<>();
+    Map<TreePath, RootFinder> maybeRoots = new LinkedHashMap<>();
     while (!classes.isEmpty()) {
       List<TreePath> methods = new ArrayList<>();
       List<TreePath> initializers = new ArrayList<>();
@@ -179,10 +180,12 @@ public final class SourceIndex {
                 || (symbol.flags() & Flags.SYNCHRONIZED) != 0
                 || isRoot.test(symbol)
                 || AnnotatedLocks.declaresHeldOnEntry(symbol);
-        finder.reportCalls(root);
         if (root) {
+          finder.reportCalls(true);
           index.roots.add(symbol);
           rootMethods.add(method);
+        } else {
+          maybeRoots.put(method, finder);
         }
         if (finder.callsLockApi()) {
           index.lockingMethods.add(symbol);
@@ -197,6 +200,16 @@ public final class SourceIndex {
         }
       }
     }
+    // A method that calls a lock helper holds that lock after the call: it may hold a lock too.
+    maybeRoots.forEach(
+        (method, finder) -> {
+          boolean callsHelper = finder.calls(index.lockingMethods);
+          finder.reportCalls(callsHelper);
+          if (callsHelper) {
+            index.roots.add(ASTHelpers.getSymbol((MethodTree) method.getLeaf()));
+            rootMethods.add(method);
+          }
+        });
     for (TreePath method : rootMethods) {
       index.bodyOf(ASTHelpers.getSymbol((MethodTree) method.getLeaf()));
     }
