@@ -43,7 +43,11 @@ final class AnnotatedLocks {
   static boolean declaresHeldOnEntry(MethodSymbol method) {
     try {
       for (Attribute.Compound annotation : method.getAnnotationMirrors()) {
-        if (HELD_ON_ENTRY.contains(annotation.type.tsym.getQualifiedName().toString())) {
+        // Every method of the compilation comes here: look at the simple name first.
+        Symbol.TypeSymbol type = annotation.type.tsym;
+        if ((type.getSimpleName().contentEquals("GuardedBy")
+                || type.getSimpleName().contentEquals("Holding"))
+            && HELD_ON_ENTRY.contains(type.getQualifiedName().toString())) {
           return true;
         }
       }

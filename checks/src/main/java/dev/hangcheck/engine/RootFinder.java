@@ -108,7 +108,7 @@ final class RootFinder extends TreeScanner<Void, Void> {
         select instanceof MemberSelectTree
             ? ((MemberSelectTree) select).getIdentifier()
             : select instanceof IdentifierTree ? ((IdentifierTree) select).getName() : null;
-    if (name != null && !callsLockApi && LOCKING_CALLS.contains(name.toString())) {
+    if (name != null && !callsLockApi && isLockingCall(name)) {
       mayHoldLock = true;
       callsLockApi = true;
     }
@@ -117,6 +117,16 @@ final class RootFinder extends TreeScanner<Void, Void> {
       called.add((MethodSymbol) symbol);
     }
     return super.visitMethodInvocation(tree, null);
+  }
+
+  /** By name, without making a String of every method name of the compilation. */
+  private static boolean isLockingCall(Name name) {
+    for (String locking : LOCKING_CALLS) {
+      if (name.contentEquals(locking)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
