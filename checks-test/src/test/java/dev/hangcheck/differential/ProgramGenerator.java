@@ -630,15 +630,7 @@ final class ProgramGenerator {
           }
           case HELPER -> {
             a.line = w.line(a.helperPrefix + "lock_" + a.helperField + "();");
-            w.line("try {");
-            w.indent++;
-            renderBlock(w, a.body);
-            w.indent--;
-            w.line("} finally {");
-            w.indent++;
-            w.line(a.helperPrefix + "unlock_" + a.helperField + "();");
-            w.indent--;
-            w.line("}");
+            renderTryFinally(w, a, a.helperPrefix + "unlock_" + a.helperField + "();");
           }
           case TOUCH ->
               a.line =
@@ -662,13 +654,17 @@ final class ProgramGenerator {
   }
 
   private void renderTryFinally(Writer w, Acquire a) {
+    renderTryFinally(w, a, a.expr + ".unlock();");
+  }
+
+  private void renderTryFinally(Writer w, Acquire a, String unlock) {
     w.line("try {");
     w.indent++;
     renderBlock(w, a.body);
     w.indent--;
     w.line("} finally {");
     w.indent++;
-    w.line(a.expr + ".unlock();");
+    w.line(unlock);
     w.indent--;
     w.line("}");
   }
