@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 
 import com.google.common.collect.ImmutableList;
+import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.hangcheck.testing.EndToEnd;
 import java.util.List;
@@ -120,6 +121,38 @@ final class WorstCaseShapesTest {
     assertThat(findings).isNotEmpty();
     assertOnePerSite(findings);
     assertShort(findings);
+  }
+
+  @Test
+  void pastItsWorkBudgetTheCheckStopsSaysSoAndTheBuildGoesOn() {
+    StringBuilder code = new StringBuilder();
+    int n = 60;
+    for (int i = 0; i < n; i++) {
+      code.append("class C").append(i).append(" {\n")
+          .append("  static final Object LOCK = new Object();\n")
+          .append("  static void m() { synchronized (LOCK) { C").append((i + 1) % n).append(".m(); } }\n")
+          .append("}\n");
+    }
+    String before = System.getProperty(WorkBudget.PROPERTY);
+    System.setProperty(WorkBudget.PROPERTY, "2000");
+    try {
+      Compilation compilation =
+          EndToEnd.compile(
+              EndToEnd.LOCK_ORDER, List.of(JavaFileObjects.forSourceString("Small", code.toString())));
+      assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
+      assertThat(
+              compilation.notes().stream()
+                  .map(note -> note.getMessage(java.util.Locale.ROOT))
+                  .filter(message -> message.contains("stopped analysing this compilation after its work budget"))
+                  .count())
+          .isEqualTo(1);
+    } finally {
+      if (before == null) {
+        System.clearProperty(WorkBudget.PROPERTY);
+      } else {
+        System.setProperty(WorkBudget.PROPERTY, before);
+      }
+    }
   }
 
   private static final String UNDER_LOCK = "-XepDisableAllChecks -Xep:BlockingCallUnderLock:WARN";

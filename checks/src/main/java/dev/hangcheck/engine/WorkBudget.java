@@ -22,35 +22,20 @@ public final class WorkBudget {
   }
 
   private long left;
-  private final long total;
-  private boolean exhausted;
 
   private WorkBudget(long units) {
     this.left = units;
-    this.total = units;
   }
 
   public static WorkBudget fromSystemProperty() {
     return new WorkBudget(Long.getLong(PROPERTY, DEFAULT_UNITS));
   }
 
-  public static WorkBudget of(long units) {
-    return new WorkBudget(units);
-  }
-
   public void spend(long units) {
     left -= units;
     if (left < 0) {
-      exhausted = true;
       throw new Exhausted();
     }
   }
 
-  public boolean isExhausted() {
-    return exhausted;
-  }
-
-  public long total() {
-    return total;
-  }
 }

@@ -1,7 +1,6 @@
 package dev.hangcheck.lockgraph;
 
 import com.google.common.collect.ImmutableList;
-import dev.hangcheck.engine.Finding;
 import dev.hangcheck.engine.Findings;
 import dev.hangcheck.engine.WorkBudget;
 import dev.hangcheck.locks.LockId;

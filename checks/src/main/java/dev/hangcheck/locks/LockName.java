@@ -102,11 +102,6 @@ public record LockName(
     return parameter == other.parameter && fields.equals(other.fields);
   }
 
-  /** Whether this lock may be of family {@code node}, chosen among alternatives. */
-  public boolean mayBe(@Nullable LockId node) {
-    return node != null && (node.equals(family) || alternatives.contains(node));
-  }
-
   /**
    * This callee-relative name in the caller's terms, at a call whose receiver the caller names
    * {@code receiver} and whose arguments it names {@code arguments}. The family of the object
