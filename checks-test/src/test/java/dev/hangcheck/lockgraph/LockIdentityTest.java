@@ -307,4 +307,35 @@ final class LockIdentityTest {
             """)
         .doTest();
   }
+
+  @Test
+  void aManagerPointingBackToThePeerThatMadeItCanDeadlockWithIt() {
+    helper
+        .addSourceLines(
+            "Quorum.java",
+            """
+            class Peer {
+              private final Manager manager = new Manager(this);
+
+              synchronized void connectNewPeers() {
+                // BUG: Diagnostic contains: acquires the monitor of a Manager while holding the monitor of a Peer
+                manager.connectOne();
+              }
+            }
+
+            class Manager {
+              private final Peer self;
+
+              Manager(Peer self) {
+                this.self = self;
+              }
+
+              synchronized void connectOne() {
+                // BUG: Diagnostic contains: acquires `self` (the monitor of a Peer) while holding the monitor of a Manager
+                synchronized (self) {}
+              }
+            }
+            """)
+        .doTest();
+  }
 }
