@@ -192,4 +192,27 @@ final class WholeCompilationTest {
     sorted.sort(java.util.Comparator.comparing(line -> line.substring(0, line.indexOf(':'))));
     return sorted.stream().collect(Collectors.toList());
   }
+
+  @Test
+  void packageInfoFilesBetweenTheClassesChangeNothing() {
+    // A unit that declares no class (package-info.java) is not one the index holds: it must not
+    // make the analysis start again, nor lose a finding.
+    List<JavaFileObject> files =
+        List.of(
+            JavaFileObjects.forSourceString("a/package-info", "package a;"),
+            JavaFileObjects.forSourceString(
+                "a.First",
+                "package a; public class First { public static final Object A = new Object();"
+                    + " static void one() { synchronized (A) { synchronized (b.Second.B) {} } } }"),
+            JavaFileObjects.forSourceString("b/package-info", "package b;"),
+            JavaFileObjects.forSourceString(
+                "b.Second",
+                "package b; public class Second { public static final Object B = new Object();"
+                    + " static void two() { synchronized (B) { synchronized (a.First.A) {} } } }"));
+    ImmutableList<String> findings =
+        EndToEnd.diagnostics(EndToEnd.compile(EndToEnd.LOCK_ORDER, files));
+    assertThat(findings).hasSize(2);
+    assertThat(findings.get(0)).contains("acquires Second.B while holding First.A");
+    assertThat(findings.get(1)).contains("acquires First.A while holding Second.B");
+  }
 }

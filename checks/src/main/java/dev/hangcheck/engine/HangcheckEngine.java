@@ -99,6 +99,11 @@ public final class HangcheckEngine {
       CompilationUnitTree unit,
       VisitorState state,
       Function<SourceIndex, Findings> analysis) {
+    if (declaresNoClass(unit)) {
+      // package-info.java, module-info.java: nothing to report, and no reason to rebuild the
+      // index, which holds only units that declare classes.
+      return ImmutableList.of();
+    }
     long start = timer.start();
     try {
       SourceIndex current = indexFor(unit, state);
@@ -167,6 +172,15 @@ public final class HangcheckEngine {
       unitsServed.clear();
       firstUnitServed = null;
     }
+  }
+
+  private static boolean declaresNoClass(CompilationUnitTree unit) {
+    for (com.sun.source.tree.Tree declaration : unit.getTypeDecls()) {
+      if (declaration instanceof com.sun.source.tree.ClassTree) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private SourceIndex indexFor(CompilationUnitTree unit, VisitorState state) {

@@ -175,7 +175,9 @@ public record LockName(
     boolean saysItself =
         family.kind() == LockId.Kind.OBJECT
             ? text.equals("this")
-            : plain.indexOf('.') < 0 && plain.indexOf('(') < 0;
+            : root == Root.GLOBAL
+                ? plain.indexOf('(') < 0 // a static field, however qualified
+                : plain.indexOf('.') < 0 && plain.indexOf('(') < 0;
     return saysItself || family.display().equals(text)
         ? family.display()
         : "`" + text + "` (" + family.display() + ")";
