@@ -63,12 +63,11 @@ public final class SourceIndex {
   private final Map<Symbol.TypeSymbol, List<ClassSymbol>> subclasses = new HashMap<>();
   private final Map<VarSymbol, ExpressionTree> fieldInitializers =
       new IdentityHashMap<>();
-  private final Map<MethodSymbol, Map<Symbol.TypeSymbol, List<Body>>> dispatchCache =
-      new IdentityHashMap<>();
   private final Map<CompilationUnitTree, String> fileKeys = new IdentityHashMap<>();
   private final Suppressions suppressions = new Suppressions();
   private final Set<ClassSymbol> sourceClasses = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Types types;
+  private final Dispatch dispatch;
   private final VisitorState state;
   private final BlockingCatalog catalog;
   private final boolean failOnInternalError;
@@ -87,11 +86,9 @@ public final class SourceIndex {
   private final Map<VarSymbol, Optional<LockId>> fieldFamilies = new IdentityHashMap<>();
   /** Classes instantiated somewhere in the run: the receivers a virtual call can have. */
   private final Set<ClassSymbol> instantiated = new LinkedHashSet<>();
-  private @Nullable Map<Symbol.TypeSymbol, List<ClassSymbol>> instantiatedBelow;
   /** Methods called from code analysed without locks, or named by a method reference. */
   private final Set<MethodSymbol> calledFromUnlockedCode =
       Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Map<MethodSymbol, Optional<LockName>> getterResults = new IdentityHashMap<>();
 
   private final RootFinder.Observer observer =
       new RootFinder.Observer() {
@@ -131,6 +128,7 @@ public final class SourceIndex {
     this.unitSet = Collections.newSetFromMap(new IdentityHashMap<>());
     this.unitSet.addAll(sorted);
     this.types = state.getTypes();
+    this.dispatch = new Dispatch(this, types);
     this.state = state;
     this.catalog = catalog;
     this.failOnInternalError = failOnInternalError;
@@ -485,187 +483,30 @@ public final class SourceIndex {
 
   /**
    * What a getter call may return, as lock names relative to its receiver: for each method the
-   * call may run (the statically resolved one and the overrides in classes instantiated here), the
-   * path its body returns ({@code return this.lock;}). Empty when one of them is no such getter.
+   * call may run, the path its body returns. Empty when one of them is no such getter.
    */
   List<LockName> gettersResults(MethodSymbol method, @Nullable Type receiverType, int depth) {
-    List<MethodSymbol> runs = new ArrayList<>();
-    if (methodPaths.containsKey(method)) {
-      runs.add(method);
-    }
-    if (!method.isStatic() && isSourceClass(method.enclClass())) {
-      Type receiver = receiverType == null ? null : types.erasure(receiverType);
-      Symbol.TypeSymbol bound = receiver == null ? method.enclClass() : receiver.tsym;
-      for (MethodSymbol implementation : implementationsBelow(method, bound)) {
-        if (!runs.contains(implementation)) {
-          runs.add(implementation);
-        }
-      }
-    }
-    List<LockName> results = new ArrayList<>();
-    for (MethodSymbol run : runs) {
-      LockName result = getterResult(run, depth);
-      if (result == null) {
-        return List.of();
-      }
-      results.add(result);
-    }
-    return results;
+    return dispatch.gettersResults(method, receiverType, depth);
   }
-
-  private @Nullable LockName getterResult(MethodSymbol method, int depth) {
-    Optional<LockName> known = getterResults.get(method);
-    if (known != null) {
-      return known.orElse(null);
-    }
-    getterResults.put(method, Optional.empty()); // a getter that returns its own result
-    LockName result = null;
-    TreePath path = methodPaths.get(method);
-    MethodTree tree = path == null ? null : (MethodTree) path.getLeaf();
-    com.sun.source.tree.ReturnTree onlyReturn = tree == null ? null : onlyReturn(tree.getBody());
-    if (onlyReturn != null) {
-      ExpressionTree returned = onlyReturn.getExpression();
-      if (returned != null) {
-        LockName name =
-            new LockResolver(this, state, method.enclClass(), method, variable -> true, variable -> null)
-                .resolve(returned);
-        if (name.root() == LockName.Root.THIS || name.root() == LockName.Root.GLOBAL) {
-          result = name;
-        }
-      }
-    }
-    getterResults.put(method, Optional.ofNullable(result));
-    return result;
-  }
-
-  /** The one statement of a getter's body, {@code return x;}, also inside one {@code synchronized}. */
-  private static com.sun.source.tree.@Nullable ReturnTree onlyReturn(@Nullable BlockTree body) {
-    if (body == null || body.getStatements().size() != 1) {
-      return null;
-    }
-    Tree only = body.getStatements().get(0);
-    if (only instanceof com.sun.source.tree.SynchronizedTree) {
-      return onlyReturn(((com.sun.source.tree.SynchronizedTree) only).getBlock());
-    }
-    return only instanceof com.sun.source.tree.ReturnTree ? (com.sun.source.tree.ReturnTree) only : null;
-  }
-
-  /** A hierarchy with more instantiated classes than this below the receiver is open code. */
-  static final int MAX_DISPATCH_CLASSES = 1024;
 
   /**
    * The bodies a call may run, compiled in this run: the statically resolved method and, for a
-   * virtual call to a method declared in this run, its implementations in the classes
-   * instantiated in this run below the receiver's static type (rapid type analysis).
+   * virtual call, the overrides the receiver's objects may run ({@link Dispatch}).
    */
   public List<Body> targets(CallSite call, Predicate<Body> include) {
-    List<Body> targets = new ArrayList<>(1);
-    Body direct = bodyOf(call.callee());
-    if (direct != null && include.test(direct)) {
-      targets.add(direct);
-    }
-    if (call.dispatchesVirtually()) {
-      for (Body body : dispatchTargets(call)) {
-        if (body != direct && include.test(body)) {
-          targets.add(body);
-        }
-      }
-    }
-    return targets;
+    return dispatch.targets(call, include);
   }
 
-  /**
-   * How many classes an object handed in from elsewhere (a parameter, a field assigned from one,
-   * a method's result) may be of before a call on it counts as a call of unknown code: in a
-   * library, such an object may be the user's, and following every class of the library that
-   * could be it invents paths no program takes (a memoizing supplier calling any supplier).
-   */
-  static final int MAX_CLASSES_OF_AN_OBJECT_FROM_ELSEWHERE = 3;
-
-  /**
-   * The overrides a virtual call may run, by where its receiver comes from: an object allocated
-   * as one class runs that class's method; this object, any class below its own that is
-   * instantiated here; an object from elsewhere, the classes instantiated here below the
-   * receiver's type, when there are few.
-   */
-  private List<Body> dispatchTargets(CallSite call) {
-    MethodSymbol callee = call.callee();
-    if (!isSourceClass(callee.enclClass())) {
-      // A method of a library type (Runnable.run, Object.equals, Collection.add) called through
-      // that type: the object comes from anywhere, and the overrides compiled here are a guess.
-      return List.of();
-    }
-    LockName receiver = call.receiverName();
-    LockId family = receiver == null ? null : receiver.family();
-    if (receiver != null
-        && family != null
-        && family.isExactClass()
-        && (receiver.root() == LockName.Root.FRESH || family.kind() != LockId.Kind.OBJECT)) {
-      MethodSymbol implementation = callee.implementation(family.objectClass(), types, true);
-      Body body = implementation == null || implementation == callee ? null : bodyOf(implementation);
-      return body == null ? List.of() : List.of(body);
-    }
-    List<Body> overrides = dispatchTargets(callee, call.receiverType());
-    boolean onThisObject =
-        receiver != null && receiver.root() == LockName.Root.THIS && receiver.fields().isEmpty();
-    return onThisObject || overrides.size() <= MAX_CLASSES_OF_AN_OBJECT_FROM_ELSEWHERE
-        ? overrides
-        : List.of();
+  @Nullable TreePath methodPath(MethodSymbol method) {
+    return methodPaths.get(method);
   }
 
-  /** The overrides a virtual call may reach, memoized per method and receiver type. */
-  private List<Body> dispatchTargets(MethodSymbol callee, @Nullable Type receiverType) {
-    Type receiver = receiverType == null ? null : types.erasure(receiverType);
-    Symbol.TypeSymbol receiverClass = receiver == null ? null : receiver.tsym;
-    Map<Symbol.TypeSymbol, List<Body>> byReceiver =
-        dispatchCache.computeIfAbsent(callee, k -> new HashMap<>());
-    List<Body> cached = byReceiver.get(receiverClass);
-    if (cached != null) {
-      return cached;
-    }
-    Symbol.TypeSymbol bound = receiverClass != null ? receiverClass : callee.enclClass();
-    List<Body> overrides = new ArrayList<>();
-    for (MethodSymbol implementation : implementationsBelow(callee, bound)) {
-      Body body = bodyOf(implementation);
-      if (body != null && !overrides.contains(body)) {
-        overrides.add(body);
-      }
-    }
-    byReceiver.put(receiverClass, overrides);
-    return overrides;
+  VisitorState state() {
+    return state;
   }
 
-  /**
-   * The implementations of {@code callee} other than itself that run for objects of the classes
-   * instantiated in this run below {@code bound}: their own override, or one inherited from a
-   * superclass.
-   */
-  private List<MethodSymbol> implementationsBelow(MethodSymbol callee, Symbol.TypeSymbol bound) {
-    List<ClassSymbol> classes = instantiatedBelow().getOrDefault(bound, List.of());
-    if (classes.size() > MAX_DISPATCH_CLASSES) {
-      return List.of();
-    }
-    List<MethodSymbol> implementations = new ArrayList<>();
-    for (ClassSymbol cls : classes) {
-      MethodSymbol implementation = callee.implementation(cls, types, true);
-      if (implementation != null
-          && implementation != callee
-          && !implementations.contains(implementation)) {
-        implementations.add(implementation);
-      }
-    }
-    return implementations;
-  }
-
-  private Map<Symbol.TypeSymbol, List<ClassSymbol>> instantiatedBelow() {
-    if (instantiatedBelow == null) {
-      instantiatedBelow = new HashMap<>();
-      for (ClassSymbol cls : instantiated) {
-        for (Type supertype : types.closure(cls.type)) {
-          instantiatedBelow.computeIfAbsent(supertype.tsym, k -> new ArrayList<>()).add(cls);
-        }
-      }
-    }
-    return instantiatedBelow;
+  /** The classes instantiated somewhere in the run, in the order they were met. */
+  Set<ClassSymbol> instantiated() {
+    return instantiated;
   }
 }

@@ -1,0 +1,228 @@
+package dev.hangcheck.engine;
+
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Types;
+import dev.hangcheck.locks.LockId;
+import dev.hangcheck.locks.LockName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which bodies a call may run, and what a getter returns: the statically resolved method, and for
+ * a virtual call the overrides in the classes instantiated in this run that the receiver's objects
+ * may be of (rapid type analysis), judged by where the receiver comes from.
+ */
+final class Dispatch {
+
+  private final SourceIndex index;
+  private final Types types;
+  private final Map<MethodSymbol, Map<Symbol.TypeSymbol, List<Body>>> dispatchCache =
+      new IdentityHashMap<>();
+  private final Map<MethodSymbol, Optional<LockName>> getterResults = new IdentityHashMap<>();
+  private @Nullable Map<Symbol.TypeSymbol, List<ClassSymbol>> instantiatedBelow;
+
+  Dispatch(SourceIndex index, Types types) {
+    this.index = index;
+    this.types = types;
+  }
+
+  /**
+   * What a getter call may return, as lock names relative to its receiver: for each method the
+   * call may run (the statically resolved one and the overrides in classes instantiated here), the
+   * path its body returns ({@code return this.lock;}). Empty when one of them is no such getter.
+   */
+  List<LockName> gettersResults(MethodSymbol method, @Nullable Type receiverType, int depth) {
+    List<MethodSymbol> runs = new ArrayList<>();
+    if (index.methodPath(method) != null) {
+      runs.add(method);
+    }
+    if (!method.isStatic() && index.isSourceClass(method.enclClass())) {
+      Type receiver = receiverType == null ? null : types.erasure(receiverType);
+      Symbol.TypeSymbol bound = receiver == null ? method.enclClass() : receiver.tsym;
+      for (MethodSymbol implementation : implementationsBelow(method, bound)) {
+        if (!runs.contains(implementation)) {
+          runs.add(implementation);
+        }
+      }
+    }
+    List<LockName> results = new ArrayList<>();
+    for (MethodSymbol run : runs) {
+      LockName result = getterResult(run, depth);
+      if (result == null) {
+        return List.of();
+      }
+      results.add(result);
+    }
+    return results;
+  }
+
+  private @Nullable LockName getterResult(MethodSymbol method, int depth) {
+    Optional<LockName> known = getterResults.get(method);
+    if (known != null) {
+      return known.orElse(null);
+    }
+    getterResults.put(method, Optional.empty()); // a getter that returns its own result
+    LockName result = null;
+    TreePath path = index.methodPath(method);
+    MethodTree tree = path == null ? null : (MethodTree) path.getLeaf();
+    com.sun.source.tree.ReturnTree onlyReturn = tree == null ? null : onlyReturn(tree.getBody());
+    if (onlyReturn != null) {
+      ExpressionTree returned = onlyReturn.getExpression();
+      if (returned != null) {
+        LockName name =
+            new LockResolver(index, index.state(), method.enclClass(), method, variable -> true, variable -> null)
+                .resolve(returned);
+        if (name.root() == LockName.Root.THIS || name.root() == LockName.Root.GLOBAL) {
+          result = name;
+        }
+      }
+    }
+    getterResults.put(method, Optional.ofNullable(result));
+    return result;
+  }
+
+  /** The one statement of a getter's body, {@code return x;}, also inside one {@code synchronized}. */
+  private static com.sun.source.tree.@Nullable ReturnTree onlyReturn(@Nullable BlockTree body) {
+    if (body == null || body.getStatements().size() != 1) {
+      return null;
+    }
+    Tree only = body.getStatements().get(0);
+    if (only instanceof com.sun.source.tree.SynchronizedTree) {
+      return onlyReturn(((com.sun.source.tree.SynchronizedTree) only).getBlock());
+    }
+    return only instanceof com.sun.source.tree.ReturnTree ? (com.sun.source.tree.ReturnTree) only : null;
+  }
+
+  /** A hierarchy with more instantiated classes than this below the receiver is open code. */
+  static final int MAX_DISPATCH_CLASSES = 1024;
+
+  /**
+   * The bodies a call may run, compiled in this run: the statically resolved method and, for a
+   * virtual call to a method declared in this run, its implementations in the classes
+   * instantiated in this run below the receiver's static type (rapid type analysis).
+   */
+  public List<Body> targets(CallSite call, Predicate<Body> include) {
+    List<Body> targets = new ArrayList<>(1);
+    Body direct = index.bodyOf(call.callee());
+    if (direct != null && include.test(direct)) {
+      targets.add(direct);
+    }
+    if (call.dispatchesVirtually()) {
+      for (Body body : dispatchTargets(call)) {
+        if (body != direct && include.test(body)) {
+          targets.add(body);
+        }
+      }
+    }
+    return targets;
+  }
+
+  /**
+   * How many classes an object handed in from elsewhere (a parameter, a field assigned from one,
+   * a method's result) may be of before a call on it counts as a call of unknown code: in a
+   * library, such an object may be the user's, and following every class of the library that
+   * could be it invents paths no program takes (a memoizing supplier calling any supplier).
+   */
+  static final int MAX_CLASSES_OF_AN_OBJECT_FROM_ELSEWHERE = 3;
+
+  /**
+   * The overrides a virtual call may run, by where its receiver comes from: an object allocated
+   * as one class runs that class's method; this object, any class below its own that is
+   * instantiated here; an object from elsewhere, the classes instantiated here below the
+   * receiver's type, when there are few.
+   */
+  private List<Body> dispatchTargets(CallSite call) {
+    MethodSymbol callee = call.callee();
+    if (!index.isSourceClass(callee.enclClass())) {
+      // A method of a library type (Runnable.run, Object.equals, Collection.add) called through
+      // that type: the object comes from anywhere, and the overrides compiled here are a guess.
+      return List.of();
+    }
+    LockName receiver = call.receiverName();
+    LockId family = receiver == null ? null : receiver.family();
+    if (receiver != null
+        && family != null
+        && family.isExactClass()
+        && (receiver.root() == LockName.Root.FRESH || family.kind() != LockId.Kind.OBJECT)) {
+      MethodSymbol implementation = callee.implementation(family.objectClass(), types, true);
+      Body body = implementation == null || implementation == callee ? null : index.bodyOf(implementation);
+      return body == null ? List.of() : List.of(body);
+    }
+    List<Body> overrides = dispatchTargets(callee, call.receiverType());
+    boolean onThisObject =
+        receiver != null && receiver.root() == LockName.Root.THIS && receiver.fields().isEmpty();
+    return onThisObject || overrides.size() <= MAX_CLASSES_OF_AN_OBJECT_FROM_ELSEWHERE
+        ? overrides
+        : List.of();
+  }
+
+  /** The overrides a virtual call may reach, memoized per method and receiver type. */
+  private List<Body> dispatchTargets(MethodSymbol callee, @Nullable Type receiverType) {
+    Type receiver = receiverType == null ? null : types.erasure(receiverType);
+    Symbol.TypeSymbol receiverClass = receiver == null ? null : receiver.tsym;
+    Map<Symbol.TypeSymbol, List<Body>> byReceiver =
+        dispatchCache.computeIfAbsent(callee, k -> new HashMap<>());
+    List<Body> cached = byReceiver.get(receiverClass);
+    if (cached != null) {
+      return cached;
+    }
+    Symbol.TypeSymbol bound = receiverClass != null ? receiverClass : callee.enclClass();
+    List<Body> overrides = new ArrayList<>();
+    for (MethodSymbol implementation : implementationsBelow(callee, bound)) {
+      Body body = index.bodyOf(implementation);
+      if (body != null && !overrides.contains(body)) {
+        overrides.add(body);
+      }
+    }
+    byReceiver.put(receiverClass, overrides);
+    return overrides;
+  }
+
+  /**
+   * The implementations of {@code callee} other than itself that run for objects of the classes
+   * instantiated in this run below {@code bound}: their own override, or one inherited from a
+   * superclass.
+   */
+  private List<MethodSymbol> implementationsBelow(MethodSymbol callee, Symbol.TypeSymbol bound) {
+    List<ClassSymbol> classes = instantiatedBelow().getOrDefault(bound, List.of());
+    if (classes.size() > MAX_DISPATCH_CLASSES) {
+      return List.of();
+    }
+    List<MethodSymbol> implementations = new ArrayList<>();
+    for (ClassSymbol cls : classes) {
+      MethodSymbol implementation = callee.implementation(cls, types, true);
+      if (implementation != null
+          && implementation != callee
+          && !implementations.contains(implementation)) {
+        implementations.add(implementation);
+      }
+    }
+    return implementations;
+  }
+
+  private Map<Symbol.TypeSymbol, List<ClassSymbol>> instantiatedBelow() {
+    if (instantiatedBelow == null) {
+      instantiatedBelow = new HashMap<>();
+      for (ClassSymbol cls : index.instantiated()) {
+        for (Type supertype : types.closure(cls.type)) {
+          instantiatedBelow.computeIfAbsent(supertype.tsym, k -> new ArrayList<>()).add(cls);
+        }
+      }
+    }
+    return instantiatedBelow;
+  }
+}
