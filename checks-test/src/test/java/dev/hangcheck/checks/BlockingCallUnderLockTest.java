@@ -477,4 +477,68 @@ final class BlockingCallUnderLockTest {
             """)
         .doTest();
   }
+
+  @Test
+  void aWaitInCodeDeclaredToRunUnderTheLockReleasesTheCallersLock() {
+    // awaitNanos runs under lock (@GuardedBy) and waits on a guard's condition of that lock,
+    // made in the guard's constructor: its caller, holding the lock, is not blocked under it.
+    helper
+        .addSourceLines(
+            "GuardedBy.java",
+            """
+            package javax.annotation.concurrent;
+
+            public @interface GuardedBy {
+              String value();
+            }
+            """)
+        .addSourceLines(
+            "Monitor.java",
+            """
+            import java.util.concurrent.locks.Condition;
+            import java.util.concurrent.locks.ReentrantLock;
+            import javax.annotation.concurrent.GuardedBy;
+
+            class Monitor {
+              private final ReentrantLock lock = new ReentrantLock();
+
+              static final class Guard {
+                final Condition condition;
+
+                Guard(Monitor monitor) {
+                  this.condition = monitor.lock.newCondition();
+                }
+              }
+
+              void enter() {
+                lock.lock();
+              }
+
+              void leave() {
+                lock.unlock();
+              }
+
+              @GuardedBy("lock")
+              boolean awaitNanos(Guard guard, long nanos) throws InterruptedException {
+                return guard.condition.awaitNanos(nanos) > 0;
+              }
+            }
+
+            class Service {
+              private final Monitor monitor = new Monitor();
+              private final Monitor.Guard healthy = new Monitor.Guard(monitor);
+
+              void awaitHealthy() throws InterruptedException {
+                monitor.enter();
+                try {
+                  monitor.awaitNanos(healthy, 1_000);
+                } finally {
+                  monitor.leave();
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 }

@@ -7,7 +7,10 @@ import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.HeldLock;
 import dev.hangcheck.locks.LockId;
+import com.sun.source.tree.Tree;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -43,14 +46,36 @@ public record BlockingFact(
     SortedMap<BlockingFact, Site> facts = new TreeMap<>();
     for (BlockingCallSite call : body.blockingCalls()) {
       HeldLock released = call.releases();
+      LockId releasedNode = released == null ? null : released.id();
+      // The locks held there are the caller's when the method only holds what it is declared to
+      // run under (@GuardedBy): a wait then releases one of them, the declared one if it is alone.
+      List<HeldLock> own = ownLocks(body, call.held());
+      if (released != null && releasedNode == null && own.isEmpty() && call.held().size() == 1) {
+        releasedNode = call.held().get(0).id();
+      }
       BlockingFact fact =
-          new BlockingFact(
-              call.method().category(),
-              released == null ? null : released.id(),
-              released != null && call.held().isEmpty());
+          new BlockingFact(call.method().category(), releasedNode, released != null && own.isEmpty());
       facts.putIfAbsent(fact, call.site());
     }
     return facts;
+  }
+
+  /** The held locks the body took itself, not those it runs under by declaration. */
+  private static List<HeldLock> ownLocks(Body body, List<HeldLock> held) {
+    if (held.isEmpty() || body.kind() != Body.Kind.METHOD) {
+      return held;
+    }
+    Tree method = body.path().getLeaf();
+    List<HeldLock> own = new ArrayList<>(held.size());
+    for (HeldLock lock : held) {
+      boolean declared =
+          lock.site().tree() == method
+              && body.acquisitions().stream().noneMatch(taken -> taken.lock() == lock);
+      if (!declared) {
+        own.add(lock);
+      }
+    }
+    return own;
   }
 
   /** Seen from the caller of {@code call}: a lock held there is the one a wait releases. */
