@@ -5,7 +5,6 @@ import dev.hangcheck.catalog.NonBlockingContexts;
 import dev.hangcheck.engine.BlockingCallSite;
 import com.google.errorprone.VisitorState;
 import dev.hangcheck.engine.Body;
-import dev.hangcheck.engine.ChainText;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.Finding;
 import dev.hangcheck.engine.Findings;
@@ -14,8 +13,6 @@ import dev.hangcheck.engine.TransitiveFacts;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Finds blocking calls made by non-blocking code, directly or through calls at any depth, and
@@ -74,13 +71,7 @@ public final class NonBlockingAnalysis {
           TransitiveFacts.Chain chain = blocks.chain(target, fact);
           BlockingCallSite blocking = BlockingFact.callAt(chain.origin());
           String path =
-              ChainText.of(
-                      Stream.concat(
-                              Stream.of(target),
-                              chain.steps().stream().map(TransitiveFacts.Step::callee))
-                          .map(Body::display)
-                          .collect(Collectors.toList()),
-                      chain.length() + 1)
+              chain.calleesTextAfter(target)
                   + " -> "
                   + blocking.callDisplay()
                   + " ("

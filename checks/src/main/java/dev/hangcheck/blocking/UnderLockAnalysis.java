@@ -2,10 +2,8 @@ package dev.hangcheck.blocking;
 
 import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.engine.BlockingCallSite;
-import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.hangcheck.engine.Body;
-import dev.hangcheck.engine.ChainText;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.Finding;
 import dev.hangcheck.engine.Findings;
@@ -102,13 +100,7 @@ public final class UnderLockAnalysis {
           reported.add(blocking.category());
           TransitiveFacts.Chain chain = blocks.chain(target, blocking);
           BlockingCallSite origin = BlockingFact.callAt(chain.origin());
-          String path =
-              ChainText.of(
-                  ImmutableList.<String>builder()
-                      .add(target.display())
-                      .addAll(chain.steps().stream().map(step -> step.callee().display()).toList())
-                      .build(),
-                  chain.length() + 1);
+          String path = chain.calleesTextAfter(target);
           findings.add(
               new Finding(
                   call.site(),

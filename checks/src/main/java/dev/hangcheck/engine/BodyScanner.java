@@ -42,7 +42,6 @@ import com.sun.tools.javac.tree.TreeInfo;
 import dev.hangcheck.catalog.BlockingCatalog;
 import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.catalog.BlockingMethod;
-import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import dev.hangcheck.locks.Names;
 import java.util.function.Supplier;
@@ -587,8 +586,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       if (receiver == null && !enclosingClass.isSubClass(method.owner, state.getTypes())) {
         ClassSymbol outer = (ClassSymbol) method.owner;
         return () ->
-            LockResolver.thisMonitor(enclosingClass)
-                .select("this$" + outer.getSimpleName(), LockId.object(outer), Names.classDisplay(outer) + ".this");
+            LockResolver.enclosingInstance(enclosingClass, outer, Names.classDisplay(outer) + ".this");
       }
       return () -> LockResolver.thisMonitor(enclosingClass);
     }

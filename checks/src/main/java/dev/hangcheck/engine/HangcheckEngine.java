@@ -227,15 +227,13 @@ public final class HangcheckEngine {
       return;
     }
     internalErrorNoted = true;
-    JavacProcessingEnvironment.instance(state.context)
-        .getMessager()
-        .printMessage(
-            Diagnostic.Kind.NOTE,
-            "Hangcheck: "
-                + what
-                + " after an internal error ("
-                + error
-                + "); its findings may be incomplete. Please report it with the code involved.");
+    noteOnce(
+        state,
+        "Hangcheck: "
+            + what
+            + " after an internal error ("
+            + error
+            + "); its findings may be incomplete. Please report it with the code involved.");
   }
 
   /** Every compilation unit of this run whose classes javac has attributed, and {@code current}. */

@@ -87,6 +87,11 @@ public final class LockResolver {
     return LockName.thisObject(LockId.object(cls), "this");
   }
 
+  /** {@code Outer.this} inside {@code inner}: a hidden field of this object. */
+  static LockName enclosingInstance(ClassSymbol inner, ClassSymbol outer, String text) {
+    return thisMonitor(inner).select("this$" + outer.getSimpleName(), LockId.object(outer), text);
+  }
+
   /** The lock of {@code cls.class}: what its static synchronized methods take. */
   public static LockName classMonitor(ClassSymbol cls) {
     String display = Names.classDisplay(cls);
@@ -127,10 +132,8 @@ public final class LockResolver {
         if (outer == enclosingClass) {
           return thisMonitor(enclosingClass);
         }
-        // The enclosing instance: a hidden field of this object.
         return outer instanceof ClassSymbol
-            ? thisMonitor(enclosingClass)
-                .select("this$" + outer.getSimpleName(), LockId.object((ClassSymbol) outer), text)
+            ? enclosingInstance(enclosingClass, (ClassSymbol) outer, text)
             : LockName.unknown(null, text);
       }
       if (symbol instanceof VarSymbol) {
@@ -222,7 +225,7 @@ public final class LockResolver {
       LockName base = receiver == null ? thisMonitor(enclosingClass) : resolve(receiver, depth + 1);
       if (receiver == null && !enclosingClass.isSubClass(owner, state.getTypes())) {
         // A field of an enclosing instance, named without qualification.
-        base = thisMonitor(enclosingClass).select("this$" + owner.getSimpleName(), LockId.object(owner), Names.classDisplay(owner) + ".this");
+        base = enclosingInstance(enclosingClass, owner, Names.classDisplay(owner) + ".this");
       }
       return base.select(Names.classKey(owner) + "#" + variable.getSimpleName(), family, text);
     }

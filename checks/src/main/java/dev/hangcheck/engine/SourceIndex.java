@@ -462,11 +462,11 @@ public final class SourceIndex {
 
   /**
    * For a field initialised with {@code lock.readLock()} or {@code lock.writeLock()} and never
-   * assigned otherwise, that initialiser: the field names a view of that read-write lock.
+   * assigned a new object, that initialiser: the field names a view of that read-write lock.
    */
   @Nullable ExpressionTree readWriteViewInitializer(VarSymbol field) {
     ExpressionTree initializer = fieldInitializers.get(field);
-    if (initializer == null || fieldsAssignedOtherwise.contains(field) && fieldAllocations.containsKey(field)) {
+    if (initializer == null || fieldAllocations.containsKey(field)) {
       return null;
     }
     ExpressionTree call = ASTHelpers.stripParentheses(initializer);

@@ -147,6 +147,14 @@ public final class TransitiveFacts<F extends Comparable<F>> {
     public String calleesText() {
       return ChainText.of(steps.stream().map(step -> step.callee().display()).toList(), length);
     }
+
+    /** The same, after {@code first}: the body a call reached, whose chain this is. */
+    public String calleesTextAfter(Body first) {
+      List<String> calls = new ArrayList<>(steps.size() + 1);
+      calls.add(first.display());
+      steps.forEach(step -> calls.add(step.callee().display()));
+      return ChainText.of(calls, length + 1);
+    }
   }
 
   /** The end of the chain from a (body, fact): its length, last two calls and origin. */

@@ -41,8 +41,19 @@ final class CandidateCycles {
   private final List<Body> analysed = new ArrayList<>();
   private final Map<Body, Set<HeldLock>> waitedMemo = new IdentityHashMap<>();
 
-  /** The locks and bodies of the cyclic parts; bodies that make edges between those locks. */
-  record Candidates(Set<LockId> locks, Set<Body> bodies, List<Body> analysed) {}
+  /**
+   * The locks and bodies of the cyclic parts; the bodies looked at; and for each of those the
+   * locks it takes waiting, memoized for the later stage too.
+   */
+  record Candidates(
+      Set<LockId> locks,
+      Set<Body> bodies,
+      List<Body> analysed,
+      Map<Body, Set<HeldLock>> waitedMemo) {
+    Set<HeldLock> waitedFor(Body body) {
+      return CandidateCycles.waitedFor(body, waitedMemo);
+    }
+  }
 
   private CandidateCycles(SourceIndex index, RelativeLocks relative, WorkBudget budget) {
     this.index = index;
@@ -126,11 +137,17 @@ final class CandidateCycles {
       }
       int lock = node(acquisition.lock().id());
       graph.addEdge(from, lock);
-      for (HeldLock outer : sources(body, acquisition.held(), waited)) {
-        budget.spend(1);
-        if (isNode(body, outer)) {
-          graph.addEdge(node(outer.id()), lock);
-        }
+      List<HeldLock> held = sources(body, acquisition.held(), waited);
+      budget.spend(held.size());
+      addEdgesFrom(body, held, lock);
+    }
+  }
+
+  /** "What {@code to} stands for is done while each of {@code held} is held." */
+  private void addEdgesFrom(Body body, List<HeldLock> held, int to) {
+    for (HeldLock outer : held) {
+      if (isNode(body, outer)) {
+        graph.addEdge(node(outer.id()), to);
       }
     }
   }
@@ -143,28 +160,18 @@ final class CandidateCycles {
     budget.spend(1 + targets.size() * (1 + held.size()));
     for (Body target : targets) {
       graph.addEdge(from, node(target));
-      for (HeldLock outer : held) {
-        if (isNode(body, outer)) {
-          graph.addEdge(node(outer.id()), node(target));
-        }
-      }
+      addEdgesFrom(body, held, node(target));
       if (expandedAll.add(target)) {
         pending.add(target);
       }
     }
     // A callee's lock named by the caller's argument may be a family the callee cannot name.
-    for (RelativeLocks.AtCall at : relative.atCall(call, targets)) {
-      LockId family = at.inCaller().family();
-      if (family != null
-          && family.isGraphNode()
-          && !family.equals(at.calleeLock().name().family())) {
+    for (RelativeLocks.AtCall at : relative.atCall(call)) {
+      LockId family = at.refinedFamily();
+      if (family != null && family.isGraphNode()) {
         int lock = node(family);
         graph.addEdge(from, lock);
-        for (HeldLock outer : held) {
-          if (isNode(body, outer)) {
-            graph.addEdge(node(outer.id()), lock);
-          }
-        }
+        addEdgesFrom(body, held, lock);
       }
     }
   }
@@ -207,6 +214,6 @@ final class CandidateCycles {
         }
       }
     }
-    return new Candidates(locks, bodies, analysed);
+    return new Candidates(locks, bodies, analysed, waitedMemo);
   }
 }

@@ -2,6 +2,7 @@ package dev.hangcheck.lockgraph;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import dev.hangcheck.engine.Acquisition;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
@@ -13,6 +14,7 @@ import dev.hangcheck.engine.TransitiveFacts;
 import dev.hangcheck.engine.WorkBudget;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
+import dev.hangcheck.locks.Names;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,7 +59,6 @@ public final class LockOrderAnalysis {
   private final RelativeLocks relative;
   private final Findings findings = new Findings(CycleReport::othersNote);
   private final LockGraph<Edge> graph = new LockGraph<>();
-  private final java.util.Map<Body, Set<HeldLock>> waitedMemo = new java.util.IdentityHashMap<>();
   private CandidateCycles.Candidates candidates;
   private CallerContext context;
   private TransitiveFacts<Acquired> acquires;
@@ -141,7 +142,7 @@ public final class LockOrderAnalysis {
     if (!constructorOnThis && (receiver == null || receiver.root() != LockName.Root.FRESH)) {
       return false;
     }
-    com.sun.tools.javac.code.Symbol.ClassSymbol object =
+    ClassSymbol object =
         constructorOnThis ? caller.symbol().enclClass() : call.callee().enclClass();
     LockId monitor = LockId.object(object);
     if (monitor != null && index.mayBeSameObject(monitor, lock) && lock.kind() == LockId.Kind.OBJECT) {
@@ -149,7 +150,7 @@ public final class LockOrderAnalysis {
     }
     return lock.kind() == LockId.Kind.FIELD
         && lock.objectClass() != null
-        && lock.key().startsWith(dev.hangcheck.locks.Names.classKey(object) + "#");
+        && lock.key().startsWith(Names.classKey(object) + "#");
   }
 
   private boolean isCandidate(Body body, HeldLock lock) {
@@ -166,11 +167,9 @@ public final class LockOrderAnalysis {
       }
     }
     for (CallSite call : body.calls()) {
-      for (RelativeLocks.AtCall at : relative.atCall(call, index.targets(call, b -> true))) {
-        LockId family = at.inCaller().family();
-        if (family != null
-            && candidates.locks().contains(family)
-            && !family.equals(at.calleeLock().name().family())) {
+      for (RelativeLocks.AtCall at : relative.atCall(call)) {
+        LockId family = at.refinedFamily();
+        if (family != null && candidates.locks().contains(family)) {
           acquired.putIfAbsent(new Acquired(family, ThisClass.Need.NOTHING), call.site());
         }
       }
@@ -232,7 +231,7 @@ public final class LockOrderAnalysis {
           addEdges(body, call.held(), acquired, call.site(), acquired.display(), prepend(call, target, rest));
         }
       }
-      for (RelativeLocks.AtCall at : relative.atCall(call, targets)) {
+      for (RelativeLocks.AtCall at : relative.atCall(call)) {
         LockId acquired = at.inCaller().family();
         if (acquired == null
             || !candidates.locks().contains(acquired)
@@ -261,7 +260,7 @@ public final class LockOrderAnalysis {
       TransitiveFacts.@Nullable Chain chain) {
     ImmutableSet<LockId> always = context.heldOnEntry(body);
     boolean singleThread = ThreadConfinement.runsOnUiThreadOnly(body);
-    Set<HeldLock> waited = CandidateCycles.waitedFor(body, waitedMemo);
+    Set<HeldLock> waited = candidates.waitedFor(body);
     List<HeldLock> sources =
         CandidateCycles.edgeSources(
             held,

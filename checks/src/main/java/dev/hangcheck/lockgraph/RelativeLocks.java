@@ -9,6 +9,8 @@ import dev.hangcheck.engine.TransitiveFacts;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -55,10 +57,21 @@ final class RelativeLocks {
   }
 
   /** A callee's relative lock as the caller of one call sees it. */
-  record AtCall(Body callee, Relative calleeLock, LockName inCaller) {}
+  record AtCall(Body callee, Relative calleeLock, LockName inCaller) {
+    /**
+     * The family of the lock in the caller's terms when it says more than the callee's (a
+     * parameter typed {@code Object} locked by the callee is the caller's {@code this.ids}); else
+     * null.
+     */
+    @Nullable LockId refinedFamily() {
+      LockId family = inCaller.family();
+      return family != null && !family.equals(calleeLock.name().family()) ? family : null;
+    }
+  }
 
   private final SourceIndex index;
   private final TransitiveFacts<Relative> facts;
+  private final Map<CallSite, List<AtCall>> atCalls = new IdentityHashMap<>();
 
   RelativeLocks(SourceIndex index) {
     this.index = index;
@@ -115,10 +128,22 @@ final class RelativeLocks {
         index.types());
   }
 
-  /** Every relative lock of every target of {@code call}, rewritten into the caller's terms. */
-  List<AtCall> atCall(CallSite call, List<Body> targets) {
+  /**
+   * Every relative lock of every target of {@code call}, rewritten into the caller's terms;
+   * computed once per call, for the several stages that ask.
+   */
+  List<AtCall> atCall(CallSite call) {
+    List<AtCall> known = atCalls.get(call);
+    if (known == null) {
+      known = computeAtCall(call);
+      atCalls.put(call, known);
+    }
+    return known;
+  }
+
+  private List<AtCall> computeAtCall(CallSite call) {
     List<AtCall> out = new ArrayList<>(0);
-    for (Body target : targets) {
+    for (Body target : index.targets(call, b -> true)) {
       for (Relative lock : facts.of(target).keySet()) {
         LockName inCaller = inCallersTerms(call, lock.name());
         if (!isUncontended(call.site().body(), inCaller)) {

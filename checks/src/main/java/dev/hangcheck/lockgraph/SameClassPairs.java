@@ -60,7 +60,7 @@ final class SameClassPairs {
         if (call.held().isEmpty()) {
           continue;
         }
-        for (RelativeLocks.AtCall at : relative.atCall(call, index.targets(call, b -> true))) {
+        for (RelativeLocks.AtCall at : relative.atCall(call)) {
           budget.spend(1 + call.held().size());
           check(body, call.held(), at.inCaller(), call.site(), at.callee());
         }
