@@ -70,7 +70,7 @@ final class ContextTest {
               void rollback() {
                 storeLock.lock();
                 try {
-                  // BUG: Diagnostic contains: acquires the monitor of a FileLayer while holding Store.storeLock
+                  // BUG: Diagnostic contains: acquires `layer` (the monitor of a FileLayer) while holding Store.storeLock
                   layer.rollback();
                 } finally {
                   storeLock.unlock();

@@ -318,7 +318,7 @@ final class LockIdentityTest {
               private final Manager manager = new Manager(this);
 
               synchronized void connectNewPeers() {
-                // BUG: Diagnostic contains: acquires the monitor of a Manager while holding the monitor of a Peer
+                // BUG: Diagnostic contains: acquires `manager` (the monitor of a Manager) while holding the monitor of a Peer
                 manager.connectOne();
               }
             }
@@ -333,6 +333,116 @@ final class LockIdentityTest {
               synchronized void connectOne() {
                 // BUG: Diagnostic contains: acquires `self` (the monitor of a Peer) while holding the monitor of a Manager
                 synchronized (self) {}
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  private static final String STATEMENTS =
+      """
+      abstract class StatementBase {
+        ResultSet current;
+
+        void closeResults() {
+          if (current != null) {
+            current.close();
+          }
+          current = null;
+        }
+
+        abstract void close();
+      }
+
+      final class Connection {
+        StatementBase createStatement() {
+          return new PlainStatement();
+        }
+
+        StatementBase prepareStatement() {
+          return new PreparedStatement();
+        }
+      }
+
+      final class PlainStatement extends StatementBase {
+        synchronized void execute() {
+          closeResults();
+          current = new ResultSet(this);
+        }
+
+        @Override
+        synchronized void close() {
+          closeResults();
+        }
+      }
+
+      final class PreparedStatement extends StatementBase {
+        synchronized void execute() {
+          closeResults();
+          current = new ResultSet(this);
+        }
+
+        @Override
+        synchronized void close() {
+          closeResults();
+        }
+      }
+      """;
+
+  @Test
+  void aResultSetClosingItsStatementLocksTheStatementAlreadyHeld() {
+    // Every result set a statement keeps is one it made with itself as the statement, and a
+    // result set's statement is only ever that argument: statement.current.statement is the
+    // statement itself, so closing it under the statement's monitor is reentrant, whichever
+    // kind of statement it is.
+    helper
+        .addSourceLines("Statements.java", STATEMENTS)
+        .addSourceLines(
+            "ResultSet.java",
+            """
+            final class ResultSet {
+              private final StatementBase statement;
+
+              ResultSet(StatementBase statement) {
+                this.statement = statement;
+              }
+
+              void close() {
+                statement.close();
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aResultSetWhoseStatementCanBeReplacedMayLockAnotherStatement() {
+    // The same, but anyone can give a result set another statement: then the one it closes may
+    // be a prepared statement while a plain one is held, and the other way round, at each call
+    // that closes the results under a statement's monitor.
+    String everyCloseResultsReported =
+        STATEMENTS.replace(
+            "    closeResults();\n",
+            "    // BUG: Diagnostic contains: Lock-order cycle the monitor of a\n    closeResults();\n");
+    helper
+        .addSourceLines("Statements.java", everyCloseResultsReported)
+        .addSourceLines(
+            "ResultSet.java",
+            """
+            final class ResultSet {
+              private StatementBase statement;
+
+              ResultSet(StatementBase statement) {
+                this.statement = statement;
+              }
+
+              void moveTo(StatementBase other) {
+                statement = other;
+              }
+
+              void close() {
+                statement.close();
               }
             }
             """)

@@ -22,7 +22,7 @@ final class LockOrderThroughCallsTest {
 
               void place() {
                 synchronized (orders) {
-                  // BUG: Diagnostic contains: Here Orders.place() acquires Ledger.entries while holding Orders.orders, through calls Ledger.post() -> Ledger.append() -> Ledger.write() (which acquires it at Orders.java:32)
+                  // BUG: Diagnostic contains: Here Orders.place() acquires `ledger.entries` (Ledger.entries) while holding Orders.orders, through calls Ledger.post() -> Ledger.append() -> Ledger.write() (which acquires it at Orders.java:32)
                   ledger.post();
                 }
               }
@@ -48,7 +48,7 @@ final class LockOrderThroughCallsTest {
 
               void write() {
                 synchronized (entries) {
-                  // BUG: Diagnostic contains: Elsewhere: Orders.place() (Orders.java:8) acquires Ledger.entries while holding Orders.orders, through calls Ledger.post() -> Ledger.append() -> Ledger.write()
+                  // BUG: Diagnostic contains: Elsewhere: Orders.place() (Orders.java:8) acquires `ledger.entries` (Ledger.entries) while holding Orders.orders, through calls Ledger.post() -> Ledger.append() -> Ledger.write()
                   orders.cancel();
                 }
               }
@@ -423,7 +423,7 @@ final class LockOrderThroughCallsTest {
 
               @Override
               synchronized void stop() {
-                // BUG: Diagnostic contains: acquires the monitor of a Sender while holding the monitor of a Receiver
+                // BUG: Diagnostic contains: acquires `peer` (the monitor of a Sender) while holding the monitor of a Receiver
                 peer.flush();
               }
 

@@ -154,6 +154,71 @@ final class TryLockAndReadWriteLockTest {
   }
 
   @Test
+  void viewFieldsOfAnotherObjectAreViewsOfItsReadWriteLock() {
+    // Cache keeps readLock and writeLock as fields initialised from one ReentrantReadWriteLock.
+    // The space manager takes cache.writeLock and then (through get) cache.readLock, and Cache
+    // takes its writeLock and then (through reset) cache.writeLock: one lock, taken again by the
+    // thread that holds it, not two locks in opposite orders.
+    helper
+        .addSourceLines(
+            "Cache.java",
+            """
+            import java.util.concurrent.locks.Lock;
+            import java.util.concurrent.locks.ReadWriteLock;
+            import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+            class Cache {
+              final ReadWriteLock lock = new ReentrantReadWriteLock();
+              final Lock readLock = lock.readLock();
+              final Lock writeLock = this.lock.writeLock();
+              private final SpaceManager spaceManager = new SpaceManager(this);
+
+              Object get(long position) {
+                readLock.lock();
+                try {
+                  return null;
+                } finally {
+                  readLock.unlock();
+                }
+              }
+
+              void close() {
+                writeLock.lock();
+                try {
+                  spaceManager.reset();
+                } finally {
+                  writeLock.unlock();
+                }
+              }
+            }
+
+            class SpaceManager {
+              private final Cache cache;
+
+              SpaceManager(Cache cache) {
+                this.cache = cache;
+              }
+
+              void reset() {
+                cache.writeLock.lock();
+                cache.writeLock.unlock();
+              }
+
+              void allocate() {
+                cache.writeLock.lock();
+                try {
+                  cache.get(1);
+                } finally {
+                  cache.writeLock.unlock();
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
   void lockInterruptiblyAcquires() {
     helper
         .addSourceLines(

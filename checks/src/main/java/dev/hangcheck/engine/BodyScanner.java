@@ -500,7 +500,8 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     return calleeName.substitute(
         receiver == null ? LockName.unknown(null, "?") : receiver,
         call.argumentNames(),
-        state.getTypes());
+        state.getTypes(),
+        index.fieldAliases());
   }
 
   /** The locks the method holds when it returns that it did not hold on entry. */

@@ -187,7 +187,7 @@ public final class LockResolver {
       returned.add(
           receiver == null || !result.isRelative()
               ? result
-              : result.substitute(receiver, List.of(), state.getTypes()));
+              : result.substitute(receiver, List.of(), state.getTypes(), index.fieldAliases()));
     }
     if (returned.isEmpty()) {
       return LockName.unknown(familyOfType(type), text);
@@ -215,8 +215,15 @@ public final class LockResolver {
     if (variable.owner instanceof ClassSymbol) {
       ClassSymbol owner = (ClassSymbol) variable.owner;
       ExpressionTree view = index.readWriteViewInitializer(variable);
-      if (view != null && !variable.isStatic() && receiver == null) {
-        return withText(resolve(view, depth + 1), text);
+      if (view != null && !variable.isStatic()) {
+        if (receiver == null) {
+          return withText(resolve(view, depth + 1), text);
+        }
+        VarSymbol viewed = ownFieldViewed(view);
+        if (viewed != null) {
+          // other.readLock, initialised as lock.readLock(): a view of other.lock.
+          return withText(resolveVariable(viewed, receiver, viewed.type, text, depth + 1), text);
+        }
       }
       LockId family = index.fieldFamily(variable);
       if (variable.isStatic()) {
@@ -246,6 +253,28 @@ public final class LockResolver {
       }
     }
     return LockName.unknown(familyOfType(type), text);
+  }
+
+  /** For {@code lock.readLock()} or {@code this.lock.writeLock()}, the instance field {@code lock}. */
+  private static @Nullable VarSymbol ownFieldViewed(ExpressionTree view) {
+    ExpressionTree lock = ASTHelpers.getReceiver(view);
+    if (lock == null) {
+      return null;
+    }
+    lock = skipParensAndCasts(lock);
+    boolean ownField =
+        lock instanceof IdentifierTree
+            || (lock instanceof MemberSelectTree
+                && skipParensAndCasts(((MemberSelectTree) lock).getExpression())
+                    instanceof IdentifierTree identifier
+                && identifier.getName().contentEquals("this"));
+    Symbol symbol = TreeInfo.symbol((JCTree) lock);
+    return ownField
+            && symbol instanceof VarSymbol field
+            && field.owner instanceof ClassSymbol
+            && !field.isStatic()
+        ? field
+        : null;
   }
 
   /** A new object of this very class, or null where the class says nothing. */

@@ -40,6 +40,17 @@ final class RootFinder extends TreeScanner<Void, Void> {
   interface Observer {
     void fieldAssigned(VarSymbol field, @Nullable ClassSymbol allocatedClass);
 
+    /**
+     * Any assignment to a field: {@code onThis} when it is this object's field ({@code f = v},
+     * {@code this.f = v}), made in {@code method} (null in an initializer) of {@code inClass}.
+     */
+    void fieldWritten(
+        VarSymbol field,
+        ExpressionTree value,
+        boolean onThis,
+        @Nullable MethodSymbol method,
+        @Nullable ClassSymbol inClass);
+
     void instantiated(ClassSymbol cls);
 
     /** A call or method reference, and whether the code making it may hold a lock. */
@@ -47,18 +58,28 @@ final class RootFinder extends TreeScanner<Void, Void> {
   }
 
   private final Observer observer;
+  private final @Nullable MethodSymbol method;
+  private final @Nullable ClassSymbol inClass;
   private boolean mayHoldLock;
   private boolean callsLockApi;
   private final List<ClassTree> classes = new ArrayList<>();
   private final List<MethodSymbol> called = new ArrayList<>();
   private final List<MethodSymbol> referenced = new ArrayList<>();
 
-  private RootFinder(Observer observer) {
+  private RootFinder(
+      Observer observer, @Nullable MethodSymbol method, @Nullable ClassSymbol inClass) {
     this.observer = observer;
+    this.method = method;
+    this.inClass = inClass;
   }
 
-  static RootFinder look(Tree code, Observer observer) {
-    RootFinder finder = new RootFinder(observer);
+  /**
+   * @param method the method whose body {@code code} is, or null for an initializer
+   * @param inClass the class declaring that code
+   */
+  static RootFinder look(
+      Tree code, Observer observer, @Nullable MethodSymbol method, @Nullable ClassSymbol inClass) {
+    RootFinder finder = new RootFinder(observer, method, inClass);
     finder.scan(code, null);
     return finder;
   }
@@ -157,8 +178,19 @@ final class RootFinder extends TreeScanner<Void, Void> {
     Symbol target = TreeInfo.symbol((JCTree) tree.getVariable());
     if (target instanceof VarSymbol && target.owner instanceof ClassSymbol) {
       observer.fieldAssigned((VarSymbol) target, allocatedClass(tree.getExpression()));
+      observer.fieldWritten(
+          (VarSymbol) target, tree.getExpression(), isOnThis(tree.getVariable()), method, inClass);
     }
     return super.visitAssignment(tree, null);
+  }
+
+  private static boolean isOnThis(ExpressionTree variable) {
+    if (variable instanceof IdentifierTree) {
+      return true;
+    }
+    return variable instanceof MemberSelectTree select
+        && select.getExpression() instanceof IdentifierTree receiver
+        && receiver.getName().contentEquals("this");
   }
 
   /** The class {@code value} allocates, if it is a {@code new} expression; else null. */

@@ -20,6 +20,7 @@ import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Types;
 import dev.hangcheck.catalog.BlockingCatalog;
+import dev.hangcheck.locks.FieldAliases;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import dev.hangcheck.locks.Names;
@@ -68,6 +69,7 @@ public final class SourceIndex {
   private final Set<ClassSymbol> sourceClasses = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Types types;
   private final Dispatch dispatch;
+  private final BackPointers backPointers;
   private final VisitorState state;
   private final BlockingCatalog catalog;
   private final boolean failOnInternalError;
@@ -102,6 +104,16 @@ public final class SourceIndex {
         }
 
         @Override
+        public void fieldWritten(
+            VarSymbol field,
+            ExpressionTree value,
+            boolean onThis,
+            @Nullable MethodSymbol method,
+            @Nullable ClassSymbol inClass) {
+          backPointers.written(field, value, onThis, method, inClass);
+        }
+
+        @Override
         public void instantiated(ClassSymbol cls) {
           instantiated.add(cls);
         }
@@ -129,6 +141,7 @@ public final class SourceIndex {
     this.unitSet.addAll(sorted);
     this.types = state.getTypes();
     this.dispatch = new Dispatch(this, types);
+    this.backPointers = new BackPointers(this, types);
     this.state = state;
     this.catalog = catalog;
     this.failOnInternalError = failOnInternalError;
@@ -170,7 +183,8 @@ public final class SourceIndex {
       for (TreePath method : methods) {
         MethodTree tree = (MethodTree) method.getLeaf();
         MethodSymbol symbol = ASTHelpers.getSymbol(tree);
-        RootFinder finder = RootFinder.look(tree.getBody(), index.observer);
+        RootFinder finder =
+            RootFinder.look(tree.getBody(), index.observer, symbol, symbol.enclClass());
         index.addLocalClasses(method, finder, classes);
         index.methodPaths.put(symbol, method);
         boolean root =
@@ -190,7 +204,12 @@ public final class SourceIndex {
         }
       }
       for (TreePath initializer : initializers) {
-        RootFinder finder = RootFinder.look(initializer.getLeaf(), index.observer);
+        RootFinder finder =
+            RootFinder.look(
+                initializer.getLeaf(),
+                index.observer,
+                null,
+                ASTHelpers.getSymbol((ClassTree) initializer.getParentPath().getLeaf()));
         index.addLocalClasses(initializer, finder, classes);
         finder.reportCalls(finder.mayHoldLock());
         if (finder.mayHoldLock()) {
@@ -266,6 +285,10 @@ public final class SourceIndex {
           fieldInitializers.put(field, ((VariableTree) member).getInitializer());
           observer.fieldAssigned(
               field, RootFinder.allocatedClass(((VariableTree) member).getInitializer()));
+          if (symbol != null) {
+            observer.fieldWritten(
+                field, ((VariableTree) member).getInitializer(), true, null, symbol);
+          }
         }
       } else if (member instanceof ClassTree) {
         memberClasses.add(memberPath);
@@ -273,6 +296,11 @@ public final class SourceIndex {
     }
   }
 
+
+  /** Which paths are one object by what the fields hold (back-pointers). */
+  public FieldAliases fieldAliases() {
+    return backPointers;
+  }
 
   /** Whether a lock of family {@code a} and one of {@code b} may be one object. */
   public boolean mayBeSameObject(LockId a, LockId b) {

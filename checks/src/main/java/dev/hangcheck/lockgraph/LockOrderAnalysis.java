@@ -15,7 +15,11 @@ import dev.hangcheck.engine.WorkBudget;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import dev.hangcheck.locks.Names;
+import dev.hangcheck.lockgraph.RelativeLocks.Relative;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
@@ -66,8 +70,13 @@ public final class LockOrderAnalysis {
   /**
    * "Takes {@code lock}", on paths that run only if the object is of class {@code thisClass}
    * (null: any), for the calls on {@code this} along the way ({@link ThisClass}).
+   *
+   * @param name the lock relative to the method's entry ({@code this.current.statement}), while
+   *     it can be so named: a caller that holds that very object takes it reentrantly; null once
+   *     the lock is known by its family only
    */
-  record Acquired(LockId lock, ThisClass.Need thisClass) implements Comparable<Acquired> {
+  record Acquired(LockId lock, ThisClass.Need thisClass, @Nullable Relative name)
+      implements Comparable<Acquired> {
     @Override
     public int compareTo(Acquired other) {
       int byLock = lock.compareTo(other.lock);
@@ -76,7 +85,11 @@ public final class LockOrderAnalysis {
       }
       String mine = thisClass.cls() == null ? "" : thisClass.cls().flatName().toString();
       String theirs = other.thisClass.cls() == null ? "" : other.thisClass.cls().flatName().toString();
-      return mine.compareTo(theirs);
+      int byClass = mine.compareTo(theirs);
+      if (byClass != 0) {
+        return byClass;
+      }
+      return (name == null ? "" : name.key()).compareTo(other.name == null ? "" : other.name.key());
     }
   }
 
@@ -123,7 +136,21 @@ public final class LockOrderAnalysis {
       return null;
     }
     ThisClass.Need need = ThisClass.through(call, callee, acquired.thisClass(), index.types());
-    return need == null ? null : new Acquired(acquired.lock(), need);
+    if (need == null) {
+      return null;
+    }
+    if (acquired.name() == null) {
+      return new Acquired(acquired.lock(), need, null);
+    }
+    LockName inCaller = relative.inCallersTerms(call, acquired.name().name());
+    if (RelativeLocks.isUncontended(call.site().body(), inCaller)) {
+      return null;
+    }
+    return new Acquired(acquired.lock(), need, relativeOrNull(inCaller));
+  }
+
+  private static @Nullable Relative relativeOrNull(LockName name) {
+    return name.isRelative() ? Relative.of(name) : null;
   }
 
   /**
@@ -161,16 +188,20 @@ public final class LockOrderAnalysis {
   private SortedMap<Acquired, Site> candidateAcquisitions(Body body) {
     SortedMap<Acquired, Site> acquired = new TreeMap<>();
     for (Acquisition acquisition : body.acquisitions()) {
-      if (isCandidate(body, acquisition.lock())) {
+      HeldLock lock = acquisition.lock();
+      if (isCandidate(body, lock)) {
+        Relative name = RelativeLocks.isUncontended(body, lock.name()) ? null : relativeOrNull(lock.name());
         acquired.putIfAbsent(
-            new Acquired(acquisition.lock().id(), ThisClass.Need.NOTHING), acquisition.site());
+            new Acquired(lock.id(), ThisClass.Need.NOTHING, name), acquisition.site());
       }
     }
     for (CallSite call : body.calls()) {
       for (RelativeLocks.AtCall at : relative.atCall(call)) {
         LockId family = at.refinedFamily();
         if (family != null && candidates.locks().contains(family)) {
-          acquired.putIfAbsent(new Acquired(family, ThisClass.Need.NOTHING), call.site());
+          acquired.putIfAbsent(
+              new Acquired(family, ThisClass.Need.NOTHING, relativeOrNull(at.inCaller())),
+              call.site());
         }
       }
     }
@@ -218,23 +249,47 @@ public final class LockOrderAnalysis {
         if (!candidates.bodies().contains(target)) {
           continue;
         }
+        // One edge per lock family: of the ways this target takes it that are not reentrant here
+        // (another object of the family than the one held), the one with the shortest chain.
+        Map<LockId, Acquired> shortest = new LinkedHashMap<>();
+        Map<LockId, TransitiveFacts.Chain> chains = new HashMap<>();
         for (Acquired fact : acquires.of(target).keySet()) {
           budget.spend(1 + call.held().size());
           LockId acquired = fact.lock();
+          LockName inCaller = inCallersTerms(call, fact);
           if (seen.contains(acquired)
               || throughCall(call, target, fact) == null
-              || isReentrant(body, call.held(), acquired, null)) {
+              || (inCaller != null && RelativeLocks.isHeld(call.held(), inCaller))
+              || isReentrant(body, call.held(), acquired, inCaller)) {
             continue;
           }
-          seen.add(acquired);
-          TransitiveFacts.Chain rest = acquires.chain(target, fact);
-          addEdges(body, call.held(), acquired, call.site(), acquired.display(), prepend(call, target, rest));
+          TransitiveFacts.Chain chain = acquires.chain(target, fact);
+          TransitiveFacts.Chain best = chains.get(acquired);
+          if (best == null || chain.length() < best.length()) {
+            shortest.put(acquired, fact);
+            chains.put(acquired, chain);
+          }
         }
+        shortest.forEach(
+            (acquired, fact) -> {
+              seen.add(acquired);
+              LockName inCaller = inCallersTerms(call, fact);
+              String text =
+                  inCaller == null ? acquired.display() : inCaller.withFamily(acquired).display();
+              addEdges(
+                  body,
+                  call.held(),
+                  acquired,
+                  call.site(),
+                  text,
+                  prepend(call, target, chains.get(acquired)));
+            });
       }
       for (RelativeLocks.AtCall at : relative.atCall(call)) {
         LockId acquired = at.inCaller().family();
         if (acquired == null
             || !candidates.locks().contains(acquired)
+            || RelativeLocks.isHeld(call.held(), at.inCaller())
             || !seen.add(acquired)
             || isReentrant(body, call.held(), acquired, at.inCaller())) {
           continue;
@@ -244,6 +299,10 @@ public final class LockOrderAnalysis {
             body, call.held(), acquired, call.site(), at.inCaller().display(), prepend(call, at.callee(), rest));
       }
     }
+  }
+
+  private @Nullable LockName inCallersTerms(CallSite call, Acquired fact) {
+    return fact.name() == null ? null : relative.inCallersTerms(call, fact.name().name());
   }
 
   private static TransitiveFacts.Chain prepend(

@@ -125,7 +125,8 @@ final class RelativeLocks {
     return calleeLock.substitute(
         receiver == null ? LockName.unknown(null, "?") : receiver,
         call.argumentNames(),
-        index.types());
+        index.types(),
+        index.fieldAliases());
   }
 
   /**

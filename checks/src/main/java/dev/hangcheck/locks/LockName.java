@@ -3,6 +3,7 @@ package dev.hangcheck.locks;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.sun.tools.javac.code.Types;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -86,6 +87,11 @@ public record LockName(
     return new LockName(root, parameter, path, fieldFamily, ImmutableSet.of(), fieldText);
   }
 
+  /** The same object, known by {@code otherFamily} (one of its classes, or the field it is in). */
+  public LockName withFamily(@Nullable LockId otherFamily) {
+    return new LockName(root, parameter, fields, otherFamily, alternatives, text);
+  }
+
   /** Whether the name is relative to the method's entry: this or a parameter. */
   public boolean isRelative() {
     return root == Root.THIS || root == Root.PARAMETER;
@@ -108,7 +114,8 @@ public record LockName(
    * itself is the more specific of the two sides' (a parameter typed {@code Object} locked by the
    * callee is the caller's {@code this.ids}); a field's family is the callee's.
    */
-  public LockName substitute(LockName receiver, List<LockName> arguments, Types types) {
+  public LockName substitute(
+      LockName receiver, List<LockName> arguments, Types types, FieldAliases aliases) {
     LockName base;
     if (root == Root.THIS) {
       base = receiver;
@@ -125,11 +132,46 @@ public record LockName(
       return new LockName(
           base.root, base.parameter, base.fields, moreSpecific, base.alternatives, base.text);
     }
-    LockName result = base;
+    // The names along the path, so that x.child.parent can go back to x.
+    List<LockName> path = new ArrayList<>(fields.size() + 1);
+    path.add(base);
     for (String field : fields) {
-      result = result.select(field, family, result.text + "." + field.substring(field.indexOf('#') + 1));
+      LockName last = path.get(path.size() - 1);
+      if (last.isRelative()
+          && !last.fields.isEmpty()
+          && aliases.isBackPointer(last.fields.get(last.fields.size() - 1), field)) {
+        path.remove(path.size() - 1);
+        if (path.isEmpty()) {
+          path.add(last.withoutLastField(family));
+        }
+      } else {
+        path.add(last.select(field, family, last.fieldText(field)));
+      }
     }
-    return result;
+    LockName result = path.get(path.size() - 1);
+    return result != base
+        ? result
+        : new LockName(
+            base.root,
+            base.parameter,
+            base.fields,
+            moreSpecific(base.family, family, types),
+            base.alternatives,
+            base.text);
+  }
+
+  /** How code names field {@code field} ({@code pkg.Owner#name}) of this object. */
+  private String fieldText(String field) {
+    String name = field.substring(field.indexOf('#') + 1);
+    return root == Root.THIS && fields.isEmpty() && text.equals("this") ? name : text + "." + name;
+  }
+
+  /** The object whose last field this is, known by {@code objectFamily}. */
+  private LockName withoutLastField(@Nullable LockId objectFamily) {
+    int dot = text.lastIndexOf('.');
+    String objectText = dot > 0 ? text.substring(0, dot) : root == Root.THIS ? "this" : text;
+    return new LockName(
+        root, parameter, fields.subList(0, fields.size() - 1), objectFamily, ImmutableSet.of(), objectText);
   }
 
   private static @Nullable LockId moreSpecific(
