@@ -54,7 +54,9 @@ final class BackPointers implements FieldAliases {
       new IdentityHashMap<>();
   /** Fields given some other value somewhere: neither side of a back-pointer. */
   private final Set<VarSymbol> writtenOtherwise = new HashSet<>();
-  private final Map<String, Boolean> answers = new HashMap<>();
+  private final Map<String, Map<String, Boolean>> answers = new HashMap<>();
+  /** The keys of fields assigned {@code new} objects on this: the only candidates for children. */
+  private final Set<String> childKeys = new HashSet<>();
 
   BackPointers(SourceIndex index, Types types) {
     this.index = index;
@@ -78,6 +80,7 @@ final class BackPointers implements FieldAliases {
     boolean own = onThis && inClass != null && inClass.isSubClass(field.owner, types);
     if (own && plain instanceof NewClassTree newObject) {
       allocatedOnThis.computeIfAbsent(field, k -> new ArrayList<>()).add(new Allocation(newObject, inClass));
+      childKeys.add(key(field));
     }
     int parameter =
         own && method != null && method.isConstructor() && method.owner == field.owner
@@ -96,7 +99,12 @@ final class BackPointers implements FieldAliases {
 
   @Override
   public boolean isBackPointer(String field, String next) {
-    return answers.computeIfAbsent(field + ' ' + next, k -> compute(field, next));
+    if (!childKeys.contains(field)) {
+      return false;
+    }
+    return answers
+        .computeIfAbsent(field, k -> new HashMap<>())
+        .computeIfAbsent(next, k -> compute(field, next));
   }
 
   private boolean compute(String childKey, String parentKey) {

@@ -83,13 +83,19 @@ public final class LockOrderAnalysis {
       if (byLock != 0) {
         return byLock;
       }
-      String mine = thisClass.cls() == null ? "" : thisClass.cls().flatName().toString();
-      String theirs = other.thisClass.cls() == null ? "" : other.thisClass.cls().flatName().toString();
-      int byClass = mine.compareTo(theirs);
-      if (byClass != 0) {
-        return byClass;
+      if (thisClass.cls() != other.thisClass.cls()) {
+        String mine = thisClass.cls() == null ? "" : thisClass.cls().flatName().toString();
+        String theirs =
+            other.thisClass.cls() == null ? "" : other.thisClass.cls().flatName().toString();
+        int byClass = mine.compareTo(theirs);
+        if (byClass != 0) {
+          return byClass;
+        }
       }
-      return (name == null ? "" : name.key()).compareTo(other.name == null ? "" : other.name.key());
+      if (name == null || other.name == null) {
+        return name == other.name ? 0 : name == null ? -1 : 1;
+      }
+      return name.compareTo(other.name);
     }
   }
 
@@ -252,37 +258,44 @@ public final class LockOrderAnalysis {
         // One edge per lock family: of the ways this target takes it that are not reentrant here
         // (another object of the family than the one held), the one with the shortest chain.
         Map<LockId, Acquired> shortest = new LinkedHashMap<>();
+        Map<LockId, @Nullable LockName> names = new HashMap<>();
         Map<LockId, TransitiveFacts.Chain> chains = new HashMap<>();
         for (Acquired fact : acquires.of(target).keySet()) {
           budget.spend(1 + call.held().size());
           LockId acquired = fact.lock();
+          if (seen.contains(acquired) || throughCall(call, target, fact) == null) {
+            continue;
+          }
           LockName inCaller = inCallersTerms(call, fact);
-          if (seen.contains(acquired)
-              || throughCall(call, target, fact) == null
-              || (inCaller != null && RelativeLocks.isHeld(call.held(), inCaller))
+          if ((inCaller != null && RelativeLocks.isHeld(call.held(), inCaller))
               || isReentrant(body, call.held(), acquired, inCaller)) {
             continue;
           }
-          TransitiveFacts.Chain chain = acquires.chain(target, fact);
-          TransitiveFacts.Chain best = chains.get(acquired);
-          if (best == null || chain.length() < best.length()) {
+          Acquired best = shortest.get(acquired);
+          if (best == null) {
             shortest.put(acquired, fact);
+            names.put(acquired, inCaller);
+            continue;
+          }
+          // Chains are built only where one family is taken in two ways.
+          TransitiveFacts.Chain bestChain =
+              chains.computeIfAbsent(acquired, k -> acquires.chain(target, best));
+          TransitiveFacts.Chain chain = acquires.chain(target, fact);
+          if (chain.length() < bestChain.length()) {
+            shortest.put(acquired, fact);
+            names.put(acquired, inCaller);
             chains.put(acquired, chain);
           }
         }
         shortest.forEach(
             (acquired, fact) -> {
               seen.add(acquired);
-              LockName inCaller = inCallersTerms(call, fact);
+              LockName inCaller = names.get(acquired);
               String text =
                   inCaller == null ? acquired.display() : inCaller.withFamily(acquired).display();
-              addEdges(
-                  body,
-                  call.held(),
-                  acquired,
-                  call.site(),
-                  text,
-                  prepend(call, target, chains.get(acquired)));
+              TransitiveFacts.Chain chain =
+                  chains.computeIfAbsent(acquired, k -> acquires.chain(target, fact));
+              addEdges(body, call.held(), acquired, call.site(), text, prepend(call, target, chain));
             });
       }
       for (RelativeLocks.AtCall at : relative.atCall(call)) {

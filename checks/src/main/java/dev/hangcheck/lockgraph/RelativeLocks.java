@@ -9,6 +9,8 @@ import dev.hangcheck.engine.TransitiveFacts;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Objects;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.List;
@@ -25,34 +27,45 @@ import org.jspecify.annotations.Nullable;
  */
 final class RelativeLocks {
 
-  /** A relative lock name as a fact: ordered and compared by root, path and family, not text. */
-  record Relative(String key, LockName name) implements Comparable<Relative> {
+  /**
+   * A relative lock name as a fact: ordered and compared by root, path and family, not text.
+   * Compared part by part: facts are made at every call, and a key string each time would cost.
+   */
+  record Relative(LockName name) implements Comparable<Relative> {
     static Relative of(LockName name) {
-      LockId family = name.family();
-      return new Relative(
-          name.root()
-              + ":"
-              + name.parameter()
-              + ":"
-              + String.join(".", name.fields())
-              + ":"
-              + (family == null ? "" : family.key()),
-          name);
+      return new Relative(name);
+    }
+
+    private static final Comparator<Relative> ORDER =
+        Comparator.<Relative, LockName.Root>comparing(r -> r.name.root())
+            .thenComparingInt(r -> r.name.parameter())
+            .thenComparing(r -> r.name.fields(), Relative::comparePaths)
+            .thenComparing(r -> r.name.family() == null ? "" : r.name.family().key());
+
+    private static int comparePaths(List<String> a, List<String> b) {
+      for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+        int byField = a.get(i).compareTo(b.get(i));
+        if (byField != 0) {
+          return byField;
+        }
+      }
+      return Integer.compare(a.size(), b.size());
     }
 
     @Override
     public int compareTo(Relative other) {
-      return key.compareTo(other.key);
+      return ORDER.compare(this, other);
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Relative && ((Relative) o).key.equals(key);
+      return o instanceof Relative other && compareTo(other) == 0;
     }
 
     @Override
     public int hashCode() {
-      return key.hashCode();
+      LockId family = name.family();
+      return Objects.hash(name.root(), name.parameter(), name.fields(), family == null ? null : family.key());
     }
   }
 

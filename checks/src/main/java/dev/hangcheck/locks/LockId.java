@@ -207,8 +207,8 @@ public final class LockId implements Comparable<LockId> {
     if (kind != Kind.OBJECT || objectClass == null) {
       return true;
     }
-    String name = objectClass.getQualifiedName().toString();
-    return !(name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk."));
+    // The key starts with the class's qualified name; no String made per question.
+    return !(key.startsWith("java.") || key.startsWith("javax.") || key.startsWith("jdk."));
   }
 
   /** How a message names the lock, e.g. {@code Inventory.lock} or {@code the monitor of a Cache}. */
