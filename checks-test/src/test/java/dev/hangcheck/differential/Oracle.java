@@ -104,7 +104,7 @@ final class Oracle {
       if (m.syncNode() != null) {
         held.add(m.syncNode());
       }
-      walk(m, m.body, held, entry.get(m), out);
+      walk(m, m, m.body, held, entry.get(m), out);
     }
     return out;
   }
@@ -336,39 +336,67 @@ final class Oracle {
 
   /** Least fixpoint of "what a method acquires, through calls at any depth". */
   private void computeAcquires() {
+    acquires.putAll(acquiresAvoiding(null));
+  }
+
+  /**
+   * What each method acquires through calls that never run {@code avoided} (null: any calls). A
+   * lock a method holding others reaches only by re-entering itself is no edge of the checker's.
+   */
+  private Map<MethodModel, Set<String>> acquiresAvoiding(MethodModel avoided) {
     List<MethodModel> methods = program.methods();
+    Map<MethodModel, Set<String>> result = new HashMap<>();
     for (MethodModel m : methods) {
-      acquires.put(m, new HashSet<>());
+      result.put(m, new HashSet<>());
     }
     boolean changed = true;
     while (changed) {
       changed = false;
       for (MethodModel m : methods) {
+        if (m == avoided) {
+          continue;
+        }
         Set<String> set = new HashSet<>();
         if (m.syncNode() != null) {
           set.add(m.syncNode());
         }
-        collect(m.body, set);
-        if (!set.equals(acquires.get(m))) {
-          acquires.put(m, set);
+        collect(m.body, set, result, avoided);
+        if (!set.equals(result.get(m))) {
+          result.put(m, set);
           changed = true;
         }
       }
     }
+    return result;
   }
 
-  private void collect(List<Stmt> stmts, Set<String> into) {
+  private final Map<MethodModel, Map<MethodModel, Set<String>>> acquiresWithout = new HashMap<>();
+
+  private Set<String> acquiredByCallFrom(MethodModel caller, MethodModel target) {
+    if (caller == null) {
+      return acquires.get(target);
+    }
+    return acquiresWithout.computeIfAbsent(caller, this::acquiresAvoiding).get(target);
+  }
+
+  private void collect(
+      List<Stmt> stmts,
+      Set<String> into,
+      Map<MethodModel, Set<String>> known,
+      MethodModel avoided) {
     for (Stmt s : stmts) {
       if (s instanceof Acquire a) {
         if (a.waits()) {
           into.add(a.node);
         }
-        collect(a.body, into);
+        collect(a.body, into, known, avoided);
       } else if (s instanceof Call c) {
-        into.addAll(acquires.get(c.target));
+        if (c.target != avoided) {
+          into.addAll(known.get(c.target));
+        }
       } else if (s instanceof Lambda l) {
         if (!l.deferred) {
-          collect(l.body, into);
+          collect(l.body, into, known, avoided);
         }
       } else {
         throw new AssertionError(s);
@@ -376,8 +404,14 @@ final class Oracle {
     }
   }
 
+  /** @param body the body the statements are in, for re-entry: m, or null in a deferred lambda */
   private void walk(
-      MethodModel m, List<Stmt> stmts, Set<String> held, Set<String> always, Set<Site> out) {
+      MethodModel m,
+      MethodModel body,
+      List<Stmt> stmts,
+      Set<String> held,
+      Set<String> always,
+      Set<Site> out) {
     for (Stmt s : stmts) {
       if (s instanceof Acquire a) {
         if (a.waits()
@@ -386,18 +420,18 @@ final class Oracle {
         }
         Set<String> inner = new LinkedHashSet<>(held);
         inner.add(a.node);
-        walk(m, a.body, inner, always, out);
+        walk(m, body, a.body, inner, always, out);
       } else if (s instanceof Call c) {
-        for (String target : acquires.get(c.target)) {
+        for (String target : acquiredByCallFrom(body, c.target)) {
           if (!(held.contains(target) || always.contains(target)) || reacquiringMakesEdges) {
             addEdges(m, c.line, held, always, target, out);
           }
         }
       } else if (s instanceof Lambda l) {
         if (l.deferred) {
-          walk(m, l.body, new LinkedHashSet<>(), Set.of(), out);
+          walk(m, null, l.body, new LinkedHashSet<>(), Set.of(), out);
         } else {
-          walk(m, l.body, held, always, out);
+          walk(m, body, l.body, held, always, out);
         }
       } else {
         throw new AssertionError(s);

@@ -190,4 +190,85 @@ final class DispatchTest {
         .expectNoDiagnostics()
         .doTest();
   }
+
+  private static String registry(String alsoGivenFromElsewhere) {
+    return """
+        interface Store {
+          void put();
+        }
+
+        final class Quiet implements Store {
+          public void put() {}
+        }
+
+        final class Loud implements Store {
+          private final Registry registry;
+
+          Loud(Registry registry) {
+            this.registry = registry;
+          }
+
+          public synchronized void put() {
+            registry.touch();
+          }
+        }
+
+        final class Registry {
+          private final Object lock = new Object();
+          private Store store;
+
+          Registry() {
+            Store fresh = new Quiet();
+            store = fresh;
+          }
+
+          void reset() {
+            store = null;
+          }
+
+          void add() {
+            synchronized (lock) {
+              store.put();
+            }
+          }
+
+          void touch() {
+            synchronized (lock) {}
+          }
+
+          Store loud() {
+            return new Loud(this);
+          }
+        %s}
+        """
+        .formatted(alsoGivenFromElsewhere);
+  }
+
+  @Test
+  void aFieldGivenOnlyNewObjectsRunsTheirClassesMethods() {
+    // Registry.store only ever holds a Quiet (or null): store.put() cannot run Loud.put(), though
+    // a Loud is made elsewhere, so there is no order lock -> Loud -> lock.
+    helper.addSourceLines("Registry.java", registry("")).expectNoDiagnostics().doTest();
+  }
+
+  @Test
+  void aFieldAlsoGivenAnObjectFromElsewhereMayHoldAnyOfItsClasses() {
+    helper
+        .addSourceLines(
+            "Registry.java",
+            registry(
+                """
+
+                  void use(Store other) {
+                    store = other;
+                  }
+                """)
+                .replace(
+                    "      store.put();",
+                    "      // BUG: Diagnostic contains: Lock-order cycle\n      store.put();")
+                .replace(
+                    "    registry.touch();",
+                    "    // BUG: Diagnostic contains: Lock-order cycle\n    registry.touch();"))
+        .doTest();
+  }
 }

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -162,12 +163,51 @@ final class Dispatch {
       Body body = implementation == null || implementation == callee ? null : index.bodyOf(implementation);
       return body == null ? List.of() : List.of(body);
     }
+    Set<ClassSymbol> held = receiver == null ? null : classesTheFieldHolds(receiver);
+    if (held != null) {
+      List<Body> bodies = new ArrayList<>();
+      for (ClassSymbol cls : held) {
+        MethodSymbol implementation = callee.implementation(cls, types, true);
+        Body body = implementation == null || implementation == callee ? null : index.bodyOf(implementation);
+        if (body != null && !bodies.contains(body)) {
+          bodies.add(body);
+        }
+      }
+      return bodies;
+    }
     List<Body> overrides = dispatchTargets(callee, call.receiverType());
     boolean onThisObject =
         receiver != null && receiver.root() == LockName.Root.THIS && receiver.fields().isEmpty();
     return onThisObject || overrides.size() <= MAX_CLASSES_OF_AN_OBJECT_FROM_ELSEWHERE
         ? overrides
         : List.of();
+  }
+
+  /**
+   * The classes the receiver of {@code call} can be, where the code says: an object allocated as
+   * one class, a field given only new objects. Null where any class below its type may be it.
+   */
+  @Nullable Set<ClassSymbol> receiverClasses(CallSite call) {
+    LockName receiver = call.receiverName();
+    if (receiver == null) {
+      return null;
+    }
+    LockId family = receiver.family();
+    if (family != null
+        && family.isExactClass()
+        && family.objectClass() != null
+        && (receiver.root() == LockName.Root.FRESH || family.kind() != LockId.Kind.OBJECT)) {
+      return Set.of(family.objectClass());
+    }
+    return classesTheFieldHolds(receiver);
+  }
+
+  /** For a receiver read from a field given only new objects, their classes; else null. */
+  private @Nullable Set<ClassSymbol> classesTheFieldHolds(LockName receiver) {
+    if (!receiver.isRelative() || receiver.fields().isEmpty()) {
+      return null;
+    }
+    return index.fieldClasses(receiver.fields().get(receiver.fields().size() - 1));
   }
 
   /** The overrides a virtual call may reach, memoized per method and receiver type. */

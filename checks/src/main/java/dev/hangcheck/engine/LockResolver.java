@@ -13,6 +13,7 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -109,6 +110,9 @@ public final class LockResolver {
     Symbol symbol = TreeInfo.symbol((JCTree) tree);
     if (depth > MAX_DEPTH) {
       return LockName.unknown(familyOfType(type), text);
+    }
+    if (tree.getKind() == Tree.Kind.NULL_LITERAL) {
+      return LockName.nullReference();
     }
     if (tree instanceof IdentifierTree) {
       if (((IdentifierTree) tree).getName().contentEquals("this")) {

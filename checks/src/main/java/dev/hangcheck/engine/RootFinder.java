@@ -18,7 +18,13 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeInfo;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.VariableTree;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import javax.lang.model.element.ElementKind;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Name;
@@ -65,6 +71,9 @@ final class RootFinder extends TreeScanner<Void, Void> {
   private final List<ClassTree> classes = new ArrayList<>();
   private final List<MethodSymbol> called = new ArrayList<>();
   private final List<MethodSymbol> referenced = new ArrayList<>();
+  private final List<Write> pendingWrites = new ArrayList<>();
+  private final Map<VarSymbol, ExpressionTree> newLocals = new HashMap<>();
+  private final Set<VarSymbol> reassignedLocals = new HashSet<>();
 
   private RootFinder(
       Observer observer, @Nullable MethodSymbol method, @Nullable ClassSymbol inClass) {
@@ -81,7 +90,35 @@ final class RootFinder extends TreeScanner<Void, Void> {
       Tree code, Observer observer, @Nullable MethodSymbol method, @Nullable ClassSymbol inClass) {
     RootFinder finder = new RootFinder(observer, method, inClass);
     finder.scan(code, null);
+    finder.reportWrites();
     return finder;
+  }
+
+  /** A field write, told once the whole code is seen: a local's value is known only then. */
+  private void reportWrites() {
+    for (Write write : pendingWrites) {
+      ExpressionTree value = write.value();
+      Symbol symbol = value instanceof IdentifierTree ? TreeInfo.symbol((JCTree) value) : null;
+      if (symbol instanceof VarSymbol local
+          && newLocals.containsKey(local)
+          && !reassignedLocals.contains(local)) {
+        value = newLocals.get(local); // conn = new Connection(...); this.conn = conn;
+      }
+      observer.fieldWritten(write.field(), value, write.onThis(), method, inClass);
+    }
+  }
+
+  private record Write(VarSymbol field, ExpressionTree value, boolean onThis) {}
+
+  @Override
+  public Void visitVariable(VariableTree tree, Void unused) {
+    VarSymbol symbol = ASTHelpers.getSymbol(tree);
+    if (symbol != null
+        && symbol.getKind() == ElementKind.LOCAL_VARIABLE
+        && allocatedClass(tree.getInitializer()) != null) {
+      newLocals.put(symbol, tree.getInitializer());
+    }
+    return super.visitVariable(tree, null);
   }
 
   boolean mayHoldLock() {
@@ -178,8 +215,10 @@ final class RootFinder extends TreeScanner<Void, Void> {
     Symbol target = TreeInfo.symbol((JCTree) tree.getVariable());
     if (target instanceof VarSymbol && target.owner instanceof ClassSymbol) {
       observer.fieldAssigned((VarSymbol) target, allocatedClass(tree.getExpression()));
-      observer.fieldWritten(
-          (VarSymbol) target, tree.getExpression(), isOnThis(tree.getVariable()), method, inClass);
+      pendingWrites.add(
+          new Write((VarSymbol) target, tree.getExpression(), isOnThis(tree.getVariable())));
+    } else if (target instanceof VarSymbol local) {
+      reassignedLocals.add(local);
     }
     return super.visitAssignment(tree, null);
   }

@@ -70,6 +70,7 @@ public final class SourceIndex {
   private final Types types;
   private final Dispatch dispatch;
   private final BackPointers backPointers;
+  private final FieldClasses fieldClasses = new FieldClasses();
   private final VisitorState state;
   private final BlockingCatalog catalog;
   private final boolean failOnInternalError;
@@ -111,6 +112,7 @@ public final class SourceIndex {
             @Nullable MethodSymbol method,
             @Nullable ClassSymbol inClass) {
           backPointers.written(field, value, onThis, method, inClass);
+          fieldClasses.written(field, value);
         }
 
         @Override
@@ -296,6 +298,11 @@ public final class SourceIndex {
     }
   }
 
+
+  /** The classes of the objects field {@code key} can hold, if it is given only new ones. */
+  @Nullable Set<ClassSymbol> fieldClasses(String key) {
+    return fieldClasses.of(key);
+  }
 
   /** Which paths are one object by what the fields hold (back-pointers). */
   public FieldAliases fieldAliases() {
@@ -515,6 +522,11 @@ public final class SourceIndex {
    */
   List<LockName> gettersResults(MethodSymbol method, @Nullable Type receiverType, int depth) {
     return dispatch.gettersResults(method, receiverType, depth);
+  }
+
+  /** The classes the receiver of a call can be, where the code says; null where it does not. */
+  public @Nullable Set<ClassSymbol> receiverClasses(CallSite call) {
+    return dispatch.receiverClasses(call);
   }
 
   /**

@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -124,6 +126,60 @@ public final class TransitiveFacts<F extends Comparable<F>> {
     }
     return new Chain(ImmutableList.copyOf(steps), rest.origin(), length);
   }
+
+  /**
+   * Whether the chain from {@code method} down to where {@code fact} holds runs {@code body} on
+   * the way (or starts there). A shortest chain visits no method twice; one that comes back to the
+   * method a caller is running gets there only by re-entering it.
+   */
+  @SuppressWarnings("unchecked") // calleeFact is an F: only this class creates witnesses
+  public boolean runsThrough(Body method, F fact, Body body) {
+    Body current = method;
+    F currentFact = fact;
+    for (int steps = 0; steps <= MAX_CHAIN_WALK; steps++) {
+      if (current == body) {
+        return true;
+      }
+      if (!(of(current).get(currentFact) instanceof ViaCall via)) {
+        return false;
+      }
+      current = via.callee();
+      currentFact = (F) via.calleeFact();
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code fact} holds for {@code method} by a chain of calls that never runs {@code
+   * avoided}. Asked only where the known chain runs it, which is rare: a search of the callees.
+   */
+  public boolean holdsWithout(Body method, F fact, Body avoided) {
+    return holdsWithout(method, fact, avoided, new HashSet<>());
+  }
+
+  private boolean holdsWithout(Body method, F fact, Body avoided, Set<Map.Entry<Body, F>> seen) {
+    if (method == avoided || !seen.add(Map.entry(method, fact))) {
+      return false;
+    }
+    if (direct.apply(method).containsKey(fact)) {
+      return true;
+    }
+    for (Step step : callees(method)) {
+      if (step.callee() == avoided) {
+        continue;
+      }
+      for (F calleeFact : of(step.callee()).keySet()) {
+        if (fact.equals(transfer.through(step.call(), step.callee(), calleeFact))
+            && holdsWithout(step.callee(), calleeFact, avoided, seen)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** How far {@link #runsThrough} looks: chains longer than this are followed no further. */
+  private static final int MAX_CHAIN_WALK = 64;
 
   /**
    * A chain of calls ending at the site that makes the fact hold.

@@ -141,12 +141,21 @@ public final class LockOrderAnalysis {
     if (isOwnLockOfAnUnpublishedObject(call, acquired.lock())) {
       return null;
     }
-    ThisClass.Need need = ThisClass.through(call, callee, acquired.thisClass(), index.types());
+    ThisClass.Need need =
+        ThisClass.through(
+            call,
+            callee,
+            acquired.thisClass(),
+            acquired.thisClass().cls() == null ? null : index.receiverClasses(call),
+            index.types());
     if (need == null) {
       return null;
     }
     if (acquired.name() == null) {
       return new Acquired(acquired.lock(), need, null);
+    }
+    if (!RelativeLocks.receiverCanBe(call, acquired.name().name(), index)) {
+      return null;
     }
     LockName inCaller = relative.inCallersTerms(call, acquired.name().name());
     if (RelativeLocks.isUncontended(call.site().body(), inCaller)) {
@@ -244,6 +253,13 @@ public final class LockOrderAnalysis {
     }
   }
 
+  /**
+   * Edges through the calls a body makes while it holds a lock. A callee's acquisition reached
+   * only by re-entering the body itself (every chain of calls to it runs the body again) ({@code closeNow()} -> {@code destroy()} -> ... -> {@code
+   * closeNow()} -> {@code fireFilterClose()}) is left out: the re-entered call runs in a state the
+   * first one has changed (a {@code closing} flag set, a list emptied), which is how such
+   * recursion ends, and the path it would take is almost never the one the first call took.
+   */
   private void addCallEdges(Body body) {
     for (CallSite call : body.calls()) {
       if (call.held().stream().noneMatch(lock -> isCandidate(body, lock))) {
@@ -263,7 +279,10 @@ public final class LockOrderAnalysis {
         for (Acquired fact : acquires.of(target).keySet()) {
           budget.spend(1 + call.held().size());
           LockId acquired = fact.lock();
-          if (seen.contains(acquired) || throughCall(call, target, fact) == null) {
+          if (seen.contains(acquired)
+              || throughCall(call, target, fact) == null
+              || (acquires.runsThrough(target, fact, body)
+                  && !acquires.holdsWithout(target, fact, body))) {
             continue;
           }
           LockName inCaller = inCallersTerms(call, fact);
@@ -303,6 +322,7 @@ public final class LockOrderAnalysis {
         if (acquired == null
             || !candidates.locks().contains(acquired)
             || RelativeLocks.isHeld(call.held(), at.inCaller())
+            || relative.onlyThrough(at.callee(), at.calleeLock(), body)
             || !seen.add(acquired)
             || isReentrant(body, call.held(), acquired, at.inCaller())) {
           continue;

@@ -1,5 +1,6 @@
 package dev.hangcheck.lockgraph;
 
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.HeldLock;
@@ -14,6 +15,7 @@ import java.util.Objects;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -123,7 +125,65 @@ final class RelativeLocks {
     return own;
   }
 
+  /**
+   * Whether the object a callee names {@code calleeLock} (its {@code this} or a parameter, as a
+   * whole) can be what the caller passes at {@code call}. Not when the caller's object is of a
+   * class that no object of the lock's class can be ({@code setClobParameter(i, reader)} with a
+   * {@code Reader}, where the callee locks the parameter only as a {@code JDBCClobClient}), nor
+   * when the receiver is only ever of classes that are not its class (a result set closing "its
+   * statement", which is this prepared statement, never locks a callable statement).
+   */
+  static boolean receiverCanBe(CallSite call, LockName calleeLock, SourceIndex index) {
+    LockId family = calleeLock.family();
+    LockName passed = passedFor(call, calleeLock);
+    if (calleeLock.root() == LockName.Root.PARAMETER
+        && passed != null
+        && passed.root() == LockName.Root.NULL) {
+      return false; // setParameter(i, null) never locks the parameter, nor anything it holds
+    }
+    if (!calleeLock.isRelative()
+        || !calleeLock.fields().isEmpty()
+        || family == null
+        || family.kind() != LockId.Kind.OBJECT
+        || family.objectClass() == null) {
+      return true;
+    }
+    ClassSymbol lockClass = family.objectClass();
+    LockId passedFamily = passed == null ? null : passed.family();
+    if (passedFamily != null
+        && passedFamily.objectClass() != null
+        && !index.types().isCastable(
+            index.types().erasure(passedFamily.objectClass().type),
+            index.types().erasure(lockClass.type))) {
+      return false;
+    }
+    if (calleeLock.root() != LockName.Root.THIS) {
+      return true;
+    }
+    Set<ClassSymbol> classes = index.receiverClasses(call);
+    if (classes == null) {
+      return true;
+    }
+    for (ClassSymbol cls : classes) {
+      if (cls.isSubClass(lockClass, index.types())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static @Nullable LockName passedFor(CallSite call, LockName calleeLock) {
+    if (calleeLock.root() == LockName.Root.THIS) {
+      return call.receiverName();
+    }
+    List<LockName> arguments = call.argumentNames();
+    return calleeLock.parameter() < arguments.size() ? arguments.get(calleeLock.parameter()) : null;
+  }
+
   private @Nullable Relative throughCall(CallSite call, Relative calleeLock) {
+    if (!receiverCanBe(call, calleeLock.name(), index)) {
+      return null;
+    }
     LockName inCaller = inCallersTerms(call, calleeLock.name());
     return inCaller.isRelative() && !isUncontended(call.site().body(), inCaller)
         ? Relative.of(inCaller)
@@ -159,6 +219,9 @@ final class RelativeLocks {
     List<AtCall> out = new ArrayList<>(0);
     for (Body target : index.targets(call, b -> true)) {
       for (Relative lock : facts.of(target).keySet()) {
+        if (!receiverCanBe(call, lock.name(), index)) {
+          continue;
+        }
         LockName inCaller = inCallersTerms(call, lock.name());
         if (!isUncontended(call.site().body(), inCaller)) {
           out.add(new AtCall(target, lock, inCaller));
@@ -166,6 +229,11 @@ final class RelativeLocks {
       }
     }
     return out;
+  }
+
+  /** Whether {@code body} takes {@code lock} only by running {@code through} on the way. */
+  boolean onlyThrough(Body body, Relative lock, Body through) {
+    return facts.runsThrough(body, lock, through) && !facts.holdsWithout(body, lock, through);
   }
 
   TransitiveFacts.Chain chain(Body body, Relative lock) {

@@ -45,7 +45,9 @@ public record LockName(
     /** An object this method allocated: no other thread can hold it before it escapes. */
     FRESH,
     /** Something the analysis does not follow (a method result, an array or map element). */
-    UNKNOWN
+    UNKNOWN,
+    /** The null literal: a callee that locks what it was passed here throws instead. */
+    NULL
   }
 
   public static LockName thisObject(@Nullable LockId family, String text) {
@@ -68,6 +70,10 @@ public record LockName(
     return new LockName(Root.UNKNOWN, -1, ImmutableList.of(), family, ImmutableSet.of(), text);
   }
 
+  public static LockName nullReference() {
+    return new LockName(Root.NULL, -1, ImmutableList.of(), null, ImmutableSet.of(), "null");
+  }
+
   /** One of several locks ({@code cond ? a : b}): no family, but it may be any of those. */
   public static LockName either(ImmutableSet<LockId> alternatives, String text) {
     return new LockName(Root.UNKNOWN, -1, ImmutableList.of(), null, alternatives, text);
@@ -75,7 +81,10 @@ public record LockName(
 
   /** The field {@code field} of this object, whose family is {@code fieldFamily}. */
   public LockName select(String field, @Nullable LockId fieldFamily, String fieldText) {
-    if (root == Root.GLOBAL || root == Root.UNKNOWN || fields.size() >= MAX_FIELDS) {
+    if (root == Root.GLOBAL
+        || root == Root.UNKNOWN
+        || root == Root.NULL
+        || fields.size() >= MAX_FIELDS) {
       return new LockName(Root.UNKNOWN, -1, ImmutableList.of(), fieldFamily, ImmutableSet.of(), fieldText);
     }
     if (root == Root.FRESH && (fieldFamily == null || fieldFamily.kind() != LockId.Kind.FIELD)) {
@@ -99,6 +108,9 @@ public record LockName(
 
   /** Whether {@code other} certainly denotes the same object. */
   public boolean sameObjectAs(LockName other) {
+    if (root == Root.NULL || other.root == Root.NULL) {
+      return false;
+    }
     if (root == Root.UNKNOWN || root == Root.FRESH || other.root != root) {
       return family != null && family.isSingleton() && family.equals(other.family);
     }
@@ -179,8 +191,8 @@ public record LockName(
     if (callers == null) {
       return callees;
     }
-    if (callees == null || callers.kind() != LockId.Kind.OBJECT) {
-      return callers;
+    if (callees == null || callers.kind() != LockId.Kind.OBJECT || callers.isExactClass()) {
+      return callers; // an object new made as one class is of that class, whatever runs on it
     }
     if (callees.kind() != LockId.Kind.OBJECT) {
       return callees;

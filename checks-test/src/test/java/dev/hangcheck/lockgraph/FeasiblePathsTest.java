@@ -1,0 +1,156 @@
+package dev.hangcheck.lockgraph;
+
+import com.google.errorprone.CompilationTestHelper;
+import dev.hangcheck.checks.LockOrderInversion;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Paths through calls that no execution takes: a callee reached with {@code null}, or with an
+ * object of a class the lock's class can never be, and a path that gets to the lock only by
+ * re-entering the method that holds it.
+ */
+final class FeasiblePathsTest {
+
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(LockOrderInversion.class, getClass());
+
+  private static String statement(String setters) {
+    return """
+        interface Clob {}
+
+        final class ClientClob implements Clob {
+          private final Statement updater;
+
+          ClientClob(Statement updater) {
+            this.updater = updater;
+          }
+
+          synchronized long length() {
+            return 0;
+          }
+
+          synchronized void truncate() {
+            updater.clearParameters();
+          }
+        }
+
+        final class Statement {
+          synchronized void clearParameters() {}
+
+          private void setParameter(int index, Object value) {
+            if (value instanceof ClientClob) {
+              ((ClientClob) value).length();
+            }
+          }
+        %s}
+        """
+        .formatted(setters);
+  }
+
+  @Test
+  void aCalleeGivenNullOrAStringNeverLocksItAsAClob() {
+    // setParameter locks its argument only as a ClientClob; setNull passes null and setString a
+    // String, which no ClientClob can be: neither takes a clob's monitor under the statement's.
+    helper
+        .addSourceLines(
+            "Statement.java",
+            statement(
+                """
+
+                  synchronized void setNull(int index) {
+                    setParameter(index, null);
+                  }
+
+                  synchronized void setString(int index, String value) {
+                    setParameter(index, value);
+                  }
+                """))
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aCalleeGivenAClobMayLockIt() {
+    helper
+        .addSourceLines(
+            "Statement.java",
+            statement(
+                """
+
+                  synchronized void setClob(int index, Clob value) {
+                    // BUG: Diagnostic contains: acquires `value` (the monitor of a ClientClob) while holding the monitor of a Statement
+                    setParameter(index, value);
+                  }
+                """)
+                .replace(
+                    "    updater.clearParameters();",
+                    "    // BUG: Diagnostic contains: Lock-order cycle\n    updater.clearParameters();"))
+        .doTest();
+  }
+
+  private static String session(String afterTheLock) {
+    return """
+        final class Registry {
+          static final Object LOCK = new Object();
+
+          static void closeAll(Session session) {
+            synchronized (LOCK) {
+              session.closeNow();
+            }
+          }
+        }
+
+        final class WriteQueue {
+          void poll(Session session) {
+            session.closeNow(); // a queued close request
+          }
+        }
+
+        final class Session {
+          private final Object lock = new Object();
+          private final WriteQueue queue = new WriteQueue();
+          private boolean closing;
+
+          void closeNow() {
+            synchronized (lock) {
+              if (closing) {
+                return;
+              }
+              closing = true;
+              queue.poll(this);
+              %s
+            }
+            notifyClosed();
+          }
+
+          void notifyClosed() {
+            synchronized (Registry.LOCK) {}
+          }
+        }
+        """
+        .formatted(afterTheLock);
+  }
+
+  @Test
+  void aLockReachedOnlyByReEnteringTheMethodIsNotAnOrder() {
+    // Under its lock closeNow() polls the queue, which may call closeNow() again; only that inner
+    // call, which returns at once because closing is set, would go on to notifyClosed() and the
+    // registry's lock. No order lock -> Registry.LOCK is taken.
+    helper.addSourceLines("Session.java", session("")).expectNoDiagnostics().doTest();
+  }
+
+  @Test
+  void aLockTheMethodTakesItselfUnderItsLockIsAnOrder() {
+    helper
+        .addSourceLines(
+            "Session.java",
+            session(
+                    """
+                    // BUG: Diagnostic contains: acquires Registry.LOCK while holding Session.lock
+                          notifyClosed();""")
+                .replace(
+                    "      session.closeNow();\n",
+                    "      // BUG: Diagnostic contains: Lock-order cycle\n      session.closeNow();\n"))
+        .doTest();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.hangcheck.engine;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import dev.hangcheck.locks.Names;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The classes of the objects a field can hold, for fields given only new objects or null
+ * anywhere in the compilation ({@code managementDb = new JdbcConnection(...)}, later {@code
+ * managementDb = null}): a call on the field runs those classes' methods, not every subclass's.
+ */
+final class FieldClasses {
+
+  private final Map<String, Set<ClassSymbol>> allocated = new HashMap<>();
+  private final Set<String> givenOtherValues = new HashSet<>();
+
+  /** A write of {@code value} (already seen through a local it was kept in) to {@code field}. */
+  void written(VarSymbol field, ExpressionTree value) {
+    String key = Names.classKey((ClassSymbol) field.owner) + "#" + field.getSimpleName();
+    while (value instanceof ParenthesizedTree parenthesized) {
+      value = parenthesized.getExpression();
+    }
+    if (value.getKind() == Tree.Kind.NULL_LITERAL || givenOtherValues.contains(key)) {
+      return;
+    }
+    ClassSymbol cls = value instanceof NewClassTree ? RootFinder.allocatedClass(value) : null;
+    if (cls == null) {
+      givenOtherValues.add(key);
+      allocated.remove(key);
+    } else {
+      allocated.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(cls);
+    }
+  }
+
+  /** The classes field {@code key} ({@code pkg.Owner#name}) can hold; null when not known. */
+  @Nullable Set<ClassSymbol> of(String key) {
+    return allocated.get(key);
+  }
+}
