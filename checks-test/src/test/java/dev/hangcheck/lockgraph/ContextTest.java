@@ -314,4 +314,65 @@ final class ContextTest {
         .expectNoDiagnostics()
         .doTest();
   }
+
+  private static String model(String alsoCalledFrom) {
+    return """
+        import java.util.ArrayList;
+        import java.util.List;
+
+        public class Model {
+          private final List<Object> records = new ArrayList<>();
+
+          public synchronized void add(Object record) {
+            records.add(record);
+            trim();
+          }
+
+          public synchronized void refresh() {}
+
+          protected void trim() {
+            if (records.size() > 10) {
+              trimOldest();
+            }
+          }
+
+          protected void trimOldest() {
+            synchronized (records) {
+              records.remove(0);
+              refresh();
+            }
+          }
+        %s}
+        """
+        .formatted(alsoCalledFrom);
+  }
+
+  @Test
+  void aCalleeReachedThroughAMethodTakingNoLockRunsUnderItsCallersLock() {
+    // trimOldest() is called only by trim(), which takes no lock and is called only by the
+    // synchronized add(): the model's monitor is held whenever trimOldest() runs, so taking it
+    // again under records is reentrant, and records is always taken under it.
+    helper.addSourceLines("Model.java", model("")).expectNoDiagnostics().doTest();
+  }
+
+  @Test
+  void aCalleeAlsoReachedFromCodeHoldingNothingHasNoSuchContext() {
+    helper
+        .addSourceLines(
+            "Model.java",
+            model(
+                    """
+
+                  public void compact() {
+                    trim();
+                  }
+                """)
+                .replace(
+                    "    trim();\n  }\n\n  public synchronized void refresh",
+                    "    // BUG: Diagnostic contains: Lock-order cycle\n    trim();\n  }\n\n  public synchronized void refresh")
+                .replace(
+                    "      refresh();",
+                    "      // BUG: Diagnostic contains: Lock-order cycle\n      refresh();"))
+        .doTest();
+  }
 }

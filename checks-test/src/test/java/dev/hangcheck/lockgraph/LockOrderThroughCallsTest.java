@@ -52,6 +52,11 @@ final class LockOrderThroughCallsTest {
                   orders.cancel();
                 }
               }
+
+              // Also called holding nothing: write() does not always run under Orders.orders.
+              void flush() {
+                post();
+              }
             }
             """)
         .doTest();

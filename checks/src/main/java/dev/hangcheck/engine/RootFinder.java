@@ -60,7 +60,7 @@ final class RootFinder extends TreeScanner<Void, Void> {
     void instantiated(ClassSymbol cls);
 
     /** A call or method reference, and whether the code making it may hold a lock. */
-    void called(MethodSymbol method, boolean byMethodReference);
+    void called(MethodSymbol method, boolean byMethodReference, @Nullable MethodSymbol caller);
   }
 
   private final Observer observer;
@@ -148,9 +148,9 @@ final class RootFinder extends TreeScanner<Void, Void> {
   /** Tells the observer the calls made here, once it is known whether this code holds locks. */
   void reportCalls(boolean analysedWithLocks) {
     if (!analysedWithLocks) {
-      called.forEach(method -> observer.called(method, false));
+      called.forEach(callee -> observer.called(callee, false, method));
     }
-    referenced.forEach(method -> observer.called(method, true));
+    referenced.forEach(callee -> observer.called(callee, true, method));
   }
 
   @Override

@@ -90,6 +90,9 @@ public final class SourceIndex {
   /** Classes instantiated somewhere in the run: the receivers a virtual call can have. */
   private final Set<ClassSymbol> instantiated = new LinkedHashSet<>();
   /** Methods called from code analysed without locks, or named by a method reference. */
+  /** For each method, the methods taking no lock themselves that call it. */
+  private final Map<MethodSymbol, Set<MethodSymbol>> calledByLockFreeCode = new IdentityHashMap<>();
+
   private final Set<MethodSymbol> calledFromUnlockedCode =
       Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -121,8 +124,14 @@ public final class SourceIndex {
         }
 
         @Override
-        public void called(MethodSymbol method, boolean byMethodReference) {
-          calledFromUnlockedCode.add(method);
+        public void called(
+            MethodSymbol method, boolean byMethodReference, @Nullable MethodSymbol caller) {
+          if (byMethodReference || caller == null) {
+            calledFromUnlockedCode.add(method);
+          } else {
+            // A method that takes no lock itself: its calls hold what its own callers hold.
+            calledByLockFreeCode.computeIfAbsent(method, k -> new LinkedHashSet<>()).add(caller);
+          }
         }
       };
   private int failures;
@@ -429,9 +438,15 @@ public final class SourceIndex {
    * called only from analysed code that may hold locks, overrides nothing (so no call through a
    * supertype reaches it) and is not named by a method reference.
    */
-  public boolean hasOnlyAnalysedCallers(MethodSymbol method) {
+  /**
+   * Whether every call of {@code method} is made by code whose held locks are known: analysed
+   * code, or a method taking no lock itself that {@code isAnalysed} (whose calls then hold what
+   * its callers hold); not by a method reference or an initializer run without locks.
+   */
+  public boolean hasOnlyAnalysedCallers(MethodSymbol method, Predicate<MethodSymbol> isAnalysed) {
     return methodPaths.containsKey(method)
         && !calledFromUnlockedCode.contains(method)
+        && calledByLockFreeCode.getOrDefault(method, Set.of()).stream().allMatch(isAnalysed)
         && !method.isConstructor()
         && ASTHelpers.findSuperMethods(method, types).isEmpty();
   }

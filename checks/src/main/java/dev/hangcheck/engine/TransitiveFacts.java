@@ -151,26 +151,39 @@ public final class TransitiveFacts<F extends Comparable<F>> {
 
   /**
    * Whether {@code fact} holds for {@code method} by a chain of calls that never runs {@code
-   * avoided}. Asked only where the known chain runs it, which is rare: a search of the callees.
+   * avoided}. Asked only where the known chain runs it, which is rare: a search of the callees,
+   * bounded; past {@link #MAX_SEARCH} steps it answers yes, as if it had found one.
    */
   public boolean holdsWithout(Body method, F fact, Body avoided) {
-    return holdsWithout(method, fact, avoided, new HashSet<>());
+    int[] budget = {MAX_SEARCH};
+    return holdsWithout(method, fact, avoided, new HashSet<>(), budget);
   }
 
-  private boolean holdsWithout(Body method, F fact, Body avoided, Set<Map.Entry<Body, F>> seen) {
+  /** How many callee facts {@link #holdsWithout} looks at before it gives up. */
+  private static final int MAX_SEARCH = 2_000;
+
+  private boolean holdsWithout(
+      Body method, F fact, Body avoided, Set<Map.Entry<Body, F>> seen, int[] budget) {
     if (method == avoided || !seen.add(Map.entry(method, fact))) {
       return false;
     }
-    if (direct.apply(method).containsKey(fact)) {
-      return true;
+    Witness witness = of(method).get(fact);
+    if (witness == null) {
+      return false;
+    }
+    if (witness instanceof Direct) {
+      return true; // a body's own facts are its witnesses first
     }
     for (Step step : callees(method)) {
       if (step.callee() == avoided) {
         continue;
       }
       for (F calleeFact : of(step.callee()).keySet()) {
+        if (--budget[0] < 0) {
+          return true;
+        }
         if (fact.equals(transfer.through(step.call(), step.callee(), calleeFact))
-            && holdsWithout(step.callee(), calleeFact, avoided, seen)) {
+            && holdsWithout(step.callee(), calleeFact, avoided, seen, budget)) {
           return true;
         }
       }

@@ -1,6 +1,7 @@
 package dev.hangcheck.lockgraph;
 
 import com.google.common.collect.ImmutableSet;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.HeldLock;
@@ -35,9 +36,11 @@ final class CallerContext {
   private final Map<Body, List<CallSite>> callsOf = new IdentityHashMap<>();
   private final Set<Body> recursive = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<Body, ImmutableSet<LockId>> known = new IdentityHashMap<>();
+  private final Set<Body> analysedSet = Collections.newSetFromMap(new IdentityHashMap<>());
 
   CallerContext(SourceIndex index, List<Body> analysed) {
     this.index = index;
+    this.analysedSet.addAll(analysed);
     Map<Body, Integer> numbers = new IdentityHashMap<>();
     Components.Graph calls = new Components.Graph();
     for (Body body : analysed) {
@@ -70,6 +73,11 @@ final class CallerContext {
         recursive.add(body);
       }
     }
+  }
+
+  private boolean isAnalysed(MethodSymbol method) {
+    Body body = index.analysedBodyOf(method);
+    return body != null && analysedSet.contains(body);
   }
 
   /** The families of the locks held on every path into {@code body}. */
@@ -113,7 +121,7 @@ final class CallerContext {
   private @Nullable List<CallSite> eligibleCalls(Body body) {
     if (body.kind() != Body.Kind.METHOD
         || recursive.contains(body)
-        || !index.hasOnlyAnalysedCallers(body.symbol())) {
+        || !index.hasOnlyAnalysedCallers(body.symbol(), this::isAnalysed)) {
       return null;
     }
     List<CallSite> calls = callsOf.get(body);
