@@ -145,8 +145,8 @@ final class Oracle {
 
   /**
    * What each method always runs under. Methods in call cycles and methods with no caller run
-   * under nothing; the others under what each of their calls holds (callers that take no lock
-   * at all hold nothing), computed callers first.
+   * under nothing; the others under what each of their calls holds, with what the caller itself
+   * runs under, computed callers first.
    */
   private void computeEntries() {
     Map<MethodModel, List<Caller>> callers = new HashMap<>();
@@ -179,23 +179,22 @@ final class Oracle {
           changed = true;
           continue;
         }
-        if (calls.stream().anyMatch(c -> !c.deferred() && takesLocks(c.caller()) && entry.get(c.caller()) == null)) {
+        if (calls.stream().anyMatch(c -> !c.deferred() && entry.get(c.caller()) == null)) {
           continue; // a caller not known yet
         }
         Set<String> common = null;
         for (Caller c : calls) {
           Set<String> here = new HashSet<>();
-          if (takesLocks(c.caller())) {
-            for (String lock : c.held()) {
-              if (!isMonitor(lock) || c.onThis()) {
-                here.add(lock);
-              }
+          for (String lock : c.held()) {
+            if (!isMonitor(lock) || c.onThis()) {
+              here.add(lock);
             }
-            // A deferred lambda runs on its own: what its method runs under does not flow in.
-            for (String lock : c.deferred() ? Set.<String>of() : entry.get(c.caller())) {
-              if (!isMonitor(lock) || c.onThis()) {
-                here.add(lock);
-              }
+          }
+          // A deferred lambda runs on its own: what its method runs under does not flow in. A
+          // caller taking no lock itself passes on what it runs under.
+          for (String lock : c.deferred() ? Set.<String>of() : entry.get(c.caller())) {
+            if (!isMonitor(lock) || c.onThis()) {
+              here.add(lock);
             }
           }
           if (common == null) {

@@ -4,6 +4,7 @@ import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
@@ -71,6 +72,8 @@ final class RootFinder extends TreeScanner<Void, Void> {
   private final List<ClassTree> classes = new ArrayList<>();
   private final List<MethodSymbol> called = new ArrayList<>();
   private final List<MethodSymbol> referenced = new ArrayList<>();
+  private final List<MethodSymbol> calledInLambdas = new ArrayList<>();
+  private int lambdaDepth;
   private final List<Write> pendingWrites = new ArrayList<>();
   private final Map<VarSymbol, ExpressionTree> newLocals = new HashMap<>();
   private final Set<VarSymbol> reassignedLocals = new HashSet<>();
@@ -142,6 +145,11 @@ final class RootFinder extends TreeScanner<Void, Void> {
         return true;
       }
     }
+    for (MethodSymbol method : calledInLambdas) {
+      if (methods.contains(method)) {
+        return true;
+      }
+    }
     return false;
   }
 
@@ -149,6 +157,9 @@ final class RootFinder extends TreeScanner<Void, Void> {
   void reportCalls(boolean analysedWithLocks) {
     if (!analysedWithLocks) {
       called.forEach(callee -> observer.called(callee, false, method));
+      // A lambda may run later, on another thread: what this code runs under says nothing of
+      // what its calls hold.
+      calledInLambdas.forEach(callee -> observer.called(callee, false, null));
     }
     referenced.forEach(callee -> observer.called(callee, true, method));
   }
@@ -172,7 +183,7 @@ final class RootFinder extends TreeScanner<Void, Void> {
     }
     Symbol symbol = TreeInfo.symbol((JCTree) select);
     if (symbol instanceof MethodSymbol) {
-      called.add((MethodSymbol) symbol);
+      (lambdaDepth > 0 ? calledInLambdas : called).add((MethodSymbol) symbol);
     }
     return super.visitMethodInvocation(tree, null);
   }
@@ -185,6 +196,16 @@ final class RootFinder extends TreeScanner<Void, Void> {
       }
     }
     return false;
+  }
+
+  @Override
+  public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+    lambdaDepth++;
+    try {
+      return super.visitLambdaExpression(tree, null);
+    } finally {
+      lambdaDepth--;
+    }
   }
 
   @Override
