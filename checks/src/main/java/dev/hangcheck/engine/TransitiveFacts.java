@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -61,6 +62,7 @@ public final class TransitiveFacts<F extends Comparable<F>> {
   private final Transfer<F> transfer;
   private final Map<Body, ImmutableSortedMap<F, Witness>> solved = new IdentityHashMap<>();
   private final Map<Body, List<Step>> callees = new IdentityHashMap<>();
+  private final Set<Body> inCallCycles = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /**
    * @param direct the facts a body makes hold by itself (deferred lambdas are other bodies)
@@ -189,6 +191,14 @@ public final class TransitiveFacts<F extends Comparable<F>> {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code method}, already solved, calls itself directly or through others: only then
+   * can a chain from one of its callees come back to it.
+   */
+  public boolean isInCallCycle(Body method) {
+    return inCallCycles.contains(method);
   }
 
   /** How far {@link #runsThrough} looks: chains longer than this are followed no further. */
@@ -391,6 +401,7 @@ public final class TransitiveFacts<F extends Comparable<F>> {
     if (component.size() == 1 && solveAlone(component.get(0))) {
       return;
     }
+    inCallCycles.addAll(component);
     Map<Body, TreeMap<F, Witness>> facts = new IdentityHashMap<>();
     Map<Body, List<Step>> callersInside = new IdentityHashMap<>();
     for (Body member : component) {

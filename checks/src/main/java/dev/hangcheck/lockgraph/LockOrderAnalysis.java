@@ -279,15 +279,13 @@ public final class LockOrderAnalysis {
         for (Acquired fact : acquires.of(target).keySet()) {
           budget.spend(1 + call.held().size());
           LockId acquired = fact.lock();
-          if (seen.contains(acquired)
-              || throughCall(call, target, fact) == null
-              || (acquires.runsThrough(target, fact, body)
-                  && !acquires.holdsWithout(target, fact, body))) {
+          if (seen.contains(acquired) || throughCall(call, target, fact) == null) {
             continue;
           }
           LockName inCaller = inCallersTerms(call, fact);
           if ((inCaller != null && RelativeLocks.isHeld(call.held(), inCaller))
-              || isReentrant(body, call.held(), acquired, inCaller)) {
+              || isReentrant(body, call.held(), acquired, inCaller)
+              || (acquires.isInCallCycle(body) && reachedOnlyByReentering(body, target, fact))) {
             continue;
           }
           Acquired best = shortest.get(acquired);
@@ -332,6 +330,10 @@ public final class LockOrderAnalysis {
             body, call.held(), acquired, call.site(), at.inCaller().display(), prepend(call, at.callee(), rest));
       }
     }
+  }
+
+  private boolean reachedOnlyByReentering(Body body, Body target, Acquired fact) {
+    return acquires.runsThrough(target, fact, body) && !acquires.holdsWithout(target, fact, body);
   }
 
   private @Nullable LockName inCallersTerms(CallSite call, Acquired fact) {

@@ -233,7 +233,9 @@ final class RelativeLocks {
 
   /** Whether {@code body} takes {@code lock} only by running {@code through} on the way. */
   boolean onlyThrough(Body body, Relative lock, Body through) {
-    return facts.runsThrough(body, lock, through) && !facts.holdsWithout(body, lock, through);
+    return facts.isInCallCycle(through)
+        && facts.runsThrough(body, lock, through)
+        && !facts.holdsWithout(body, lock, through);
   }
 
   TransitiveFacts.Chain chain(Body body, Relative lock) {
