@@ -56,7 +56,7 @@ final class BackPointers implements FieldAliases {
   private final Set<VarSymbol> writtenOtherwise = new HashSet<>();
   private final Map<String, Map<String, Boolean>> answers = new HashMap<>();
   /** The keys of fields assigned {@code new} objects on this: the only candidates for children. */
-  private final Set<String> childKeys = new HashSet<>();
+  private @Nullable Set<String> childKeys;
 
   BackPointers(SourceIndex index, Types types) {
     this.index = index;
@@ -72,7 +72,6 @@ final class BackPointers implements FieldAliases {
     if (field.isStatic() || writtenOtherwise.contains(field)) {
       return;
     }
-    fieldsByKey.putIfAbsent(key(field), field);
     ExpressionTree plain = strip(value);
     if (plain.getKind() == Tree.Kind.NULL_LITERAL) {
       return;
@@ -80,7 +79,6 @@ final class BackPointers implements FieldAliases {
     boolean own = onThis && inClass != null && inClass.isSubClass(field.owner, types);
     if (own && plain instanceof NewClassTree newObject) {
       allocatedOnThis.computeIfAbsent(field, k -> new ArrayList<>()).add(new Allocation(newObject, inClass));
-      childKeys.add(key(field));
     }
     int parameter =
         own && method != null && method.isConstructor() && method.owner == field.owner
@@ -99,6 +97,13 @@ final class BackPointers implements FieldAliases {
 
   @Override
   public boolean isBackPointer(String field, String next) {
+    if (childKeys == null) {
+      // Keys only for the fields that can be either side, made on the first question.
+      childKeys = new HashSet<>();
+      allocatedOnThis.keySet().forEach(f -> fieldsByKey.put(key(f), f));
+      allocatedOnThis.keySet().forEach(f -> childKeys.add(key(f)));
+      storedByConstructors.keySet().forEach(f -> fieldsByKey.put(key(f), f));
+    }
     if (!childKeys.contains(field)) {
       return false;
     }

@@ -8,7 +8,8 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import dev.hangcheck.locks.Names;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -21,29 +22,37 @@ import org.jspecify.annotations.Nullable;
  */
 final class FieldClasses {
 
-  private final Map<String, Set<ClassSymbol>> allocated = new HashMap<>();
-  private final Set<String> givenOtherValues = new HashSet<>();
+  private final Map<VarSymbol, Set<ClassSymbol>> allocated = new IdentityHashMap<>();
+  private final Set<VarSymbol> givenOtherValues = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** By key, made on the first question: most compilations write many fields and ask of few. */
+  private @Nullable Map<String, Set<ClassSymbol>> byKey;
 
   /** A write of {@code value} (already seen through a local it was kept in) to {@code field}. */
   void written(VarSymbol field, ExpressionTree value) {
-    String key = Names.classKey((ClassSymbol) field.owner) + "#" + field.getSimpleName();
     while (value instanceof ParenthesizedTree parenthesized) {
       value = parenthesized.getExpression();
     }
-    if (value.getKind() == Tree.Kind.NULL_LITERAL || givenOtherValues.contains(key)) {
+    if (value.getKind() == Tree.Kind.NULL_LITERAL || givenOtherValues.contains(field)) {
       return;
     }
     ClassSymbol cls = value instanceof NewClassTree ? RootFinder.allocatedClass(value) : null;
     if (cls == null) {
-      givenOtherValues.add(key);
-      allocated.remove(key);
+      givenOtherValues.add(field);
+      allocated.remove(field);
     } else {
-      allocated.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(cls);
+      allocated.computeIfAbsent(field, k -> new LinkedHashSet<>()).add(cls);
     }
+    byKey = null;
   }
 
   /** The classes field {@code key} ({@code pkg.Owner#name}) can hold; null when not known. */
   @Nullable Set<ClassSymbol> of(String key) {
-    return allocated.get(key);
+    if (byKey == null) {
+      byKey = new HashMap<>();
+      allocated.forEach(
+          (field, classes) ->
+              byKey.put(Names.classKey((ClassSymbol) field.owner) + "#" + field.getSimpleName(), classes));
+    }
+    return byKey.get(key);
   }
 }
