@@ -108,6 +108,9 @@ final class Dispatch {
     return only instanceof com.sun.source.tree.ReturnTree ? (com.sun.source.tree.ReturnTree) only : null;
   }
 
+  /** The overrides of each virtual call, asked by every stage of every check. */
+  private final Map<CallSite, List<Body>> dispatchedByCall = new IdentityHashMap<>();
+
   /** A hierarchy with more instantiated classes than this below the receiver is open code. */
   static final int MAX_DISPATCH_CLASSES = 1024;
 
@@ -123,7 +126,12 @@ final class Dispatch {
       targets.add(direct);
     }
     if (call.dispatchesVirtually()) {
-      for (Body body : dispatchTargets(call)) {
+      List<Body> overrides = dispatchedByCall.get(call);
+      if (overrides == null) {
+        overrides = dispatchTargets(call);
+        dispatchedByCall.put(call, overrides);
+      }
+      for (Body body : overrides) {
         if (body != direct && include.test(body)) {
           targets.add(body);
         }
