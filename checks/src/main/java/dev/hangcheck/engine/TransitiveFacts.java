@@ -135,10 +135,11 @@ public final class TransitiveFacts<F extends Comparable<F>> {
    * method a caller is running gets there only by re-entering it.
    */
   @SuppressWarnings("unchecked") // calleeFact is an F: only this class creates witnesses
-  public boolean runsThrough(Body method, F fact, Body body) {
+  public boolean runsThrough(Body method, F fact, Body body, WorkBudget work) {
     Body current = method;
     F currentFact = fact;
     for (int steps = 0; steps <= MAX_CHAIN_WALK; steps++) {
+      work.spend(1);
       if (current == body) {
         return true;
       }
@@ -156,9 +157,13 @@ public final class TransitiveFacts<F extends Comparable<F>> {
    * avoided}. Asked only where the known chain runs it, which is rare: a search of the callees,
    * bounded; past {@link #MAX_SEARCH} steps it answers yes, as if it had found one.
    */
-  public boolean holdsWithout(Body method, F fact, Body avoided) {
+  public boolean holdsWithout(Body method, F fact, Body avoided, WorkBudget work) {
     int[] budget = {MAX_SEARCH};
-    return holdsWithout(method, fact, avoided, new HashSet<>(), budget);
+    try {
+      return holdsWithout(method, fact, avoided, new HashSet<>(), budget);
+    } finally {
+      work.spend(MAX_SEARCH - Math.max(budget[0], 0));
+    }
   }
 
   /** How many callee facts {@link #holdsWithout} looks at before it gives up. */

@@ -320,7 +320,7 @@ public final class LockOrderAnalysis {
         if (acquired == null
             || !candidates.locks().contains(acquired)
             || RelativeLocks.isHeld(call.held(), at.inCaller())
-            || relative.onlyThrough(at.callee(), at.calleeLock(), body)
+            || relative.onlyThrough(at.callee(), at.calleeLock(), body, budget)
             || !seen.add(acquired)
             || isReentrant(body, call.held(), acquired, at.inCaller())) {
           continue;
@@ -333,7 +333,8 @@ public final class LockOrderAnalysis {
   }
 
   private boolean reachedOnlyByReentering(Body body, Body target, Acquired fact) {
-    return acquires.runsThrough(target, fact, body) && !acquires.holdsWithout(target, fact, body);
+    return acquires.runsThrough(target, fact, body, budget)
+        && !acquires.holdsWithout(target, fact, body, budget);
   }
 
   private @Nullable LockName inCallersTerms(CallSite call, Acquired fact) {

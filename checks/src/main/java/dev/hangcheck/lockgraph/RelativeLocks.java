@@ -7,6 +7,7 @@ import dev.hangcheck.engine.HeldLock;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
+import dev.hangcheck.engine.WorkBudget;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import java.util.ArrayList;
@@ -232,10 +233,10 @@ final class RelativeLocks {
   }
 
   /** Whether {@code body} takes {@code lock} only by running {@code through} on the way. */
-  boolean onlyThrough(Body body, Relative lock, Body through) {
+  boolean onlyThrough(Body body, Relative lock, Body through, WorkBudget work) {
     return facts.isInCallCycle(through)
-        && facts.runsThrough(body, lock, through)
-        && !facts.holdsWithout(body, lock, through);
+        && facts.runsThrough(body, lock, through, work)
+        && !facts.holdsWithout(body, lock, through, work);
   }
 
   TransitiveFacts.Chain chain(Body body, Relative lock) {
