@@ -271,4 +271,89 @@ final class DispatchTest {
                     "    // BUG: Diagnostic contains: Lock-order cycle\n    registry.touch();"))
         .doTest();
   }
+
+  private static String sessions(String switchOff) {
+    return """
+        interface Command {
+          void run();
+        }
+
+        final class LocalCommand implements Command {
+          public void run() {
+            synchronized (Database.LOCK) {}
+          }
+        }
+
+        final class RemoteCommand implements Command {
+          public void run() {}
+        }
+
+        abstract class Session {
+          abstract Command prepare(String sql);
+        }
+
+        final class LocalSession extends Session {
+          Command prepare(String sql) {
+            return new LocalCommand();
+          }
+        }
+
+        final class RemoteSession extends Session {
+          private final Object lock = new Object();
+          Session other;
+
+          Command prepare(String sql) {
+            synchronized (lock) {
+              return new RemoteCommand();
+            }
+          }
+
+          void switchOff() {
+            synchronized (lock) {
+              %s
+            }
+          }
+
+          void touch() {
+            synchronized (lock) {}
+          }
+        }
+
+        final class Database {
+          static final Object LOCK = new Object();
+
+          static void close(RemoteSession session) {
+            synchronized (LOCK) {
+              session.touch();
+            }
+          }
+        }
+        """
+        .formatted(switchOff);
+  }
+
+  @Test
+  void aFactoryResultIsOfTheClassItMakes() {
+    // prepare() on a RemoteSession only ever returns a new RemoteCommand: running it cannot run
+    // LocalCommand.run(), so switchOff() takes no Database.LOCK under its lock.
+    helper
+        .addSourceLines("Sessions.java", sessions("prepare(\"SET CLUSTER ''\").run();"))
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aResultOfFactoriesMakingDifferentClassesMayBeEither() {
+    helper
+        .addSourceLines(
+            "Sessions.java",
+            sessions(
+                    """
+                    // BUG: Diagnostic contains: acquires Database.LOCK while holding RemoteSession.lock
+                          other.prepare("SET CLUSTER ''").run();""")
+                .replace(
+                    "      session.touch();",
+                    "      // BUG: Diagnostic contains: Lock-order cycle\n      session.touch();"))
+        .doTest();
+  }
 }

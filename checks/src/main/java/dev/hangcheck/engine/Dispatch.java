@@ -71,6 +71,39 @@ final class Dispatch {
     return results;
   }
 
+  /**
+   * The one class of the objects a call returns when every method it may run is a factory: each
+   * of its {@code return}s is {@code new X(...)} of that class ({@code prepareCommand} returning
+   * {@code new CommandRemote(...)}); else null.
+   */
+  @Nullable ClassSymbol factoryClass(MethodSymbol method, @Nullable Type receiverType) {
+    ClassSymbol made = factoryClass(method);
+    if (made == null || method.isStatic() || !index.isSourceClass(method.enclClass())) {
+      return made;
+    }
+    Type receiver = receiverType == null ? null : types.erasure(receiverType);
+    Symbol.TypeSymbol bound = receiver == null ? method.enclClass() : receiver.tsym;
+    for (MethodSymbol implementation : implementationsBelow(method, bound)) {
+      if (factoryClass(implementation) != made) {
+        return null;
+      }
+    }
+    return made;
+  }
+
+  private @Nullable ClassSymbol factoryClass(MethodSymbol method) {
+    Optional<ClassSymbol> known = factoryClasses.get(method);
+    if (known == null) {
+      TreePath path = index.methodPath(method);
+      MethodTree tree = path == null ? null : (MethodTree) path.getLeaf();
+      known = Optional.ofNullable(tree == null ? null : FactoryReturns.classOf(tree));
+      factoryClasses.put(method, known);
+    }
+    return known.orElse(null);
+  }
+
+  private final Map<MethodSymbol, Optional<ClassSymbol>> factoryClasses = new IdentityHashMap<>();
+
   private @Nullable LockName getterResult(MethodSymbol method, int depth) {
     Optional<LockName> known = getterResults.get(method);
     if (known != null) {

@@ -178,6 +178,16 @@ public final class LockResolver {
       return receiverTree == null ? thisMonitor(enclosingClass) : resolve(receiverTree, depth + 1);
     }
     Symbol symbol = TreeInfo.symbol((JCTree) call.getMethodSelect());
+    if (symbol instanceof MethodSymbol method) {
+      ClassSymbol made =
+          index.factoryClass(
+              method,
+              receiverTree == null ? enclosingClass.type : ASTHelpers.getType(receiverTree));
+      if (made != null) {
+        // Every method the call may run returns a new object of one class: it is the caller's.
+        return LockName.fresh(LockId.allocated(made), text);
+      }
+    }
     if (!(symbol instanceof MethodSymbol) || !call.getArguments().isEmpty()) {
       return LockName.unknown(familyOfType(type), text);
     }

@@ -535,6 +535,11 @@ public final class SourceIndex {
    * What a getter call may return, as lock names relative to its receiver: for each method the
    * call may run, the path its body returns. Empty when one of them is no such getter.
    */
+  /** The one class a call's every possible method returns a new object of; else null. */
+  @Nullable ClassSymbol factoryClass(MethodSymbol method, @Nullable Type receiverType) {
+    return dispatch.factoryClass(method, receiverType);
+  }
+
   List<LockName> gettersResults(MethodSymbol method, @Nullable Type receiverType, int depth) {
     return dispatch.gettersResults(method, receiverType, depth);
   }
