@@ -166,7 +166,7 @@ final class CandidateCycles {
       }
     }
     // A callee's lock named by the caller's argument may be a family the callee cannot name.
-    for (RelativeLocks.AtCall at : relative.atCall(call)) {
+    for (RelativeLocks.AtCall at : relative.atCallNotKept(call)) {
       LockId family = at.refinedFamily();
       if (family != null && family.isGraphNode()) {
         int lock = node(family);

@@ -216,6 +216,16 @@ final class RelativeLocks {
     return known;
   }
 
+  /**
+   * The same, not kept: for the first pass over every call of the compilation, which keeping
+   * would make the largest structure of the run; later stages ask again only of calls that can lie
+   * on a cycle.
+   */
+  List<AtCall> atCallNotKept(CallSite call) {
+    List<AtCall> known = atCalls.get(call);
+    return known != null ? known : computeAtCall(call);
+  }
+
   private List<AtCall> computeAtCall(CallSite call) {
     List<AtCall> out = new ArrayList<>(0);
     for (Body target : index.targets(call, b -> true)) {
