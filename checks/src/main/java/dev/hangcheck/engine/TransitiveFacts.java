@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -130,84 +129,18 @@ public final class TransitiveFacts<F extends Comparable<F>> {
   }
 
   /**
-   * Whether the chain from {@code method} down to where {@code fact} holds runs {@code body} on
-   * the way (or starts there). A shortest chain visits no method twice; one that comes back to the
-   * method a caller is running gets there only by re-entering it.
-   */
-  @SuppressWarnings("unchecked") // calleeFact is an F: only this class creates witnesses
-  public boolean runsThrough(Body method, F fact, Body body, WorkBudget work) {
-    Body current = method;
-    F currentFact = fact;
-    for (int steps = 0; steps <= MAX_CHAIN_WALK; steps++) {
-      work.spend(1);
-      if (current == body) {
-        return true;
-      }
-      if (!(of(current).get(currentFact) instanceof ViaCall via)) {
-        return false;
-      }
-      current = via.callee();
-      currentFact = (F) via.calleeFact();
-    }
-    return false;
-  }
-
-  /**
-   * Whether {@code fact} holds for {@code method} by a chain of calls that never runs {@code
-   * avoided}. Asked only where the known chain runs it, which is rare: a search of the callees,
-   * bounded; past {@link #MAX_SEARCH} steps it answers yes, as if it had found one.
-   */
-  public boolean holdsWithout(Body method, F fact, Body avoided, WorkBudget work) {
-    int[] budget = {MAX_SEARCH};
-    try {
-      return holdsWithout(method, fact, avoided, new HashSet<>(), budget);
-    } finally {
-      work.spend(MAX_SEARCH - Math.max(budget[0], 0));
-    }
-  }
-
-  /** How many callee facts {@link #holdsWithout} looks at before it gives up. */
-  private static final int MAX_SEARCH = 2_000;
-
-  private boolean holdsWithout(
-      Body method, F fact, Body avoided, Set<Map.Entry<Body, F>> seen, int[] budget) {
-    if (method == avoided || !seen.add(Map.entry(method, fact))) {
-      return false;
-    }
-    Witness witness = of(method).get(fact);
-    if (witness == null) {
-      return false;
-    }
-    if (witness instanceof Direct) {
-      return true; // a body's own facts are its witnesses first
-    }
-    for (Step step : callees(method)) {
-      if (step.callee() == avoided) {
-        continue;
-      }
-      for (F calleeFact : of(step.callee()).keySet()) {
-        if (--budget[0] < 0) {
-          return true;
-        }
-        if (fact.equals(transfer.through(step.call(), step.callee(), calleeFact))
-            && holdsWithout(step.callee(), calleeFact, avoided, seen, budget)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
    * Whether {@code method}, already solved, calls itself directly or through others: only then
    * can a chain from one of its callees come back to it.
    */
-  public boolean isInCallCycle(Body method) {
+  boolean isInCallCycle(Body method) {
     return inCallCycles.contains(method);
   }
 
-  /** How far {@link #runsThrough} looks: chains longer than this are followed no further. */
-  private static final int MAX_CHAIN_WALK = 64;
+  /** A callee's fact as the caller of one step sees it, or null. */
+  @Nullable F through(Step step, F calleeFact) {
+    return transfer.through(step.call(), step.callee(), calleeFact);
+  }
+
 
   /**
    * A chain of calls ending at the site that makes the fact hold.
@@ -285,7 +218,7 @@ public final class TransitiveFacts<F extends Comparable<F>> {
   }
 
   /** The calls out of {@code body} whose facts flow into it; computed once per body. */
-  private List<Step> callees(Body body) {
+  List<Step> callees(Body body) {
     List<Step> known = callees.get(body);
     if (known != null) {
       return known;

@@ -8,6 +8,7 @@ import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.Findings;
 import dev.hangcheck.engine.HeldLock;
+import dev.hangcheck.engine.Reentry;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
@@ -285,7 +286,7 @@ public final class LockOrderAnalysis {
           LockName inCaller = inCallersTerms(call, fact);
           if ((inCaller != null && RelativeLocks.isHeld(call.held(), inCaller))
               || isReentrant(body, call.held(), acquired, inCaller)
-              || (acquires.isInCallCycle(body) && reachedOnlyByReentering(body, target, fact))) {
+              || Reentry.onlyByReentering(acquires, target, fact, body, budget)) {
             continue;
           }
           Acquired best = shortest.get(acquired);
@@ -330,11 +331,6 @@ public final class LockOrderAnalysis {
             body, call.held(), acquired, call.site(), at.inCaller().display(), prepend(call, at.callee(), rest));
       }
     }
-  }
-
-  private boolean reachedOnlyByReentering(Body body, Body target, Acquired fact) {
-    return acquires.runsThrough(target, fact, body, budget)
-        && !acquires.holdsWithout(target, fact, body, budget);
   }
 
   private @Nullable LockName inCallersTerms(CallSite call, Acquired fact) {

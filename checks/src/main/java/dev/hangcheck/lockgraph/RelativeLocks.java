@@ -4,6 +4,7 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.HeldLock;
+import dev.hangcheck.engine.Reentry;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
@@ -244,9 +245,7 @@ final class RelativeLocks {
 
   /** Whether {@code body} takes {@code lock} only by running {@code through} on the way. */
   boolean onlyThrough(Body body, Relative lock, Body through, WorkBudget work) {
-    return facts.isInCallCycle(through)
-        && facts.runsThrough(body, lock, through, work)
-        && !facts.holdsWithout(body, lock, through, work);
+    return Reentry.onlyByReentering(facts, body, lock, through, work);
   }
 
   TransitiveFacts.Chain chain(Body body, Relative lock) {
