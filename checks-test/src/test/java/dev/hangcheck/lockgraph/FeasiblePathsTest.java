@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Paths through calls that no execution takes: a callee reached with {@code null}, or with an
- * object of a class the lock's class can never be, and a path that gets to the lock only by
+ * object of a class the lock's class can never be (also a boxed primitive, also a parameter
+ * reassigned only where no path to the call comes from), and a path that gets to the lock only by
  * re-entering the method that holds it.
  */
 final class FeasiblePathsTest {
@@ -64,8 +65,64 @@ final class FeasiblePathsTest {
                   synchronized void setString(int index, String value) {
                     setParameter(index, value);
                   }
+
+                  synchronized void setFlag(int index, boolean flag) {
+                    setParameter(index, flag); // a Boolean
+                  }
                 """))
         .expectNoDiagnostics()
+        .doTest();
+  }
+
+  private static String typedSetter(String afterConverting) {
+    return statement(
+        """
+
+          private static Object convert(Object value) {
+            return value;
+          }
+
+          private void setTyped(int type, int index, Object value) {
+            switch (type) {
+              case 1:
+                value = convert(value);
+                %s
+              case 2:
+                setParameter(index, value);
+                return;
+              default:
+                break;
+            }
+          }
+
+          synchronized void setText(int index, String text) {
+            setTyped(2, index, text);
+          }
+        """
+            .formatted(afterConverting));
+  }
+
+  @Test
+  void aParameterReassignedOnlyInAnotherCaseIsStillTheCallersObject() {
+    // In case 2 the value is still the caller's String (case 1 breaks before it): no clob.
+    helper
+        .addSourceLines("Statement.java", typedSetter("break;"))
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aParameterReassignedInACaseThatFallsThroughMayBeAnything() {
+    helper
+        .addSourceLines(
+            "Statement.java",
+            typedSetter("// falls through")
+                .replace(
+                    "    setTyped(2, index, text);",
+                    "    // BUG: Diagnostic contains: Lock-order cycle\n    setTyped(2, index, text);")
+                .replace(
+                    "    updater.clearParameters();",
+                    "    // BUG: Diagnostic contains: Lock-order cycle\n    updater.clearParameters();"))
         .doTest();
   }
 

@@ -154,6 +154,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             enclosingClass,
             method,
             this::isReassigned,
+            (variable, use) -> locals().isReassignedBefore(variable, use),
             variable -> locals().initializer(variable));
     this.catalog = catalog;
     this.enclosingClass = enclosingClass;

@@ -118,7 +118,14 @@ final class Dispatch {
       ExpressionTree returned = onlyReturn.getExpression();
       if (returned != null) {
         LockName name =
-            new LockResolver(index, index.state(), method.enclClass(), method, variable -> true, variable -> null)
+            new LockResolver(
+                    index,
+                    index.state(),
+                    method.enclClass(),
+                    method,
+                    variable -> true,
+                    (variable, use) -> true,
+                    variable -> null)
                 .resolve(returned);
         if (name.root() == LockName.Root.THIS || name.root() == LockName.Root.GLOBAL) {
           result = name;

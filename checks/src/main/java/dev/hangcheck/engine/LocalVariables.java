@@ -13,8 +13,10 @@ import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -27,16 +29,40 @@ import org.jspecify.annotations.Nullable;
 final class LocalVariables extends TreeScanner<Void, Void> {
 
   private final Set<VarSymbol> assigned = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<VarSymbol, List<Tree>> assignments = new IdentityHashMap<>();
+  private final Tree code;
+  private @Nullable ReachingAssignments reaching;
+
+  private LocalVariables(Tree code) {
+    this.code = code;
+  }
   private final Map<VarSymbol, ExpressionTree> initializers = new IdentityHashMap<>();
 
   static LocalVariables in(Tree code) {
-    LocalVariables scanner = new LocalVariables();
+    LocalVariables scanner = new LocalVariables(code);
     scanner.scan(code, null);
     return scanner;
   }
 
   boolean isReassigned(VarSymbol variable) {
     return assigned.contains(variable);
+  }
+
+  /** Whether some assignment to {@code variable} may have run before {@code use}. */
+  boolean isReassignedBefore(VarSymbol variable, Tree use) {
+    List<Tree> writes = assignments.get(variable);
+    if (writes == null) {
+      return false;
+    }
+    if (reaching == null) {
+      reaching = new ReachingAssignments(code);
+    }
+    for (Tree write : writes) {
+      if (reaching.reaches(write, use)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Nullable ExpressionTree initializer(VarSymbol variable) {
@@ -59,13 +85,13 @@ final class LocalVariables extends TreeScanner<Void, Void> {
 
   @Override
   public Void visitAssignment(AssignmentTree tree, Void unused) {
-    note(tree.getVariable());
+    note(tree.getVariable(), tree);
     return super.visitAssignment(tree, null);
   }
 
   @Override
   public Void visitCompoundAssignment(CompoundAssignmentTree tree, Void unused) {
-    note(tree.getVariable());
+    note(tree.getVariable(), tree);
     return super.visitCompoundAssignment(tree, null);
   }
 
@@ -73,17 +99,18 @@ final class LocalVariables extends TreeScanner<Void, Void> {
   public Void visitUnary(UnaryTree tree, Void unused) {
     switch (tree.getKind()) {
       case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
-          note(tree.getExpression());
+          note(tree.getExpression(), tree);
       default -> {}
     }
     return super.visitUnary(tree, null);
   }
 
-  private void note(ExpressionTree variable) {
+  private void note(ExpressionTree variable, Tree write) {
     if (variable instanceof IdentifierTree) {
       Symbol symbol = ASTHelpers.getSymbol(variable);
       if (symbol instanceof VarSymbol && !(symbol.owner instanceof ClassSymbol)) {
         assigned.add((VarSymbol) symbol);
+        assignments.computeIfAbsent((VarSymbol) symbol, k -> new ArrayList<>()).add(write);
       }
     }
   }

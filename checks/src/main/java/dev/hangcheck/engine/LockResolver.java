@@ -27,6 +27,7 @@ import dev.hangcheck.locks.LockName;
 import dev.hangcheck.locks.Names;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.lang.model.element.ElementKind;
@@ -59,6 +60,7 @@ public final class LockResolver {
   private final ClassSymbol enclosingClass;
   private final @Nullable MethodSymbol method;
   private final Predicate<VarSymbol> isReassigned;
+  private final BiPredicate<VarSymbol, Tree> isReassignedBefore;
   private final Function<VarSymbol, @Nullable ExpressionTree> localInitializer;
 
   /**
@@ -74,12 +76,14 @@ public final class LockResolver {
       ClassSymbol enclosingClass,
       @Nullable MethodSymbol method,
       Predicate<VarSymbol> isReassigned,
+      BiPredicate<VarSymbol, Tree> isReassignedBefore,
       Function<VarSymbol, @Nullable ExpressionTree> localInitializer) {
     this.index = index;
     this.state = state;
     this.enclosingClass = enclosingClass;
     this.method = method;
     this.isReassigned = isReassigned;
+    this.isReassignedBefore = isReassignedBefore;
     this.localInitializer = localInitializer;
   }
 
@@ -114,12 +118,17 @@ public final class LockResolver {
     if (tree.getKind() == Tree.Kind.NULL_LITERAL) {
       return LockName.nullReference();
     }
+    if (type != null && type.isPrimitive()) {
+      // Passed where an object is wanted, a primitive is boxed: an object of its box class only.
+      ClassSymbol boxed = state.getTypes().boxedClass(type);
+      return LockName.unknown(boxed == null ? null : LockId.object(boxed), text);
+    }
     if (tree instanceof IdentifierTree) {
       if (((IdentifierTree) tree).getName().contentEquals("this")) {
         return thisMonitor(enclosingClass);
       }
       if (symbol instanceof VarSymbol) {
-        return resolveVariable((VarSymbol) symbol, null, type, text, depth);
+        return resolveVariable((VarSymbol) symbol, null, tree, type, text, depth);
       }
       return LockName.unknown(familyOfType(type), text);
     }
@@ -141,7 +150,7 @@ public final class LockResolver {
             : LockName.unknown(null, text);
       }
       if (symbol instanceof VarSymbol) {
-        return resolveVariable((VarSymbol) symbol, select.getExpression(), type, text, depth);
+        return resolveVariable((VarSymbol) symbol, select.getExpression(), tree, type, text, depth);
       }
       return LockName.unknown(familyOfType(type), text);
     }
@@ -224,8 +233,14 @@ public final class LockResolver {
         name.root(), name.parameter(), name.fields(), name.family(), name.alternatives(), text);
   }
 
+  /** @param use where the code reads it: a parameter is the caller's if no assignment came first */
   private LockName resolveVariable(
-      VarSymbol variable, @Nullable ExpressionTree receiver, Type type, String text, int depth) {
+      VarSymbol variable,
+      @Nullable ExpressionTree receiver,
+      Tree use,
+      Type type,
+      String text,
+      int depth) {
     if (variable.owner instanceof ClassSymbol) {
       ClassSymbol owner = (ClassSymbol) variable.owner;
       ExpressionTree view = index.readWriteViewInitializer(variable);
@@ -236,7 +251,7 @@ public final class LockResolver {
         VarSymbol viewed = ownFieldViewed(view);
         if (viewed != null) {
           // other.readLock, initialised as lock.readLock(): a view of other.lock.
-          return withText(resolveVariable(viewed, receiver, viewed.type, text, depth + 1), text);
+          return withText(resolveVariable(viewed, receiver, use, viewed.type, text, depth + 1), text);
         }
       }
       LockId family = index.fieldFamily(variable);
@@ -252,7 +267,7 @@ public final class LockResolver {
     }
     if (variable.getKind() == ElementKind.PARAMETER) {
       int parameter = method == null ? -1 : method.getParameters().indexOf(variable);
-      if (parameter >= 0 && !isReassigned.test(variable)) {
+      if (parameter >= 0 && !isReassignedBefore.test(variable, use)) {
         return LockName.parameter(parameter, familyOfType(type), text);
       }
       return LockName.unknown(familyOfType(type), text);

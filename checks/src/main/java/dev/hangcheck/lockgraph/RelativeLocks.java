@@ -151,12 +151,7 @@ final class RelativeLocks {
       return true;
     }
     ClassSymbol lockClass = family.objectClass();
-    LockId passedFamily = passed == null ? null : passed.family();
-    if (passedFamily != null
-        && passedFamily.objectClass() != null
-        && !index.types().isCastable(
-            index.types().erasure(passedFamily.objectClass().type),
-            index.types().erasure(lockClass.type))) {
+    if (passed != null && !canBeOfClass(passed, lockClass, index)) {
       return false;
     }
     if (calleeLock.root() != LockName.Root.THIS) {
@@ -168,6 +163,27 @@ final class RelativeLocks {
     }
     for (ClassSymbol cls : classes) {
       if (cls.isSubClass(lockClass, index.types())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the object the caller passes can be a {@code lockClass}: by its class, or for {@code
+   * cond ? a : b} by the class of either.
+   */
+  private static boolean canBeOfClass(LockName passed, ClassSymbol lockClass, SourceIndex index) {
+    List<LockId> classes =
+        passed.family() != null ? List.of(passed.family()) : List.copyOf(passed.alternatives());
+    if (classes.isEmpty()) {
+      return true;
+    }
+    for (LockId passedFamily : classes) {
+      if (passedFamily.objectClass() == null
+          || index.types().isCastable(
+              index.types().erasure(passedFamily.objectClass().type),
+              index.types().erasure(lockClass.type))) {
         return true;
       }
     }
