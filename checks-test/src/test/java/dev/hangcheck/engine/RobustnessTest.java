@@ -181,6 +181,32 @@ final class RobustnessTest {
               assert counter >= 0 : "negative";
             }
 
+            void reassigned(Object value, int type) {
+              switch (type) {
+                case 1:
+                  value = String.valueOf(value);
+                  break;
+                case 2:
+                  synchronized (value) {}
+                  return;
+                default:
+              }
+              Object chosen =
+                  switch (type) {
+                    case 3 -> {
+                      value = "three";
+                      yield value;
+                    }
+                    default -> value;
+                  };
+              synchronized (chosen) {}
+              if (type > 0) {
+                value = "x";
+              } else {
+                synchronized (value) {}
+              }
+            }
+
             static void staticMethod() {}
           }
           """;
