@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * FileLayer.rollback()} taking {@code store.storeLock} under its own monitor makes no order
  * "FileLayer, then storeLock" when its only caller already holds {@code storeLock}.
  *
- * <p>Only methods whose every call is known count: called from analysed code only, overriding
+ * <p>Only methods whose every call is known count: called from analysed code only (a caller that
+ * takes no lock itself counts when it is analysed: its calls hold what it runs under), overriding
  * nothing, named by no method reference, and in no call cycle (a recursive method is its own
  * caller, and the first call into the cycle is not told apart). A field a class allocates, or a
  * singleton, is taken to be the lock its family names (a store and its own lock field); an object
