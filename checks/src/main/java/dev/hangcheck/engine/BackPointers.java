@@ -1,11 +1,11 @@
 package dev.hangcheck.engine;
 
+import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.Tree;
@@ -207,10 +207,7 @@ final class BackPointers implements FieldAliases {
   }
 
   private static ExpressionTree strip(ExpressionTree tree) {
-    while (tree instanceof ParenthesizedTree parenthesized) {
-      tree = parenthesized.getExpression();
-    }
-    return tree;
+    return ASTHelpers.stripParentheses(tree);
   }
 
   private static String key(VarSymbol field) {

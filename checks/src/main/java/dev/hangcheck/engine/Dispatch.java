@@ -51,13 +51,9 @@ final class Dispatch {
     if (index.methodPath(method) != null) {
       runs.add(method);
     }
-    if (!method.isStatic() && index.isSourceClass(method.enclClass())) {
-      Type receiver = receiverType == null ? null : types.erasure(receiverType);
-      Symbol.TypeSymbol bound = receiver == null ? method.enclClass() : receiver.tsym;
-      for (MethodSymbol implementation : implementationsBelow(method, bound)) {
-        if (!runs.contains(implementation)) {
-          runs.add(implementation);
-        }
+    for (MethodSymbol implementation : overridesFor(method, receiverType)) {
+      if (!runs.contains(implementation)) {
+        runs.add(implementation);
       }
     }
     List<LockName> results = new ArrayList<>();
@@ -78,17 +74,27 @@ final class Dispatch {
    */
   @Nullable ClassSymbol factoryClass(MethodSymbol method, @Nullable Type receiverType) {
     ClassSymbol made = factoryClass(method);
-    if (made == null || method.isStatic() || !index.isSourceClass(method.enclClass())) {
-      return made;
+    if (made == null) {
+      return null;
     }
-    Type receiver = receiverType == null ? null : types.erasure(receiverType);
-    Symbol.TypeSymbol bound = receiver == null ? method.enclClass() : receiver.tsym;
-    for (MethodSymbol implementation : implementationsBelow(method, bound)) {
+    for (MethodSymbol implementation : overridesFor(method, receiverType)) {
       if (factoryClass(implementation) != made) {
         return null;
       }
     }
     return made;
+  }
+
+  /**
+   * The overrides a call of {@code method} on a receiver of {@code receiverType} may run instead,
+   * for a method declared in this run; none for a static or library method.
+   */
+  private List<MethodSymbol> overridesFor(MethodSymbol method, @Nullable Type receiverType) {
+    if (method.isStatic() || !index.isSourceClass(method.enclClass())) {
+      return List.of();
+    }
+    Type receiver = receiverType == null ? null : types.erasure(receiverType);
+    return implementationsBelow(method, receiver == null ? method.enclClass() : receiver.tsym);
   }
 
   private @Nullable ClassSymbol factoryClass(MethodSymbol method) {
@@ -202,19 +208,10 @@ final class Dispatch {
       return List.of();
     }
     LockName receiver = call.receiverName();
-    LockId family = receiver == null ? null : receiver.family();
-    if (receiver != null
-        && family != null
-        && family.isExactClass()
-        && (receiver.root() == LockName.Root.FRESH || family.kind() != LockId.Kind.OBJECT)) {
-      MethodSymbol implementation = callee.implementation(family.objectClass(), types, true);
-      Body body = implementation == null || implementation == callee ? null : index.bodyOf(implementation);
-      return body == null ? List.of() : List.of(body);
-    }
-    Set<ClassSymbol> held = receiver == null ? null : classesTheFieldHolds(receiver);
-    if (held != null) {
+    Set<ClassSymbol> known = receiverClasses(call);
+    if (known != null) {
       List<Body> bodies = new ArrayList<>();
-      for (ClassSymbol cls : held) {
+      for (ClassSymbol cls : known) {
         MethodSymbol implementation = callee.implementation(cls, types, true);
         Body body = implementation == null || implementation == callee ? null : index.bodyOf(implementation);
         if (body != null && !bodies.contains(body)) {
@@ -235,7 +232,7 @@ final class Dispatch {
    * The classes the receiver of {@code call} can be, where the code says: an object allocated as
    * one class, a field given only new objects. Null where any class below its type may be it.
    */
-  @Nullable Set<ClassSymbol> receiverClasses(CallSite call) {
+  private @Nullable Set<ClassSymbol> receiverClasses(CallSite call) {
     LockName receiver = call.receiverName();
     if (receiver == null) {
       return null;
@@ -248,6 +245,23 @@ final class Dispatch {
       return Set.of(family.objectClass());
     }
     return classesTheFieldHolds(receiver);
+  }
+
+  /**
+   * Whether the receiver of {@code call} may be a {@code cls} (or a subclass): always, unless the
+   * code says which classes it is.
+   */
+  boolean receiverMayBeA(CallSite call, ClassSymbol cls) {
+    Set<ClassSymbol> classes = receiverClasses(call);
+    if (classes == null) {
+      return true;
+    }
+    for (ClassSymbol known : classes) {
+      if (known.isSubClass(cls, types)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** For a receiver read from a field given only new objects, their classes; else null. */

@@ -1,11 +1,11 @@
 package dev.hangcheck.engine;
 
+import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -32,17 +32,13 @@ final class FactoryReturns extends TreeScanner<Void, Void> {
 
   @Override
   public Void visitReturn(ReturnTree tree, Void unused) {
-    ExpressionTree value = tree.getExpression();
-    while (value instanceof ParenthesizedTree parenthesized) {
-      value = parenthesized.getExpression();
-    }
-    ClassSymbol cls = null;
-    if (value instanceof NewClassTree
-        && ((JCTree.JCNewClass) value).def == null
-        && ((JCTree.JCNewClass) value).type != null
-        && ((JCTree.JCNewClass) value).type.tsym instanceof ClassSymbol allocated) {
-      cls = allocated;
-    }
+    ExpressionTree value =
+        tree.getExpression() == null ? null : ASTHelpers.stripParentheses(tree.getExpression());
+    // Only a plain new X(...): an anonymous class body is left out.
+    ClassSymbol cls =
+        value instanceof NewClassTree && ((JCTree.JCNewClass) value).def == null
+            ? RootFinder.allocatedClass(value)
+            : null;
     if (cls == null || (made != null && made != cls)) {
       other = true;
     } else {

@@ -1,8 +1,7 @@
 package dev.hangcheck.engine;
 
+import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.NewClassTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
@@ -29,13 +28,11 @@ final class FieldClasses {
 
   /** A write of {@code value} (already seen through a local it was kept in) to {@code field}. */
   void written(VarSymbol field, ExpressionTree value) {
-    while (value instanceof ParenthesizedTree parenthesized) {
-      value = parenthesized.getExpression();
-    }
-    if (value.getKind() == Tree.Kind.NULL_LITERAL || givenOtherValues.contains(field)) {
+    if (ASTHelpers.stripParentheses(value).getKind() == Tree.Kind.NULL_LITERAL
+        || givenOtherValues.contains(field)) {
       return;
     }
-    ClassSymbol cls = value instanceof NewClassTree ? RootFinder.allocatedClass(value) : null;
+    ClassSymbol cls = RootFinder.allocatedClass(value);
     if (cls == null) {
       givenOtherValues.add(field);
       allocated.remove(field);

@@ -187,26 +187,24 @@ public final class LockResolver {
       return receiverTree == null ? thisMonitor(enclosingClass) : resolve(receiverTree, depth + 1);
     }
     Symbol symbol = TreeInfo.symbol((JCTree) call.getMethodSelect());
-    if (symbol instanceof MethodSymbol method) {
-      ClassSymbol made =
-          index.factoryClass(
-              method,
-              receiverTree == null ? enclosingClass.type : ASTHelpers.getType(receiverTree));
-      if (made != null) {
-        // Every method the call may run returns a new object of one class: it is the caller's.
-        return LockName.fresh(LockId.allocated(made), text);
-      }
+    if (!(symbol instanceof MethodSymbol method)) {
+      return LockName.unknown(familyOfType(type), text);
     }
-    if (!(symbol instanceof MethodSymbol) || !call.getArguments().isEmpty()) {
+    Type receiverType = receiverTree == null ? enclosingClass.type : ASTHelpers.getType(receiverTree);
+    ClassSymbol made = index.factoryClass(method, receiverType);
+    if (made != null) {
+      // Every method the call may run returns a new object of one class: it is the caller's.
+      return LockName.fresh(LockId.allocated(made), text);
+    }
+    if (!call.getArguments().isEmpty()) {
       return LockName.unknown(familyOfType(type), text);
     }
     LockName receiver =
         receiverTree == null
-            ? (((MethodSymbol) symbol).isStatic() ? null : thisMonitor(enclosingClass))
+            ? (method.isStatic() ? null : thisMonitor(enclosingClass))
             : resolve(receiverTree, depth + 1);
-    Type receiverType = receiverTree == null ? enclosingClass.type : ASTHelpers.getType(receiverTree);
     List<LockName> returned = new ArrayList<>();
-    for (LockName result : index.gettersResults((MethodSymbol) symbol, receiverType, depth + 1)) {
+    for (LockName result : index.gettersResults(method, receiverType, depth + 1)) {
       returned.add(
           receiver == null || !result.isRelative()
               ? result

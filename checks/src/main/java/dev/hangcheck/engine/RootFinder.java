@@ -1,5 +1,6 @@
 package dev.hangcheck.engine;
 
+import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
@@ -12,6 +13,7 @@ import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.SynchronizedTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -19,15 +21,13 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeInfo;
-import com.google.errorprone.util.ASTHelpers;
-import com.sun.source.tree.VariableTree;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
-import javax.lang.model.element.ElementKind;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Name;
 import org.jspecify.annotations.Nullable;
 
@@ -140,14 +140,11 @@ final class RootFinder extends TreeScanner<Void, Void> {
 
   /** Whether this code calls one of {@code methods}. */
   boolean calls(Set<MethodSymbol> methods) {
-    for (MethodSymbol method : called) {
-      if (methods.contains(method)) {
-        return true;
-      }
-    }
-    for (MethodSymbol method : calledInLambdas) {
-      if (methods.contains(method)) {
-        return true;
+    for (List<MethodSymbol> calls : List.of(called, calledInLambdas)) {
+      for (MethodSymbol callee : calls) {
+        if (methods.contains(callee)) {
+          return true;
+        }
       }
     }
     return false;

@@ -89,10 +89,9 @@ public final class SourceIndex {
   private final Map<VarSymbol, Optional<LockId>> fieldFamilies = new IdentityHashMap<>();
   /** Classes instantiated somewhere in the run: the receivers a virtual call can have. */
   private final Set<ClassSymbol> instantiated = new LinkedHashSet<>();
-  /** Methods called from code analysed without locks, or named by a method reference. */
   /** For each method, the methods taking no lock themselves that call it. */
   private final Map<MethodSymbol, Set<MethodSymbol>> calledByLockFreeCode = new IdentityHashMap<>();
-
+  /** Methods called from code whose held locks are not known, or named by a method reference. */
   private final Set<MethodSymbol> calledFromUnlockedCode =
       Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -434,11 +433,6 @@ public final class SourceIndex {
   static final int MAX_NESTED_HELPERS = 8;
 
   /**
-   * Whether every call of {@code method} is one this index knows with the locks held there: it is
-   * called only from analysed code that may hold locks, overrides nothing (so no call through a
-   * supertype reaches it) and is not named by a method reference.
-   */
-  /**
    * Whether every call of {@code method} is made by code whose held locks are known: analysed
    * code, or a method taking no lock itself that {@code isAnalysed} (whose calls then hold what
    * its callers hold); not by a method reference or an initializer run without locks.
@@ -532,21 +526,26 @@ public final class SourceIndex {
   }
 
   /**
-   * What a getter call may return, as lock names relative to its receiver: for each method the
-   * call may run, the path its body returns. Empty when one of them is no such getter.
+   * The one class a call's every possible method returns a new object of; else null.
    */
-  /** The one class a call's every possible method returns a new object of; else null. */
   @Nullable ClassSymbol factoryClass(MethodSymbol method, @Nullable Type receiverType) {
     return dispatch.factoryClass(method, receiverType);
   }
 
+  /**
+   * What a getter call may return, as lock names relative to its receiver: for each method the
+   * call may run, the path its body returns. Empty when one of them is no such getter.
+   */
   List<LockName> gettersResults(MethodSymbol method, @Nullable Type receiverType, int depth) {
     return dispatch.gettersResults(method, receiverType, depth);
   }
 
-  /** The classes the receiver of a call can be, where the code says; null where it does not. */
-  public @Nullable Set<ClassSymbol> receiverClasses(CallSite call) {
-    return dispatch.receiverClasses(call);
+  /**
+   * Whether the receiver of a call may be a {@code cls}: always, unless the code says which
+   * classes it is (an object allocated as one class, a field given only new objects).
+   */
+  public boolean receiverMayBeA(CallSite call, ClassSymbol cls) {
+    return dispatch.receiverMayBeA(call, cls);
   }
 
   /**

@@ -17,7 +17,6 @@ import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import dev.hangcheck.locks.Names;
 import dev.hangcheck.lockgraph.RelativeLocks.Relative;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -139,16 +138,19 @@ public final class LockOrderAnalysis {
   }
 
   private @Nullable Acquired throughCall(CallSite call, Body callee, Acquired acquired) {
+    return throughCall(call, callee, acquired, null);
+  }
+
+  /**
+   * @param inCaller the fact's name in the caller's terms when the caller has it already (it is
+   *     made only once the cheaper tests pass otherwise)
+   */
+  private @Nullable Acquired throughCall(
+      CallSite call, Body callee, Acquired acquired, @Nullable LockName inCaller) {
     if (isOwnLockOfAnUnpublishedObject(call, acquired.lock())) {
       return null;
     }
-    ThisClass.Need need =
-        ThisClass.through(
-            call,
-            callee,
-            acquired.thisClass(),
-            acquired.thisClass().cls() == null ? null : index.receiverClasses(call),
-            index.types());
+    ThisClass.Need need = ThisClass.through(call, callee, acquired.thisClass(), index);
     if (need == null) {
       return null;
     }
@@ -158,11 +160,11 @@ public final class LockOrderAnalysis {
     if (!RelativeLocks.receiverCanBe(call, acquired.name().name(), index)) {
       return null;
     }
-    LockName inCaller = relative.inCallersTerms(call, acquired.name().name());
-    if (RelativeLocks.isUncontended(call.site().body(), inCaller)) {
+    LockName named = inCaller != null ? inCaller : inCallersTerms(call, acquired);
+    if (RelativeLocks.isUncontended(call.site().body(), named)) {
       return null;
     }
-    return new Acquired(acquired.lock(), need, relativeOrNull(inCaller));
+    return new Acquired(acquired.lock(), need, relativeOrNull(named));
   }
 
   private static @Nullable Relative relativeOrNull(LockName name) {
@@ -206,7 +208,8 @@ public final class LockOrderAnalysis {
     for (Acquisition acquisition : body.acquisitions()) {
       HeldLock lock = acquisition.lock();
       if (isCandidate(body, lock)) {
-        Relative name = RelativeLocks.isUncontended(body, lock.name()) ? null : relativeOrNull(lock.name());
+        Relative name =
+            RelativeLocks.isUncontended(body, lock.name()) ? null : relativeOrNull(lock.name());
         acquired.putIfAbsent(
             new Acquired(lock.id(), ThisClass.Need.NOTHING, name), acquisition.site());
       }
@@ -256,10 +259,9 @@ public final class LockOrderAnalysis {
 
   /**
    * Edges through the calls a body makes while it holds a lock. A callee's acquisition reached
-   * only by re-entering the body itself (every chain of calls to it runs the body again) ({@code closeNow()} -> {@code destroy()} -> ... -> {@code
-   * closeNow()} -> {@code fireFilterClose()}) is left out: the re-entered call runs in a state the
-   * first one has changed (a {@code closing} flag set, a list emptied), which is how such
-   * recursion ends, and the path it would take is almost never the one the first call took.
+   * only by re-entering the body itself, every chain of calls to it running the body again
+   * ({@code closeNow()} -> {@code destroy()} -> ... -> {@code closeNow()} -> {@code
+   * fireFilterClose()}), is left out ({@link Reentry}).
    */
   private void addCallEdges(Body body) {
     for (CallSite call : body.calls()) {
@@ -274,45 +276,43 @@ public final class LockOrderAnalysis {
         }
         // One edge per lock family: of the ways this target takes it that are not reentrant here
         // (another object of the family than the one held), the one with the shortest chain.
-        Map<LockId, Acquired> shortest = new LinkedHashMap<>();
-        Map<LockId, @Nullable LockName> names = new HashMap<>();
-        Map<LockId, TransitiveFacts.Chain> chains = new HashMap<>();
+        // Chains are built only where one family is taken in two ways.
+        Map<LockId, Way> shortest = new LinkedHashMap<>();
         for (Acquired fact : acquires.of(target).keySet()) {
           budget.spend(1 + call.held().size());
           LockId acquired = fact.lock();
-          if (seen.contains(acquired) || throughCall(call, target, fact) == null) {
+          if (seen.contains(acquired)) {
             continue;
           }
           LockName inCaller = inCallersTerms(call, fact);
-          if ((inCaller != null && RelativeLocks.isHeld(call.held(), inCaller))
+          if (throughCall(call, target, fact, inCaller) == null
               || isReentrant(body, call.held(), acquired, inCaller)
               || Reentry.onlyByReentering(acquires, target, fact, body, budget)) {
             continue;
           }
-          Acquired best = shortest.get(acquired);
+          Way best = shortest.get(acquired);
           if (best == null) {
-            shortest.put(acquired, fact);
-            names.put(acquired, inCaller);
+            shortest.put(acquired, new Way(fact, inCaller, null));
             continue;
           }
-          // Chains are built only where one family is taken in two ways.
           TransitiveFacts.Chain bestChain =
-              chains.computeIfAbsent(acquired, k -> acquires.chain(target, best));
+              best.chain() != null ? best.chain() : acquires.chain(target, best.fact());
           TransitiveFacts.Chain chain = acquires.chain(target, fact);
-          if (chain.length() < bestChain.length()) {
-            shortest.put(acquired, fact);
-            names.put(acquired, inCaller);
-            chains.put(acquired, chain);
-          }
+          shortest.put(
+              acquired,
+              chain.length() < bestChain.length()
+                  ? new Way(fact, inCaller, chain)
+                  : new Way(best.fact(), best.inCaller(), bestChain));
         }
         shortest.forEach(
-            (acquired, fact) -> {
+            (acquired, way) -> {
               seen.add(acquired);
-              LockName inCaller = names.get(acquired);
               String text =
-                  inCaller == null ? acquired.display() : inCaller.withFamily(acquired).display();
+                  way.inCaller() == null
+                      ? acquired.display()
+                      : way.inCaller().withFamily(acquired).display();
               TransitiveFacts.Chain chain =
-                  chains.computeIfAbsent(acquired, k -> acquires.chain(target, fact));
+                  way.chain() != null ? way.chain() : acquires.chain(target, way.fact());
               addEdges(body, call.held(), acquired, call.site(), text, prepend(call, target, chain));
             });
       }
@@ -320,10 +320,9 @@ public final class LockOrderAnalysis {
         LockId acquired = at.inCaller().family();
         if (acquired == null
             || !candidates.locks().contains(acquired)
-            || RelativeLocks.isHeld(call.held(), at.inCaller())
+            || isReentrant(body, call.held(), acquired, at.inCaller())
             || relative.onlyThrough(at.callee(), at.calleeLock(), body, budget)
-            || !seen.add(acquired)
-            || isReentrant(body, call.held(), acquired, at.inCaller())) {
+            || !seen.add(acquired)) {
           continue;
         }
         TransitiveFacts.Chain rest = relative.chain(at.callee(), at.calleeLock());
@@ -332,6 +331,10 @@ public final class LockOrderAnalysis {
       }
     }
   }
+
+  /** One way a target takes a lock family: the fact, its name at the call, its chain if built. */
+  private record Way(
+      Acquired fact, @Nullable LockName inCaller, TransitiveFacts.@Nullable Chain chain) {}
 
   private @Nullable LockName inCallersTerms(CallSite call, Acquired fact) {
     return fact.name() == null ? null : relative.inCallersTerms(call, fact.name().name());

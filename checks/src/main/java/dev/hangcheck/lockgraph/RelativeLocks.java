@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.List;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -154,19 +153,7 @@ final class RelativeLocks {
     if (passed != null && !canBeOfClass(passed, lockClass, index)) {
       return false;
     }
-    if (calleeLock.root() != LockName.Root.THIS) {
-      return true;
-    }
-    Set<ClassSymbol> classes = index.receiverClasses(call);
-    if (classes == null) {
-      return true;
-    }
-    for (ClassSymbol cls : classes) {
-      if (cls.isSubClass(lockClass, index.types())) {
-        return true;
-      }
-    }
-    return false;
+    return calleeLock.root() != LockName.Root.THIS || index.receiverMayBeA(call, lockClass);
   }
 
   /**

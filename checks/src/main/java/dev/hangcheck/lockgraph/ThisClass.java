@@ -4,7 +4,7 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Types;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
-import java.util.Set;
+import dev.hangcheck.engine.SourceIndex;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,26 +28,14 @@ final class ThisClass {
    * What a callee's fact, which needs its {@code this} to be of class {@code needed}, needs of the
    * caller's object through {@code call}: the callee's own class joins the need when the call is
    * on the caller's own object, and the caller's class must be able to be it; on another object,
-   * one of {@code receiverClasses} (null: any) must be able to be it. Null when no object can
-   * take the path.
+   * the receiver must be able to be it. Null when no object can take the path.
    */
-  static @Nullable Need through(
-      CallSite call,
-      Body callee,
-      Need needed,
-      @Nullable Set<ClassSymbol> receiverClasses,
-      Types types) {
+  static @Nullable Need through(CallSite call, Body callee, Need needed, SourceIndex index) {
+    Types types = index.types();
     if (!call.onThis() || callee.symbol() == null) {
-      // Another object: its class says nothing of the caller's, but it must be able to be one.
-      if (needed.cls() != null && receiverClasses != null) {
-        for (ClassSymbol cls : receiverClasses) {
-          if (cls.isSubClass(needed.cls(), types)) {
-            return Need.NOTHING;
-          }
-        }
-        return null; // resultSet.preparedStatement is only ever a new JDBCPreparedStatement
-      }
-      return Need.NOTHING;
+      // Another object: its class says nothing of the caller's, but it must be able to be one
+      // (resultSet.preparedStatement is only ever a new JDBCPreparedStatement).
+      return needed.cls() == null || index.receiverMayBeA(call, needed.cls()) ? Need.NOTHING : null;
     }
     ClassSymbol narrowed = narrower(needed.cls(), callee.symbol().enclClass(), types);
     if (narrowed == null) {

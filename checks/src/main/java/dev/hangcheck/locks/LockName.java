@@ -139,12 +139,13 @@ public record LockName(
     } else {
       return this;
     }
-    if (fields.isEmpty()) {
-      LockId moreSpecific = moreSpecific(base.family, family, types);
-      return new LockName(
-          base.root, base.parameter, base.fields, moreSpecific, base.alternatives, base.text);
-    }
-    // The names along the path, so that x.child.parent can go back to x.
+    LockName result = fields.isEmpty() ? base : alongFields(base, aliases);
+    // The object itself: the more specific family of the two sides'.
+    return result != base ? result : base.withFamily(moreSpecific(base.family, family, types));
+  }
+
+  /** This name's fields read from {@code base}, so that x.child.parent can go back to x. */
+  private LockName alongFields(LockName base, FieldAliases aliases) {
     List<LockName> path = new ArrayList<>(fields.size() + 1);
     path.add(base);
     for (String field : fields) {
@@ -160,16 +161,7 @@ public record LockName(
         path.add(last.select(field, family, last.fieldText(field)));
       }
     }
-    LockName result = path.get(path.size() - 1);
-    return result != base
-        ? result
-        : new LockName(
-            base.root,
-            base.parameter,
-            base.fields,
-            moreSpecific(base.family, family, types),
-            base.alternatives,
-            base.text);
+    return path.get(path.size() - 1);
   }
 
   /** How code names field {@code field} ({@code pkg.Owner#name}) of this object. */
