@@ -11,6 +11,8 @@
 #   --checks A,B       enable only these of the three checks (default: all three)
 #   --baseline         Error Prone with all checks off and no Hangcheck jar: for timing only,
 #                      writes no results file
+#   --flags "F ..."    more -XepOpt:Hangcheck:... flags for every project, after its own
+#                      (e.g. --flags -XepOpt:Hangcheck:LockOrderMaxCallDepth=unlimited)
 #   --out DIR          where NAME.txt goes (default eval/results, or eval/results/jdk25 on 25)
 #
 # Each project's Hangcheck flags (field 5 of projects.txt, e.g. -XepOpt:Hangcheck:NonBlockingMethods=
@@ -24,7 +26,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-jdk=17; build=0; baseline=0; checks_jar=""; checks_sha=""; out=""; names=()
+jdk=17; build=0; baseline=0; checks_jar=""; checks_sha=""; out=""; extra_flags=""; names=()
 usage() { sed -n '2,23p' "$0"; }
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -37,6 +39,8 @@ while [[ $# -gt 0 ]]; do
     --checks) IFS=',' read -r -a HANGCHECK_CHECKS <<< "${2:?}"; shift ;;
     --checks=*) IFS=',' read -r -a HANGCHECK_CHECKS <<< "${1#*=}" ;;
     --baseline) baseline=1 ;;
+    --flags) extra_flags=${2:?}; shift ;;
+    --flags=*) extra_flags=${1#*=} ;;
     --out) out=${2:?}; shift ;;
     --out=*) out=${1#*=} ;;
     -h|--help) usage; exit 0 ;;
@@ -116,6 +120,7 @@ run_one() {
   # which runs no Hangcheck check.
   local project_plugin_arg=$plugin_arg
   [[ $mode == hangcheck && -n $P_FLAGS ]] && project_plugin_arg+=" $P_FLAGS"
+  [[ $mode == hangcheck && -n $extra_flags ]] && project_plugin_arg+=" $extra_flags"
 
   # Everything except the -J launcher flags goes into an @argfile (no -nowarn, no -Xlint:none:
   # they would hide Error Prone's warnings).

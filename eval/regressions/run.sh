@@ -8,6 +8,7 @@
 #                      -DskipTests), with the JDK of --jdk
 #   --jdk 17|25        passed to eval/run.sh (default 17)
 #   --checks-jar PATH  passed to eval/run.sh
+#   --flags "F ..."    passed to eval/run.sh (more -XepOpt:Hangcheck:... flags)
 #   --list             print the bugs and releases, compile nothing
 #
 # eval/run.sh and eval/fetch.sh read their projects from eval/projects.txt, next to them. To make
@@ -36,6 +37,8 @@ while [[ $# -gt 0 ]]; do
     --jdk=*) jdk=${1#*=}; run_args+=("$1") ;;
     --checks-jar) run_args+=(--checks-jar "$(realpath "${2:?}")"); shift ;;
     --checks-jar=*) run_args+=(--checks-jar "$(realpath "${1#*=}")") ;;
+    --flags) run_args+=(--flags "${2:?}"); shift ;;
+    --flags=*) run_args+=("$1") ;;
     --list) list=1 ;;
     -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     -*) sed -n '2,22p' "$0" >&2; die "unknown option $1" ;;

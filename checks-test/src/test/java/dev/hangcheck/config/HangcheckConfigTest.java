@@ -35,6 +35,27 @@ final class HangcheckConfigTest {
             BlockingCategory.DATABASE,
             BlockingCategory.DECLARED),
         config.underLockCategories());
+    assertEquals(6, config.lockOrderMaxCallDepth());
+  }
+
+  @Test
+  void lockOrderMaxCallDepth_parsedOrUnlimited() {
+    assertEquals(7, parse("-XepOpt:Hangcheck:LockOrderMaxCallDepth= 7 ").lockOrderMaxCallDepth());
+    assertEquals(
+        Integer.MAX_VALUE,
+        parse("-XepOpt:Hangcheck:LockOrderMaxCallDepth=Unlimited").lockOrderMaxCallDepth());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-3", "four", "4.5"})
+  void lockOrderMaxCallDepth_otherValuesRejectedWithAnExample(String value) {
+    InvalidHangcheckFlagException e =
+        assertThrows(
+            InvalidHangcheckFlagException.class,
+            () -> parse("-XepOpt:Hangcheck:LockOrderMaxCallDepth=" + value));
+
+    assertTrue(e.getMessage().startsWith("-XepOpt:Hangcheck:LockOrderMaxCallDepth: '" + value + "' is not"));
+    assertTrue(e.getMessage().endsWith("or unlimited (example: -XepOpt:Hangcheck:LockOrderMaxCallDepth=8)"));
   }
 
   @Test

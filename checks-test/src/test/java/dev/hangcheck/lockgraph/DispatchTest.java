@@ -356,4 +356,68 @@ final class DispatchTest {
                     "      // BUG: Diagnostic contains: Lock-order cycle\n      session.touch();"))
         .doTest();
   }
+
+  @Test
+  void aSiblingsOverrideIsNotRunForALockPassedToAnotherObject() {
+    // setAuthenticated() calls signalEvent() on this. Only for a ClientSession does that hand the
+    // session to Kex, which locks its kexState; a ServerSession never gets there. A client session
+    // doing the same under encodeLock is a cycle.
+    helper
+        .addSourceLines(
+            "Sessions.java",
+            """
+            abstract class Session {
+              final Object encodeLock = new Object();
+              final Object kexState = new Object();
+
+              void setAuthenticated() {
+                signalEvent();
+              }
+
+              void signalEvent() {}
+
+              void sendKexInit() {
+                synchronized (kexState) {
+                  // BUG: Diagnostic contains: Lock-order cycle
+                  write();
+                }
+              }
+
+              void write() {
+                synchronized (encodeLock) {}
+              }
+            }
+
+            final class Kex {
+              static void start(Session session) {
+                synchronized (session.kexState) {}
+              }
+            }
+
+            final class ClientSession extends Session {
+              @Override
+              void signalEvent() {
+                Kex.start(this);
+              }
+
+              void reauthenticate() {
+                synchronized (encodeLock) {
+                  // BUG: Diagnostic contains: Lock-order cycle
+                  setAuthenticated();
+                }
+              }
+            }
+
+            final class ServerSession extends Session {
+              void signalAuthenticationSuccess() {
+                synchronized (encodeLock) {
+                  setAuthenticated();
+                }
+              }
+
+              static final Session[] BOTH = {new ClientSession(), new ServerSession()};
+            }
+            """)
+        .doTest();
+  }
 }

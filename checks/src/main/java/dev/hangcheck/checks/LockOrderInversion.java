@@ -50,6 +50,7 @@ public final class LockOrderInversion extends BugChecker implements CompilationU
         flagError,
         tree,
         state,
-        (engine, index) -> LockOrderAnalysis.analyze(index, WorkBudget.fromSystemProperty()));
+        (engine, index) -> LockOrderAnalysis.analyze(
+                index, WorkBudget.fromSystemProperty(), engine.config().lockOrderMaxCallDepth()));
   }
 }

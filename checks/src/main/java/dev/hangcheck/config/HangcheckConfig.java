@@ -53,6 +53,23 @@ public final class HangcheckConfig {
   public static final String UNDER_LOCK_CATEGORIES_FLAG = "Hangcheck:UnderLockCategories";
 
   /**
+   * How many calls deep LockOrderInversion follows a lock taken through calls made under another
+   * lock: a positive number, or {@code unlimited}.
+   */
+  public static final String LOCK_ORDER_MAX_CALL_DEPTH_FLAG = "Hangcheck:LockOrderMaxCallDepth";
+
+  /**
+   * Each call of a chain is a step the analysis takes on every branch and into every possible
+   * override, whatever the state and the classes of the objects: on the real code evaluated
+   * (docs/evaluation.md) cycles that need more calls than this on one of their edges could
+   * almost never run, while the documented deadlocks of eval/regressions need up to six.
+   */
+  public static final int DEFAULT_LOCK_ORDER_MAX_CALL_DEPTH = 6;
+
+  /** The value of {@value #LOCK_ORDER_MAX_CALL_DEPTH_FLAG} that sets no bound. */
+  public static final String UNLIMITED = "unlimited";
+
+  /**
    * FILE and PROCESS are left out by default: short file reads under a lock are common and usually
    * harmless, while sleeping, waiting on another thread, and remote calls under a lock are what
    * turns a slow dependency into a stalled application.
@@ -74,7 +91,9 @@ public final class HangcheckConfig {
           BLOCKING_METHODS_FLAG,
           "com.acme.Db#query,com.acme.Cache#load",
           UNDER_LOCK_CATEGORIES_FLAG,
-          "SLEEP,WAIT,NETWORK,DATABASE,DECLARED");
+          "SLEEP,WAIT,NETWORK,DATABASE,DECLARED",
+          LOCK_ORDER_MAX_CALL_DEPTH_FLAG,
+          "8");
 
   private static final Splitter COMMA_SPLITTER = Splitter.on(',').trimResults();
 
@@ -83,23 +102,27 @@ public final class HangcheckConfig {
           KnownAnnotations.NON_BLOCKING,
           ImmutableList.of(),
           ImmutableList.of(),
-          DEFAULT_UNDER_LOCK_CATEGORIES);
+          DEFAULT_UNDER_LOCK_CATEGORIES,
+          DEFAULT_LOCK_ORDER_MAX_CALL_DEPTH);
 
 
   private final ImmutableSet<String> nonBlockingAnnotations;
   private final ImmutableList<MethodRef> nonBlockingMethods;
   private final ImmutableList<MethodRef> blockingMethods;
   private final ImmutableSet<BlockingCategory> underLockCategories;
+  private final int lockOrderMaxCallDepth;
 
   private HangcheckConfig(
       ImmutableSet<String> nonBlockingAnnotations,
       ImmutableList<MethodRef> nonBlockingMethods,
       ImmutableList<MethodRef> blockingMethods,
-      ImmutableSet<BlockingCategory> underLockCategories) {
+      ImmutableSet<BlockingCategory> underLockCategories,
+      int lockOrderMaxCallDepth) {
     this.nonBlockingAnnotations = nonBlockingAnnotations;
     this.nonBlockingMethods = nonBlockingMethods;
     this.blockingMethods = blockingMethods;
     this.underLockCategories = underLockCategories;
+    this.lockOrderMaxCallDepth = lockOrderMaxCallDepth;
   }
 
   /** The configuration when no flag is given. */
@@ -123,7 +146,8 @@ public final class HangcheckConfig {
         nonBlockingAnnotations,
         parseMethodRefs(flags, NON_BLOCKING_METHODS_FLAG, /* constructorsAllowed= */ false),
         parseMethodRefs(flags, BLOCKING_METHODS_FLAG, /* constructorsAllowed= */ true),
-        parseCategories(flags));
+        parseCategories(flags),
+        parseMaxCallDepth(flags));
   }
 
   /**
@@ -149,6 +173,14 @@ public final class HangcheckConfig {
     return underLockCategories;
   }
 
+  /**
+   * How many calls a chain may have from a call made under a lock to where a callee takes another
+   * lock ({@link Integer#MAX_VALUE}: no bound).
+   */
+  public int lockOrderMaxCallDepth() {
+    return lockOrderMaxCallDepth;
+  }
+
   @Override
   public String toString() {
     return "HangcheckConfig{nonBlockingAnnotations="
@@ -159,6 +191,8 @@ public final class HangcheckConfig {
         + blockingMethods
         + ", underLockCategories="
         + underLockCategories
+        + ", lockOrderMaxCallDepth="
+        + lockOrderMaxCallDepth
         + "}";
   }
 
@@ -258,6 +292,28 @@ public final class HangcheckConfig {
       categories.add(parseCategory(flag, element));
     }
     return Sets.immutableEnumSet(categories);
+  }
+
+  private static int parseMaxCallDepth(ErrorProneFlags flags) {
+    String flag = LOCK_ORDER_MAX_CALL_DEPTH_FLAG;
+    Optional<String> value = flags.get(flag);
+    if (value.isEmpty() || value.get().isBlank()) {
+      return DEFAULT_LOCK_ORDER_MAX_CALL_DEPTH;
+    }
+    String trimmed = value.get().trim();
+    if (trimmed.equalsIgnoreCase(UNLIMITED)) {
+      return Integer.MAX_VALUE;
+    }
+    int depth;
+    try {
+      depth = Integer.parseInt(trimmed);
+    } catch (NumberFormatException e) {
+      throw invalid(flag, trimmed, "is not a number of calls; write a positive number or " + UNLIMITED);
+    }
+    if (depth < 1) {
+      throw invalid(flag, trimmed, "is not positive; write a positive number or " + UNLIMITED);
+    }
+    return depth;
   }
 
   private static BlockingCategory parseCategory(String flag, String element) {

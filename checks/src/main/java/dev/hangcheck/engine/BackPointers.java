@@ -57,6 +57,8 @@ final class BackPointers implements FieldAliases {
   private final Map<String, Map<String, Boolean>> answers = new HashMap<>();
   /** The keys of fields assigned {@code new} objects on this: the only candidates for children. */
   private @Nullable Set<String> childKeys;
+  /** The keys of the fields {@link #isConstructorArgument} holds for, made on the first question. */
+  private @Nullable Set<String> constructorArguments;
 
   BackPointers(SourceIndex index, Types types) {
     this.index = index;
@@ -110,6 +112,19 @@ final class BackPointers implements FieldAliases {
     return answers
         .computeIfAbsent(field, k -> new HashMap<>())
         .computeIfAbsent(next, k -> compute(field, next));
+  }
+
+  @Override
+  public boolean isConstructorArgument(String field) {
+    if (constructorArguments == null) {
+      constructorArguments = new HashSet<>();
+      for (VarSymbol stored : storedByConstructors.keySet()) {
+        if (!writtenOtherwise.contains(stored) && !allocatedOnThis.containsKey(stored)) {
+          constructorArguments.add(key(stored));
+        }
+      }
+    }
+    return constructorArguments.contains(field);
   }
 
   private boolean compute(String childKey, String parentKey) {

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Facts that hold for a method because its own body, or a method it calls at any depth, makes
  * them hold: "acquires lock L", "blocks on file I/O". Each fact keeps a witness, the first step
- * of a shortest known chain, so a message can show the chain.
+ * of a shortest chain, so a message can show the chain; facts reached only through more calls
+ * than a bound are not kept ({@link #withMaxDepth}).
  *
  * <p>Computed on demand and memoized per method. Call cycles are strongly connected components
  * found with Tarjan's algorithm (iterative: deep call chains must not overflow javac's stack);
@@ -32,16 +33,26 @@ import org.jspecify.annotations.Nullable;
 public final class TransitiveFacts<F extends Comparable<F>> {
 
   /** How a method comes to have a fact. */
-  public sealed interface Witness permits Direct, ViaCall {}
+  public sealed interface Witness permits Direct, ViaCall {
+    /** How many calls the shortest chain to the fact has. */
+    int depth();
+  }
 
   /** The method's own body makes the fact hold, at {@code site}. */
-  public record Direct(Site site) implements Witness {}
+  public record Direct(Site site) implements Witness {
+    @Override
+    public int depth() {
+      return 0;
+    }
+  }
 
   /**
    * The fact holds because of {@code call}, which may run {@code callee}, where {@code calleeFact}
-   * holds (the same fact, unless the call site changes how the caller sees it).
+   * holds (the same fact, unless the call site changes how the caller sees it), {@code depth}
+   * calls down.
    */
-  public record ViaCall(CallSite call, Body callee, Object calleeFact) implements Witness {}
+  public record ViaCall(CallSite call, Body callee, Object calleeFact, int depth)
+      implements Witness {}
 
   /**
    * How a callee's fact looks to the caller through one call to one of its targets, or null when
@@ -59,6 +70,7 @@ public final class TransitiveFacts<F extends Comparable<F>> {
   private final Function<Body, SortedMap<F, Site>> direct;
   private final Predicate<Body> descendInto;
   private final Transfer<F> transfer;
+  private final int maxDepth;
   private final Map<Body, ImmutableSortedMap<F, Witness>> solved = new IdentityHashMap<>();
   private final Map<Body, List<Step>> callees = new IdentityHashMap<>();
   private final Set<Body> inCallCycles = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -82,10 +94,32 @@ public final class TransitiveFacts<F extends Comparable<F>> {
       Function<Body, SortedMap<F, Site>> direct,
       Predicate<Body> descendInto,
       Transfer<F> transfer) {
+    this(index, direct, descendInto, transfer, Integer.MAX_VALUE);
+  }
+
+  private TransitiveFacts(
+      SourceIndex index,
+      Function<Body, SortedMap<F, Site>> direct,
+      Predicate<Body> descendInto,
+      Transfer<F> transfer,
+      int maxDepth) {
     this.index = index;
     this.direct = direct;
     this.descendInto = descendInto;
     this.transfer = transfer;
+    this.maxDepth = maxDepth;
+  }
+
+  /**
+   * The same facts, but only those whose shortest chain has at most {@code maxDepth} calls: a
+   * method's summary then stays small however deep the code below it goes. Call before the first
+   * {@link #of}.
+   */
+  public TransitiveFacts<F> withMaxDepth(int maxDepth) {
+    if (!solved.isEmpty()) {
+      throw new IllegalStateException("facts already computed");
+    }
+    return new TransitiveFacts<>(index, direct, descendInto, transfer, maxDepth);
   }
 
   /** The facts of a method body, with their witnesses, ordered by fact. */
@@ -302,39 +336,40 @@ public final class TransitiveFacts<F extends Comparable<F>> {
    */
   private boolean solveAlone(Body body) {
     SortedMap<F, Site> own = direct.apply(body);
-    TreeMap<F, Witness> facts = null;
+    TreeMap<F, Witness> all = new TreeMap<>();
+    own.forEach((fact, site) -> all.put(fact, new Direct(site)));
     for (Step step : callees(body)) {
       if (step.callee() == body) {
         return false;
       }
-      ImmutableSortedMap<F, Witness> calleeFacts = solved.get(step.callee());
-      if (calleeFacts.isEmpty()) {
-        continue;
-      }
-      if (facts == null) {
-        facts = new TreeMap<>();
-      }
-      for (F fact : calleeFacts.keySet()) {
-        F seen = transfer.through(step.call(), step.callee(), fact);
-        if (seen != null) {
-          facts.putIfAbsent(seen, new ViaCall(step.call(), step.callee(), fact));
-        }
-      }
+      addThrough(step.call(), step.callee(), solved.get(step.callee()), all);
     }
-    if (own.isEmpty() && (facts == null || facts.isEmpty())) {
-      solved.put(body, ImmutableSortedMap.of());
-      return true;
-    }
-    TreeMap<F, Witness> all = new TreeMap<>();
-    own.forEach((fact, site) -> all.put(fact, new Direct(site)));
-    if (facts != null) {
-      facts.forEach(all::putIfAbsent);
-    }
-    solved.put(body, ImmutableSortedMap.copyOfSorted(all));
+    solved.put(body, all.isEmpty() ? ImmutableSortedMap.of() : ImmutableSortedMap.copyOfSorted(all));
     return true;
   }
 
-  /** Solves one strongly connected component whose callees outside it are all solved. */
+  /** Adds to {@code facts} what the callee's facts are through the call, where they are shallower. */
+  private void addThrough(
+      CallSite call, Body callee, Map<F, Witness> calleeFacts, Map<F, Witness> facts) {
+    for (Map.Entry<F, Witness> known : calleeFacts.entrySet()) {
+      int depth = known.getValue().depth() + 1;
+      if (depth > maxDepth) {
+        continue;
+      }
+      F seen = transfer.through(call, callee, known.getKey());
+      if (seen != null) {
+        Witness before = facts.get(seen);
+        if (before == null || before.depth() > depth) {
+          facts.put(seen, new ViaCall(call, callee, known.getKey(), depth));
+        }
+      }
+    }
+  }
+
+  /**
+   * Solves one strongly connected component whose callees outside it are all solved: facts flow
+   * from callee to caller inside it shallowest first, so each keeps a shortest chain.
+   */
   private void solveComponent(List<Body> component) {
     if (component.size() == 1 && solveAlone(component.get(0))) {
       return;
@@ -345,7 +380,8 @@ public final class TransitiveFacts<F extends Comparable<F>> {
     for (Body member : component) {
       facts.put(member, new TreeMap<>());
     }
-    Deque<Map.Entry<Body, F>> work = new ArrayDeque<>();
+    // Facts still to pass on, by depth: unit steps make this a breadth-first search.
+    List<Deque<Map.Entry<Body, F>>> byDepth = new ArrayList<>();
     for (Body member : component) {
       TreeMap<F, Witness> own = facts.get(member);
       direct.apply(member).forEach((fact, site) -> own.put(fact, new Direct(site)));
@@ -357,31 +393,42 @@ public final class TransitiveFacts<F extends Comparable<F>> {
               .add(new Step(step.call(), member));
           continue;
         }
-        for (F fact : solved.get(step.callee()).keySet()) {
-          F seen = transfer.through(step.call(), step.callee(), fact);
-          if (seen != null) {
-            own.putIfAbsent(seen, new ViaCall(step.call(), step.callee(), fact));
-          }
-        }
+        addThrough(step.call(), step.callee(), solved.get(step.callee()), own);
       }
-      for (F fact : own.keySet()) {
-        work.add(Map.entry(member, fact));
-      }
+      own.forEach((fact, witness) -> queue(byDepth, witness.depth()).add(Map.entry(member, fact)));
     }
-    while (!work.isEmpty()) {
-      Map.Entry<Body, F> known = work.poll();
-      for (Step caller : callersInside.getOrDefault(known.getKey(), List.of())) {
-        // Step(call, member): the member makes the call that reaches known.getKey().
-        TreeMap<F, Witness> callerFacts = facts.get(caller.callee());
-        F seen = transfer.through(caller.call(), known.getKey(), known.getValue());
-        if (seen != null && !callerFacts.containsKey(seen)) {
-          callerFacts.put(seen, new ViaCall(caller.call(), known.getKey(), known.getValue()));
-          work.add(Map.entry(caller.callee(), seen));
+    for (int depth = 0; depth < byDepth.size(); depth++) {
+      Deque<Map.Entry<Body, F>> work = byDepth.get(depth);
+      while (!work.isEmpty()) {
+        Map.Entry<Body, F> known = work.poll();
+        if (facts.get(known.getKey()).get(known.getValue()).depth() < depth || depth >= maxDepth) {
+          continue; // passed on already through a shorter chain, or too deep to pass on
+        }
+        for (Step caller : callersInside.getOrDefault(known.getKey(), List.of())) {
+          // Step(call, member): the member makes the call that reaches known.getKey().
+          TreeMap<F, Witness> callerFacts = facts.get(caller.callee());
+          F seen = transfer.through(caller.call(), known.getKey(), known.getValue());
+          if (seen == null) {
+            continue;
+          }
+          Witness before = callerFacts.get(seen);
+          if (before == null || before.depth() > depth + 1) {
+            callerFacts.put(
+                seen, new ViaCall(caller.call(), known.getKey(), known.getValue(), depth + 1));
+            queue(byDepth, depth + 1).add(Map.entry(caller.callee(), seen));
+          }
         }
       }
     }
     for (Body member : component) {
       solved.put(member, ImmutableSortedMap.copyOfSorted(facts.get(member)));
     }
+  }
+
+  private static <T> Deque<T> queue(List<Deque<T>> byDepth, int depth) {
+    while (byDepth.size() <= depth) {
+      byDepth.add(new ArrayDeque<>());
+    }
+    return byDepth.get(depth);
   }
 }

@@ -103,6 +103,7 @@ final class CycleReport {
     private final Map<LockId, Set<LockId>> forward = new HashMap<>();
     private final Map<LockId, Set<LockId>> backward = new HashMap<>();
     private final Map<List<LockId>, Set<LockId>> commonGuards = new HashMap<>();
+    private final Map<List<LockId>, Boolean> waysBackWithoutOlder = new HashMap<>();
 
     Reachability(Set<LockId> component) {
       this.component = component;
@@ -122,7 +123,30 @@ final class CycleReport {
     boolean escapesEveryGuard(LockOrderAnalysis.Edge edge) {
       Set<LockId> alwaysOnTheWayBack =
           commonGuards.computeIfAbsent(List.of(edge.from(), edge.to()), k -> guardsOnEveryEdgeBetween(edge));
-      return java.util.Collections.disjoint(edge.guards(), alwaysOnTheWayBack);
+      Set<LockId> common = new HashSet<>(edge.guards());
+      common.retainAll(alwaysOnTheWayBack);
+      if (!common.equals(Set.of(LockId.NOT_YOUNGER_OBJECT))) {
+        return common.isEmpty();
+      }
+      // Every edge of the cycle stays on an object or goes to an older one: it cannot be unless
+      // none goes to an older one.
+      return !edge.guards().contains(LockId.OLDER_OBJECT)
+          && waysBackWithoutOlder
+              .computeIfAbsent(List.of(edge.from(), edge.to()), k -> backAvoidingOlder(edge));
+    }
+
+    /**
+     * Whether a way back from the edge's target to its source exists whose every step has a site
+     * that does not take an older object's lock.
+     */
+    private boolean backAvoidingOlder(LockOrderAnalysis.Edge edge) {
+      return search(
+              edge.to(),
+              node ->
+                  graph.successorsWithin(node, component).stream()
+                      .filter(next -> !guardsOfEveryLabel(node, next).contains(LockId.OLDER_OBJECT))
+                      .toList())
+          .contains(edge.from());
     }
 
     private Set<LockId> guardsOnEveryEdgeBetween(LockOrderAnalysis.Edge edge) {

@@ -45,9 +45,10 @@ public final class LockOrderAnalysis {
    *
    * @param acquired how the code there names the lock acquired
    * @param chain for an edge made by a call, the calls down to the acquisition; else null
-   * @param guards the other locks held there, with those every caller holds, and the UI thread
-   *     where the site runs only there: a lock held at every edge of a cycle keeps its threads
-   *     apart
+   * @param guards the other locks held there, with those every caller holds, the UI thread where
+   *     the site runs only there, and construction order where the lock taken is of an object
+   *     older than the held one's ({@link ConstructionOrder}): a lock held at every edge of a
+   *     cycle keeps its threads apart
    */
   record Edge(
       LockId from,
@@ -60,6 +61,7 @@ public final class LockOrderAnalysis {
 
   private final SourceIndex index;
   private final WorkBudget budget;
+  private final int maxCallDepth;
   private final RelativeLocks relative;
   private final Findings findings = new Findings(CycleReport::othersNote);
   private final LockGraph<Edge> graph = new LockGraph<>();
@@ -99,14 +101,19 @@ public final class LockOrderAnalysis {
     }
   }
 
-  private LockOrderAnalysis(SourceIndex index, WorkBudget budget) {
+  private LockOrderAnalysis(SourceIndex index, WorkBudget budget, int maxCallDepth) {
     this.index = index;
     this.budget = budget;
-    this.relative = new RelativeLocks(index);
+    this.maxCallDepth = maxCallDepth;
+    this.relative = new RelativeLocks(index, maxCallDepth - 1);
   }
 
-  public static Findings analyze(SourceIndex index, WorkBudget budget) {
-    LockOrderAnalysis analysis = new LockOrderAnalysis(index, budget);
+  /**
+   * @param maxCallDepth how many calls a chain from a call made under a lock down to another
+   *     lock's acquisition may have ({@code Integer.MAX_VALUE}: any)
+   */
+  public static Findings analyze(SourceIndex index, WorkBudget budget, int maxCallDepth) {
+    LockOrderAnalysis analysis = new LockOrderAnalysis(index, budget, maxCallDepth);
     try {
       analysis.run();
     } catch (WorkBudget.Exhausted e) {
@@ -127,7 +134,8 @@ public final class LockOrderAnalysis {
             index,
             this::candidateAcquisitions,
             candidates.bodies()::contains,
-            this::throughCall);
+            this::throughCall)
+            .withMaxDepth(maxCallDepth - 1);
     for (Body body : candidates.analysed()) {
       if (!body.isSuppressed(CHECK_NAME)) {
         addDirectEdges(body);
@@ -219,8 +227,7 @@ public final class LockOrderAnalysis {
         LockId family = at.refinedFamily();
         if (family != null && candidates.locks().contains(family)) {
           acquired.putIfAbsent(
-              new Acquired(family, ThisClass.Need.NOTHING, relativeOrNull(at.inCaller())),
-              call.site());
+              new Acquired(family, at.need(), relativeOrNull(at.inCaller())), call.site());
         }
       }
     }
@@ -253,7 +260,7 @@ public final class LockOrderAnalysis {
           || isReentrant(body, acquisition.held(), inner.id(), inner.name())) {
         continue;
       }
-      addEdges(body, acquisition.held(), inner.id(), acquisition.site(), inner.display(), null);
+      addEdges(body, acquisition.held(), inner.id(), inner.name(), acquisition.site(), inner.display(), null);
     }
   }
 
@@ -313,7 +320,14 @@ public final class LockOrderAnalysis {
                       : way.inCaller().withFamily(acquired).display();
               TransitiveFacts.Chain chain =
                   way.chain() != null ? way.chain() : acquires.chain(target, way.fact());
-              addEdges(body, call.held(), acquired, call.site(), text, prepend(call, target, chain));
+              addEdges(
+                  body,
+                  call.held(),
+                  acquired,
+                  way.inCaller(),
+                  call.site(),
+                  text,
+                  prepend(call, target, chain));
             });
       }
       for (RelativeLocks.AtCall at : relative.atCall(call)) {
@@ -327,7 +341,13 @@ public final class LockOrderAnalysis {
         }
         TransitiveFacts.Chain rest = relative.chain(at.callee(), at.calleeLock());
         addEdges(
-            body, call.held(), acquired, call.site(), at.inCaller().display(), prepend(call, at.callee(), rest));
+            body,
+            call.held(),
+            acquired,
+            at.inCaller(),
+            call.site(),
+            at.inCaller().display(),
+            prepend(call, at.callee(), rest));
       }
     }
   }
@@ -349,6 +369,7 @@ public final class LockOrderAnalysis {
       Body body,
       List<HeldLock> held,
       LockId acquired,
+      @Nullable LockName acquiredName,
       Site site,
       String acquiredText,
       TransitiveFacts.@Nullable Chain chain) {
@@ -371,6 +392,14 @@ public final class LockOrderAnalysis {
       ImmutableSet.Builder<LockId> guards = ImmutableSet.<LockId>builder().addAll(always);
       if (singleThread) {
         guards.add(LockId.UI_THREAD);
+      }
+      ConstructionOrder.Age age =
+          ConstructionOrder.of(outer.name(), outer.id(), acquiredName, acquired, index.fieldAliases());
+      if (age != ConstructionOrder.Age.ANY) {
+        guards.add(LockId.NOT_YOUNGER_OBJECT);
+      }
+      if (age == ConstructionOrder.Age.OLDER) {
+        guards.add(LockId.OLDER_OBJECT);
       }
       for (HeldLock other : held) {
         if (other.id() != null && !other.id().equals(acquired) && !other.id().equals(outer.id())) {

@@ -33,17 +33,21 @@ final class RelativeLocks {
   /**
    * A relative lock name as a fact: ordered and compared by root, path and family, not text.
    * Compared part by part: facts are made at every call, and a key string each time would cost.
+   *
+   * @param need what the path to the lock needs of the class of the method's {@code this} (a
+   *     chain through {@code ClientSession.signalSessionEvent()} never runs on a server session)
    */
-  record Relative(LockName name) implements Comparable<Relative> {
+  record Relative(LockName name, ThisClass.Need need) implements Comparable<Relative> {
     static Relative of(LockName name) {
-      return new Relative(name);
+      return new Relative(name, ThisClass.Need.NOTHING);
     }
 
     private static final Comparator<Relative> ORDER =
         Comparator.<Relative, LockName.Root>comparing(r -> r.name.root())
             .thenComparingInt(r -> r.name.parameter())
             .thenComparing(r -> r.name.fields(), Relative::comparePaths)
-            .thenComparing(r -> r.name.family() == null ? "" : r.name.family().key());
+            .thenComparing(r -> r.name.family() == null ? "" : r.name.family().key())
+            .thenComparing(r -> r.need.cls() == null ? "" : r.need.cls().flatName().toString());
 
     private static int comparePaths(List<String> a, List<String> b) {
       for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
@@ -68,12 +72,16 @@ final class RelativeLocks {
     @Override
     public int hashCode() {
       LockId family = name.family();
-      return Objects.hash(name.root(), name.parameter(), name.fields(), family == null ? null : family.key());
+      return Objects.hash(
+          name.root(), name.parameter(), name.fields(), family == null ? null : family.key(), need);
     }
   }
 
-  /** A callee's relative lock as the caller of one call sees it. */
-  record AtCall(Body callee, Relative calleeLock, LockName inCaller) {
+  /**
+   * A callee's relative lock as the caller of one call sees it, on paths that need the caller's
+   * {@code this} to be {@code need}.
+   */
+  record AtCall(Body callee, Relative calleeLock, LockName inCaller, ThisClass.Need need) {
     /**
      * The family of the lock in the caller's terms when it says more than the callee's (a
      * parameter typed {@code Object} locked by the callee is the caller's {@code this.ids}); else
@@ -89,11 +97,13 @@ final class RelativeLocks {
   private final TransitiveFacts<Relative> facts;
   private final Map<CallSite, List<AtCall>> atCalls = new IdentityHashMap<>();
 
-  RelativeLocks(SourceIndex index) {
+  /** @param maxDepth how many calls deep a callee may take the lock of its argument */
+  RelativeLocks(SourceIndex index, int maxDepth) {
     this.index = index;
     this.facts =
-        new TransitiveFacts<>(
-            index, this::direct, body -> true, (call, callee, lock) -> throughCall(call, lock));
+        new TransitiveFacts<Relative>(
+                index, this::direct, body -> true, this::throughCall)
+            .withMaxDepth(maxDepth);
   }
 
   /**
@@ -185,13 +195,17 @@ final class RelativeLocks {
     return calleeLock.parameter() < arguments.size() ? arguments.get(calleeLock.parameter()) : null;
   }
 
-  private @Nullable Relative throughCall(CallSite call, Relative calleeLock) {
+  private @Nullable Relative throughCall(CallSite call, Body callee, Relative calleeLock) {
     if (!receiverCanBe(call, calleeLock.name(), index)) {
+      return null;
+    }
+    ThisClass.Need need = ThisClass.through(call, callee, calleeLock.need(), index);
+    if (need == null) {
       return null;
     }
     LockName inCaller = inCallersTerms(call, calleeLock.name());
     return inCaller.isRelative() && !isUncontended(call.site().body(), inCaller)
-        ? Relative.of(inCaller)
+        ? new Relative(inCaller, need)
         : null;
   }
 
@@ -234,12 +248,14 @@ final class RelativeLocks {
     List<AtCall> out = new ArrayList<>(0);
     for (Body target : index.targets(call, b -> true)) {
       for (Relative lock : facts.of(target).keySet()) {
-        if (!receiverCanBe(call, lock.name(), index)) {
+        ThisClass.Need need;
+        if (!receiverCanBe(call, lock.name(), index)
+            || (need = ThisClass.through(call, target, lock.need(), index)) == null) {
           continue;
         }
         LockName inCaller = inCallersTerms(call, lock.name());
         if (!isUncontended(call.site().body(), inCaller)) {
-          out.add(new AtCall(target, lock, inCaller));
+          out.add(new AtCall(target, lock, inCaller, need));
         }
       }
     }

@@ -42,6 +42,19 @@ public final class LockId implements Comparable<LockId> {
   public static final LockId UI_THREAD =
       new LockId(Kind.CLASS_MONITOR, "<the UI thread>", "the UI thread", null, true);
 
+  /**
+   * Construction order, as if it were a lock held at every edge that takes the lock of the object
+   * whose lock is held or of one made before it (one its constructor was given); {@link
+   * #OLDER_OBJECT} also where it is certainly another, older one. A cycle of such edges with at
+   * least one of the second kind would need an object made before itself.
+   */
+  public static final LockId NOT_YOUNGER_OBJECT =
+      new LockId(Kind.CLASS_MONITOR, "<construction order>", "construction order", null, true);
+
+  /** See {@link #NOT_YOUNGER_OBJECT}. */
+  public static final LockId OLDER_OBJECT =
+      new LockId(Kind.CLASS_MONITOR, "<older object>", "an older object", null, true);
+
   private final Kind kind;
   private final String key;
   private final String display;
