@@ -1,18 +1,14 @@
 package dev.hangcheck.engine;
 
 import static com.google.errorprone.matchers.method.MethodMatchers.instanceMethod;
-import static com.google.errorprone.matchers.method.MethodMatchers.staticMethod;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.matchers.Matcher;
-import com.google.errorprone.matchers.Matchers;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
-import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
@@ -40,8 +36,7 @@ import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeInfo;
 import dev.hangcheck.catalog.BlockingCatalog;
-import dev.hangcheck.catalog.BlockingCategory;
-import dev.hangcheck.catalog.BlockingMethod;
+import dev.hangcheck.catalog.ImmediateCallbacks;
 import dev.hangcheck.locks.LockName;
 import dev.hangcheck.locks.Names;
 import java.util.function.Supplier;
@@ -50,8 +45,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Name;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,57 +62,11 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       instanceMethod().onDescendantOf(LOCK).named("tryLock");
   private static final Matcher<ExpressionTree> LOCK_RELEASE =
       instanceMethod().onDescendantOf(LOCK).named("unlock");
-  private static final Matcher<ExpressionTree> OBJECT_WAIT =
-      instanceMethod().anyClass().named("wait");
-  private static final Matcher<ExpressionTree> CONDITION_AWAIT =
-      instanceMethod()
-          .onDescendantOf("java.util.concurrent.locks.Condition")
-          .namedAnyOf("await", "awaitNanos", "awaitUntil", "awaitUninterruptibly");
-  private static final Matcher<ExpressionTree> TIMED_WAIT =
-      instanceMethod().onExactClass("java.util.concurrent.TimeUnit").named("timedWait");
-
-  private static final Matcher<ExpressionTree> NEW_CONDITION =
-      instanceMethod().onDescendantOf(LOCK).named("newCondition");
-
-  /**
-   * APIs that run the lambdas they are given before they return, on the calling thread (or while
-   * the calling thread waits for them): locks held at the call are held in the lambda.
-   */
-  private static final Matcher<ExpressionTree> RUNS_ARGUMENTS_NOW =
-      Matchers.anyOf(
-          instanceMethod().onDescendantOf("java.lang.Iterable").named("forEach"),
-          instanceMethod().onDescendantOf("java.util.Iterator").named("forEachRemaining"),
-          instanceMethod().onDescendantOf("java.util.Spliterator").namedAnyOf("forEachRemaining", "tryAdvance"),
-          instanceMethod()
-              .onDescendantOf("java.util.Map")
-              .namedAnyOf(
-                  "forEach", "compute", "computeIfAbsent", "computeIfPresent", "merge",
-                  "replaceAll"),
-          instanceMethod().onDescendantOf("java.util.Collection").named("removeIf"),
-          instanceMethod().onDescendantOf("java.util.List").namedAnyOf("replaceAll", "sort"),
-          instanceMethod()
-              .onExactClassAny("java.util.Optional", "java.util.OptionalInt",
-                  "java.util.OptionalLong", "java.util.OptionalDouble")
-              .namedAnyOf(
-                  "ifPresent", "ifPresentOrElse", "map", "flatMap", "filter", "or", "orElseGet",
-                  "orElseThrow"),
-          instanceMethod().onDescendantOf("java.util.stream.BaseStream"),
-          instanceMethod()
-              .onDescendantOfAny(
-                  "java.util.concurrent.atomic.AtomicReference",
-                  "java.util.concurrent.atomic.AtomicInteger",
-                  "java.util.concurrent.atomic.AtomicLong")
-              .namedAnyOf("updateAndGet", "getAndUpdate", "accumulateAndGet", "getAndAccumulate"),
-          staticMethod().onClass("java.util.Collections").named("sort"),
-          staticMethod()
-              .onClass("java.util.Arrays")
-              .namedAnyOf("sort", "setAll", "parallelSetAll", "parallelPrefix"),
-          staticMethod().onClass("java.util.Objects").named("requireNonNullElseGet"));
 
   private final SourceIndex index;
   private final VisitorState state;
   private final LockResolver resolver;
-  private final BlockingCatalog catalog;
+  private final BlockingCalls blockingCalls;
   private final ClassSymbol enclosingClass;
   private final List<Body> bodies = new ArrayList<>();
   /** The locks each {@code lock()} call (or lock helper) took, for the statement after. */
@@ -156,8 +103,29 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             this::isReassigned,
             (variable, use) -> locals().isReassignedBefore(variable, use),
             variable -> locals().initializer(variable));
-    this.catalog = catalog;
     this.enclosingClass = enclosingClass;
+    this.blockingCalls =
+        new BlockingCalls(
+            index,
+            state,
+            catalog,
+            enclosingClass,
+            new BlockingCalls.Naming() {
+              @Override
+              public LockName resolve(ExpressionTree expression) {
+                return BodyScanner.this.resolve(expression);
+              }
+
+              @Override
+              public HeldLock heldLock(LockName name, Tree tree) {
+                return BodyScanner.this.heldLock(name, tree);
+              }
+
+              @Override
+              public @Nullable ExpressionTree localInitializer(VarSymbol variable) {
+                return locals().initializer(variable);
+              }
+            });
   }
 
   /** Records what a method or constructor does; returns its body and those of deferred lambdas. */
@@ -178,7 +146,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     scanner.root = method;
     // Locks an annotation says the caller holds (@GuardedBy on a method): held, not taken.
     for (LockName guard : AnnotatedLocks.heldOnEntry(symbol, index)) {
-      scanner.held = with(scanner.held, scanner.heldLock(guard, method));
+      scanner.held = HeldLocks.with(scanner.held, scanner.heldLock(guard, method));
     }
     ImmutableList<HeldLock> onEntry = scanner.held;
     if ((symbol.flags() & Flags.SYNCHRONIZED) != 0) {
@@ -188,7 +156,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
               : LockResolver.thisMonitor(symbol.enclClass());
       HeldLock lock = scanner.heldLock(monitor, method);
       scanner.body.acquisitions.add(new Acquisition(lock, scanner.held));
-      scanner.held = with(scanner.held, lock);
+      scanner.held = HeldLocks.with(scanner.held, lock);
       onEntry = scanner.held;
     }
     scanner.scanningConstructor = symbol.isConstructor();
@@ -283,7 +251,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       return false;
     }
     MethodInvocationTree call = (MethodInvocationTree) parent.getLeaf();
-    return call.getArguments().contains(child) && RUNS_ARGUMENTS_NOW.matches(call, state);
+    return call.getArguments().contains(child) && ImmediateCallbacks.runsArgumentsNow(call, state);
   }
 
   // ---- locks ----
@@ -294,7 +262,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     HeldLock lock = heldLock(resolve(tree.getExpression()), tree);
     body.acquisitions.add(new Acquisition(lock, held));
     ImmutableList<HeldLock> outer = held;
-    held = with(held, lock);
+    held = HeldLocks.with(held, lock);
     try {
       scan(tree.getBlock(), null);
     } finally {
@@ -327,14 +295,14 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       ExpressionTree expression = ((ExpressionStatementTree) statement).getExpression();
       ImmutableList<HeldLock> after = before;
       for (HeldLock taken : acquiredAt.getOrDefault(expression, List.of())) {
-        after = with(after, taken);
+        after = HeldLocks.with(after, taken);
       }
       for (LockName released : releasedAt.getOrDefault(expression, List.of())) {
-        after = without(after, released);
+        after = HeldLocks.without(after, released);
       }
       if (isCallNamed(expression, "unlock") && LOCK_RELEASE.matches(expression, state)) {
         LockName released = lockOfReceiver((MethodInvocationTree) expression);
-        after = without(before, released);
+        after = HeldLocks.without(before, released);
         if (after == before && (released.isRelative() || released.root() == LockName.Root.GLOBAL)) {
           body.released.add(released); // released for the caller: an unlock helper
         }
@@ -358,7 +326,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
           && exits(ifTree.getThenStatement())) {
         ExpressionTree tried = ASTHelpers.stripParentheses(((UnaryTree) condition).getExpression());
         if (isCallNamed(tried, "tryLock") && LOCK_TRY.matches(tried, state)) {
-          return with(before, heldLockOfReceiver((MethodInvocationTree) tried));
+          return HeldLocks.with(before, heldLockOfReceiver((MethodInvocationTree) tried));
         }
       }
     }
@@ -373,7 +341,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     ImmutableList<HeldLock> outer = held;
     try {
       for (HeldLock lock : tried) {
-        held = with(held, lock); // inside the success branch of tryLock the lock is held
+        held = HeldLocks.with(held, lock); // inside the success branch of tryLock the lock is held
       }
       scan(tree.getThenStatement(), null);
     } finally {
@@ -450,7 +418,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     if (lockApiName && (LOCK_TRY.matches(tree, state) || LOCK_RELEASE.matches(tree, state))) {
       return null;
     }
-    if (recordBlocking(method, tree, tree.getArguments())) {
+    if (blockingCalls.record(method, tree, tree.getArguments(), getCurrentPath(), held, body)) {
       return null;
     }
     ExpressionTree receiver = ASTHelpers.getReceiver(tree);
@@ -524,7 +492,8 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     super.visitNewClass(tree, null);
     Symbol symbol = ASTHelpers.getSymbol(tree);
     if (symbol instanceof MethodSymbol
-        && !recordBlocking((MethodSymbol) symbol, tree, tree.getArguments())) {
+        && !blockingCalls.record(
+            (MethodSymbol) symbol, tree, tree.getArguments(), getCurrentPath(), held, body)) {
       recordCall((MethodSymbol) symbol, tree, null, false);
     }
     return null;
@@ -595,99 +564,6 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     return () -> resolve(receiver);
   }
 
-  /** Records {@code tree} if the catalog says it blocks; returns whether it did. */
-  private boolean recordBlocking(
-      MethodSymbol method, Tree tree, List<? extends ExpressionTree> arguments) {
-    BlockingMethod blocking = catalog.classify(method, state);
-    if (blocking == null
-        && tree instanceof MethodInvocationTree
-        && catalog.hasEntriesNamed(method, state)) {
-      // Only then can the receiver's type make a difference (FileWriter.write is Writer.write).
-      blocking =
-          catalog.classify(method, ASTHelpers.getReceiverType((ExpressionTree) tree), state);
-    }
-    if (blocking == null
-        || (blocking.category() != BlockingCategory.DECLARED
-            && index.isSourceClass(method.enclClass()))) {
-      // The catalog speaks for libraries; code compiled here is judged by what its body does.
-      return false;
-    }
-    if (CompletedFutures.isGetOfACompletedFuture(method, tree, getCurrentPath())) {
-      return true; // a known library call that returns at once here: neither blocking nor followed
-    }
-    HeldLock releases = null;
-    if (tree instanceof MethodInvocationTree) {
-      if (isCallNamed(tree, "wait") && OBJECT_WAIT.matches((ExpressionTree) tree, state)) {
-        releases = heldLockOfReceiver((MethodInvocationTree) tree);
-      } else if (isCallNamed(tree, "timedWait")
-          && TIMED_WAIT.matches((ExpressionTree) tree, state)
-          && !arguments.isEmpty()) {
-        // TimeUnit.timedWait(monitor, timeout) is monitor.wait(...): it releases that monitor.
-        releases = heldLock(resolve(arguments.get(0)), tree);
-      } else if (method.getSimpleName().length() >= 5
-          && method.getSimpleName().subSequence(0, 5).toString().equals("await")
-          && CONDITION_AWAIT.matches((ExpressionTree) tree, state)) {
-        releases = lockOfCondition(ASTHelpers.getReceiver((ExpressionTree) tree), tree);
-      }
-    }
-    body.blockingCalls.add(
-        new BlockingCallSite(
-            blocking,
-            Names.methodDisplay(method),
-            timeoutOf(method, arguments),
-            releases,
-            held,
-            new Site(tree, body)));
-    return true;
-  }
-
-  /**
-   * The lock whose {@code newCondition()} made {@code condition}, when it can be traced; else a
-   * lock with no name, which still tells that the await releases one of the locks held.
-   */
-  private HeldLock lockOfCondition(@Nullable ExpressionTree condition, Tree site) {
-    if (condition == null) {
-      return heldLock(LockName.unknown(null, "a lock"), site);
-    }
-    ExpressionTree origin = ASTHelpers.stripParentheses(condition);
-    Symbol symbol = TreeInfo.symbol((JCTree) origin);
-    if (symbol instanceof VarSymbol) {
-      ExpressionTree initializer =
-          symbol.owner instanceof ClassSymbol
-              ? index.fieldInitializer((VarSymbol) symbol)
-              : locals().initializer((VarSymbol) symbol);
-      if (initializer != null) {
-        origin = ASTHelpers.stripParentheses(initializer);
-      }
-    }
-    if (!isCallNamed(origin, "newCondition") || !NEW_CONDITION.matches(origin, state)) {
-      // Its lock cannot be traced; it is one of the locks held, as await() requires.
-      return heldLock(LockName.unknown(null, "the lock of " + LockResolver.sourceText(condition)), site);
-    }
-    ExpressionTree lock = ASTHelpers.getReceiver(origin);
-    return heldLock(lock == null ? LockResolver.thisMonitor(enclosingClass) : resolve(lock), site);
-  }
-
-  /** The source of the timeout arguments of a timed wait ({@code 5, TimeUnit.SECONDS}). */
-  private static @Nullable String timeoutOf(
-      MethodSymbol method, List<? extends ExpressionTree> arguments) {
-    List<VarSymbol> parameters = method.getParameters();
-    for (int i = 0; i < parameters.size() && i < arguments.size(); i++) {
-      String type = parameters.get(i).asType().toString();
-      if (type.equals("java.time.Duration")) {
-        return arguments.get(i).toString();
-      }
-      if (type.equals("java.util.concurrent.TimeUnit") && i > 0) {
-        return arguments.get(i - 1) + " " + arguments.get(i);
-      }
-    }
-    if ((method.getSimpleName().contentEquals("wait") || method.getSimpleName().contentEquals("join"))
-        && !arguments.isEmpty()) {
-      return arguments.stream().map(Object::toString).collect(Collectors.joining(", ")) + " ms";
-    }
-    return null;
-  }
-
   // ---- helpers ----
 
   private static boolean isIdentifierNamed(ExpressionTree tree, String name) {
@@ -716,7 +592,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
    * Whether {@code tree} calls a method of that name: a cheap test by name that spares the type
    * matchers on almost every call of a compilation.
    */
-  private static boolean isCallNamed(Tree tree, String name) {
+  static boolean isCallNamed(Tree tree, String name) {
     if (!(tree instanceof MethodInvocationTree)) {
       return false;
     }
@@ -746,44 +622,5 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
 
   private HeldLock heldLock(LockName name, Tree tree) {
     return new HeldLock(name, new Site(tree, body));
-  }
-
-  private static ImmutableList<HeldLock> with(ImmutableList<HeldLock> held, HeldLock lock) {
-    return ImmutableList.<HeldLock>builderWithExpectedSize(held.size() + 1)
-        .addAll(held)
-        .add(lock)
-        .build();
-  }
-
-  /**
-   * {@code held} without the innermost entry that is {@code released}: the same object, else the
-   * same code ({@code locks.get(k)}), else (for a lock known by its family only) the same family.
-   */
-  private static ImmutableList<HeldLock> without(ImmutableList<HeldLock> held, LockName released) {
-    int match = -1;
-    for (int i = held.size() - 1; i >= 0 && match < 0; i--) {
-      if (held.get(i).name().sameObjectAs(released)) {
-        match = i;
-      }
-    }
-    for (int i = held.size() - 1; i >= 0 && match < 0; i--) {
-      if (held.get(i).name().text().equals(released.text())) {
-        match = i;
-      }
-    }
-    for (int i = held.size() - 1; i >= 0 && match < 0; i--) {
-      LockName candidate = held.get(i).name();
-      if (released.root() == LockName.Root.UNKNOWN
-          && released.family() != null
-          && released.family().equals(candidate.family())) {
-        match = i;
-      }
-    }
-    if (match < 0) {
-      return held;
-    }
-    List<HeldLock> rest = new ArrayList<>(held);
-    rest.remove(match);
-    return ImmutableList.copyOf(rest);
   }
 }

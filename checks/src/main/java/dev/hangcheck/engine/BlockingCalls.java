@@ -1,0 +1,180 @@
+package dev.hangcheck.engine;
+
+import static com.google.errorprone.matchers.method.MethodMatchers.instanceMethod;
+
+import com.google.common.collect.ImmutableList;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.matchers.Matcher;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.tree.JCTree;
+import com.sun.tools.javac.tree.TreeInfo;
+import dev.hangcheck.catalog.BlockingCatalog;
+import dev.hangcheck.catalog.BlockingCategory;
+import dev.hangcheck.catalog.BlockingMethod;
+import dev.hangcheck.locks.LockName;
+import dev.hangcheck.locks.Names;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The calls a body makes that the catalog says block, as {@link BodyScanner} meets them: what
+ * they block on, for how long, and which held lock a wait releases while it waits.
+ */
+final class BlockingCalls {
+
+  private static final Matcher<ExpressionTree> OBJECT_WAIT =
+      instanceMethod().anyClass().named("wait");
+  private static final Matcher<ExpressionTree> CONDITION_AWAIT =
+      instanceMethod()
+          .onDescendantOf("java.util.concurrent.locks.Condition")
+          .namedAnyOf("await", "awaitNanos", "awaitUntil", "awaitUninterruptibly");
+  private static final Matcher<ExpressionTree> TIMED_WAIT =
+      instanceMethod().onExactClass("java.util.concurrent.TimeUnit").named("timedWait");
+  private static final Matcher<ExpressionTree> NEW_CONDITION =
+      instanceMethod().onDescendantOf("java.util.concurrent.locks.Lock").named("newCondition");
+
+  /** How the scanner names the locks of the code it is in. */
+  interface Naming {
+    LockName resolve(ExpressionTree expression);
+
+    HeldLock heldLock(LockName name, Tree tree);
+
+    @Nullable ExpressionTree localInitializer(VarSymbol variable);
+  }
+
+  private final SourceIndex index;
+  private final VisitorState state;
+  private final BlockingCatalog catalog;
+  private final ClassSymbol enclosingClass;
+  private final Naming naming;
+
+  BlockingCalls(
+      SourceIndex index,
+      VisitorState state,
+      BlockingCatalog catalog,
+      ClassSymbol enclosingClass,
+      Naming naming) {
+    this.index = index;
+    this.state = state;
+    this.catalog = catalog;
+    this.enclosingClass = enclosingClass;
+    this.naming = naming;
+  }
+
+  /**
+   * Records {@code tree} in {@code body} if the catalog says it blocks; returns whether it did
+   * (a blocking library call is not followed as a call).
+   */
+  boolean record(
+      MethodSymbol method,
+      Tree tree,
+      List<? extends ExpressionTree> arguments,
+      TreePath path,
+      ImmutableList<HeldLock> held,
+      Body body) {
+    BlockingMethod blocking = catalog.classify(method, state);
+    if (blocking == null
+        && tree instanceof MethodInvocationTree
+        && catalog.hasEntriesNamed(method, state)) {
+      // Only then can the receiver's type make a difference (FileWriter.write is Writer.write).
+      blocking =
+          catalog.classify(method, ASTHelpers.getReceiverType((ExpressionTree) tree), state);
+    }
+    if (blocking == null
+        || (blocking.category() != BlockingCategory.DECLARED
+            && index.isSourceClass(method.enclClass()))) {
+      // The catalog speaks for libraries; code compiled here is judged by what its body does.
+      return false;
+    }
+    if (CompletedFutures.isGetOfACompletedFuture(method, tree, path)) {
+      return true; // a known library call that returns at once here: neither blocking nor followed
+    }
+    HeldLock releases = null;
+    if (tree instanceof MethodInvocationTree) {
+      if (BodyScanner.isCallNamed(tree, "wait") && OBJECT_WAIT.matches((ExpressionTree) tree, state)) {
+        releases = naming.heldLock(lockOfReceiver((MethodInvocationTree) tree), tree);
+      } else if (BodyScanner.isCallNamed(tree, "timedWait")
+          && TIMED_WAIT.matches((ExpressionTree) tree, state)
+          && !arguments.isEmpty()) {
+        // TimeUnit.timedWait(monitor, timeout) is monitor.wait(...): it releases that monitor.
+        releases = naming.heldLock(naming.resolve(arguments.get(0)), tree);
+      } else if (method.getSimpleName().length() >= 5
+          && method.getSimpleName().subSequence(0, 5).toString().equals("await")
+          && CONDITION_AWAIT.matches((ExpressionTree) tree, state)) {
+        releases = lockOfCondition(ASTHelpers.getReceiver((ExpressionTree) tree), tree);
+      }
+    }
+    body.blockingCalls.add(
+        new BlockingCallSite(
+            blocking,
+            Names.methodDisplay(method),
+            timeoutOf(method, arguments),
+            releases,
+            held,
+            new Site(tree, body)));
+    return true;
+  }
+
+  /**
+   * The lock whose {@code newCondition()} made {@code condition}, when it can be traced; else a
+   * lock with no name, which still tells that the await releases one of the locks held.
+   */
+  private HeldLock lockOfCondition(@Nullable ExpressionTree condition, Tree site) {
+    if (condition == null) {
+      return naming.heldLock(LockName.unknown(null, "a lock"), site);
+    }
+    ExpressionTree origin = ASTHelpers.stripParentheses(condition);
+    Symbol symbol = TreeInfo.symbol((JCTree) origin);
+    if (symbol instanceof VarSymbol) {
+      ExpressionTree initializer =
+          symbol.owner instanceof ClassSymbol
+              ? index.fieldInitializer((VarSymbol) symbol)
+              : naming.localInitializer((VarSymbol) symbol);
+      if (initializer != null) {
+        origin = ASTHelpers.stripParentheses(initializer);
+      }
+    }
+    if (!BodyScanner.isCallNamed(origin, "newCondition") || !NEW_CONDITION.matches(origin, state)) {
+      // Its lock cannot be traced; it is one of the locks held, as await() requires.
+      return naming.heldLock(
+          LockName.unknown(null, "the lock of " + LockResolver.sourceText(condition)), site);
+    }
+    ExpressionTree lock = ASTHelpers.getReceiver(origin);
+    return naming.heldLock(
+        lock == null ? LockResolver.thisMonitor(enclosingClass) : naming.resolve(lock), site);
+  }
+
+  /** The source of the timeout arguments of a timed wait ({@code 5, TimeUnit.SECONDS}). */
+  private static @Nullable String timeoutOf(
+      MethodSymbol method, List<? extends ExpressionTree> arguments) {
+    List<VarSymbol> parameters = method.getParameters();
+    for (int i = 0; i < parameters.size() && i < arguments.size(); i++) {
+      String type = parameters.get(i).asType().toString();
+      if (type.equals("java.time.Duration")) {
+        return arguments.get(i).toString();
+      }
+      if (type.equals("java.util.concurrent.TimeUnit") && i > 0) {
+        return arguments.get(i - 1) + " " + arguments.get(i);
+      }
+    }
+    if ((method.getSimpleName().contentEquals("wait") || method.getSimpleName().contentEquals("join"))
+        && !arguments.isEmpty()) {
+      return arguments.stream().map(Object::toString).collect(Collectors.joining(", ")) + " ms";
+    }
+    return null;
+  }
+
+  private LockName lockOfReceiver(MethodInvocationTree call) {
+    ExpressionTree receiver = ASTHelpers.getReceiver(call);
+    return receiver == null ? LockResolver.thisMonitor(enclosingClass) : naming.resolve(receiver);
+  }
+}
