@@ -23,7 +23,6 @@ import dev.hangcheck.catalog.BlockingCatalog;
 import dev.hangcheck.locks.FieldAliases;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
-import dev.hangcheck.locks.Names;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,7 +34,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -62,8 +60,6 @@ public final class SourceIndex {
    * receiver's type.
    */
   private final Map<Symbol.TypeSymbol, List<ClassSymbol>> subclasses = new HashMap<>();
-  private final Map<VarSymbol, ExpressionTree> fieldInitializers =
-      new IdentityHashMap<>();
   private final Map<CompilationUnitTree, String> fileKeys = new IdentityHashMap<>();
   private final Suppressions suppressions = new Suppressions();
   private final Set<ClassSymbol> sourceClasses = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -71,6 +67,7 @@ public final class SourceIndex {
   private final Dispatch dispatch;
   private final BackPointers backPointers;
   private final FieldClasses fieldClasses = new FieldClasses();
+  private final FieldFamilies fieldFamilies = new FieldFamilies(this::isSourceClass);
   private final VisitorState state;
   private final BlockingCatalog catalog;
   private final boolean failOnInternalError;
@@ -82,11 +79,6 @@ public final class SourceIndex {
   private final Set<MethodSymbol> lockingMethods = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Methods being analysed now: a helper's summary asked for again during its own analysis. */
   private final Set<MethodSymbol> scanning = Collections.newSetFromMap(new IdentityHashMap<>());
-  /** The class each field is allocated with, for fields only ever assigned a {@code new} object. */
-  private final Map<VarSymbol, ClassSymbol> fieldAllocations = new IdentityHashMap<>();
-  private final Set<VarSymbol> fieldsAssignedOtherwise =
-      Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Map<VarSymbol, Optional<LockId>> fieldFamilies = new IdentityHashMap<>();
   /** Classes instantiated somewhere in the run: the receivers a virtual call can have. */
   private final Set<ClassSymbol> instantiated = new LinkedHashSet<>();
   /** For each method, the methods taking no lock themselves that call it. */
@@ -99,11 +91,7 @@ public final class SourceIndex {
       new RootFinder.Observer() {
         @Override
         public void fieldAssigned(VarSymbol field, @Nullable ClassSymbol allocatedClass) {
-          if (allocatedClass == null) {
-            fieldsAssignedOtherwise.add(field);
-          } else {
-            fieldAllocations.putIfAbsent(field, allocatedClass);
-          }
+          fieldFamilies.assigned(field, allocatedClass);
         }
 
         @Override
@@ -292,7 +280,7 @@ public final class SourceIndex {
         initializers.add(memberPath);
         VarSymbol field = ASTHelpers.getSymbol((VariableTree) member);
         if (field != null) {
-          fieldInitializers.put(field, ((VariableTree) member).getInitializer());
+          fieldFamilies.initialized(field, ((VariableTree) member).getInitializer());
           observer.fieldAssigned(
               field, RootFinder.allocatedClass(((VariableTree) member).getInitializer()));
           if (symbol != null) {
@@ -456,7 +444,7 @@ public final class SourceIndex {
   }
 
   @Nullable ExpressionTree fieldInitializer(VarSymbol field) {
-    return fieldInitializers.get(field);
+    return fieldFamilies.initializer(field);
   }
 
   /**
@@ -465,43 +453,7 @@ public final class SourceIndex {
    * whatever object it was given, known by the field's class.
    */
   public @Nullable LockId fieldFamily(VarSymbol field) {
-    Optional<LockId> known = fieldFamilies.get(field);
-    if (known == null) {
-      known = Optional.ofNullable(computeFieldFamily(field));
-      fieldFamilies.put(field, known);
-    }
-    return known.orElse(null);
-  }
-
-  private @Nullable LockId computeFieldFamily(VarSymbol field) {
-    ClassSymbol owner = (ClassSymbol) field.owner;
-    ClassSymbol allocated =
-        isSourceClass(owner) && !fieldsAssignedOtherwise.contains(field)
-            ? fieldAllocations.get(field)
-            : null;
-    String name = field.getSimpleName().toString();
-    if (field.isStatic()) {
-      ClassSymbol declared =
-          field.type != null && field.type.tsym instanceof ClassSymbol ? (ClassSymbol) field.type.tsym : null;
-      return LockId.staticField(
-          Names.classKey(owner),
-          Names.classDisplay(owner),
-          name,
-          allocated != null ? allocated : declared,
-          allocated != null);
-    }
-    if (allocated != null) {
-      return LockId.ownField(Names.classKey(owner), Names.classDisplay(owner), name, allocated);
-    }
-    LockId byClass = LockResolver.familyOfType(field.type);
-    if ((byClass == null || !byClass.isGraphNode())
-        && field.type != null
-        && field.type.tsym instanceof ClassSymbol) {
-      // "Some ReentrantLock" or "some Object" says nothing; the field that holds it says more.
-      return LockId.assignedField(
-          Names.classKey(owner), Names.classDisplay(owner), name, (ClassSymbol) field.type.tsym);
-    }
-    return byClass;
+    return fieldFamilies.of(field);
   }
 
   /**
@@ -509,20 +461,7 @@ public final class SourceIndex {
    * assigned a new object, that initialiser: the field names a view of that read-write lock.
    */
   @Nullable ExpressionTree readWriteViewInitializer(VarSymbol field) {
-    ExpressionTree initializer = fieldInitializers.get(field);
-    if (initializer == null || fieldAllocations.containsKey(field)) {
-      return null;
-    }
-    ExpressionTree call = ASTHelpers.stripParentheses(initializer);
-    if (call instanceof com.sun.source.tree.MethodInvocationTree) {
-      Symbol method = ASTHelpers.getSymbol(call);
-      if (method != null
-          && (method.getSimpleName().contentEquals("readLock")
-              || method.getSimpleName().contentEquals("writeLock"))) {
-        return call;
-      }
-    }
-    return null;
+    return fieldFamilies.readWriteViewInitializer(field);
   }
 
   /**
