@@ -181,4 +181,120 @@ final class LockHelpersTest {
             """)
         .doTest();
   }
+
+  @Test
+  void aCalleeThatReleasesTheCallersLockAroundItsWorkOrdersNothingUnderIt() {
+    // store(low, high) lets go of saveChunkLock while store() takes serializationLock, and takes
+    // it back after: compaction never holds saveChunkLock while it waits for serializationLock,
+    // though flush() takes the two the other way round.
+    helper
+        .addSourceLines(
+            "FileStore.java",
+            """
+            import java.util.concurrent.locks.ReentrantLock;
+
+            class FileStore {
+              private final ReentrantLock saveChunkLock = new ReentrantLock();
+              private final ReentrantLock serializationLock = new ReentrantLock();
+
+              void compact() {
+                saveChunkLock.lock();
+                try {
+                  moveChunks();
+                } finally {
+                  saveChunkLock.unlock();
+                }
+              }
+
+              private void moveChunks() {
+                store(0, 1);
+              }
+
+              private void store(long low, long high) {
+                saveChunkLock.unlock();
+                try {
+                  store();
+                } finally {
+                  saveChunkLock.lock();
+                }
+              }
+
+              void flush() {
+                store();
+              }
+
+              void store() {
+                serializationLock.lock();
+                try {
+                  save();
+                } finally {
+                  serializationLock.unlock();
+                }
+              }
+
+              private void save() {
+                saveChunkLock.lock();
+                saveChunkLock.unlock();
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aCalleeThatKeepsTheCallersLockOrdersItsWorkUnderIt() {
+    // The same without the release: compaction holds saveChunkLock while store() waits for
+    // serializationLock, and flush() runs store() without saveChunkLock, whose save() then waits
+    // for saveChunkLock while holding serializationLock.
+    helper
+        .addSourceLines(
+            "FileStore.java",
+            """
+            import java.util.concurrent.locks.ReentrantLock;
+
+            class FileStore {
+              private final ReentrantLock saveChunkLock = new ReentrantLock();
+              private final ReentrantLock serializationLock = new ReentrantLock();
+
+              void compact() {
+                saveChunkLock.lock();
+                try {
+                  // BUG: Diagnostic contains: Lock-order cycle
+                  moveChunks();
+                } finally {
+                  saveChunkLock.unlock();
+                }
+              }
+
+              private void moveChunks() {
+                store(0, 1);
+              }
+
+              private void store(long low, long high) {
+                store();
+              }
+
+              void flush() {
+                store();
+              }
+
+              void store() {
+                serializationLock.lock();
+                try {
+                  // BUG: Diagnostic contains: Lock-order cycle
+                  save();
+                } finally {
+                  serializationLock.unlock();
+                }
+              }
+
+              private void save() {
+                saveChunkLock.lock();
+                saveChunkLock.unlock();
+              }
+            }
+            """)
+        .doTest();
+  }
 }

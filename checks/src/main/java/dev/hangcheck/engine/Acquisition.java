@@ -1,7 +1,8 @@
 package dev.hangcheck.engine;
 
 import com.google.common.collect.ImmutableList;
-import dev.hangcheck.engine.Site;
+import com.google.common.collect.ImmutableSortedSet;
+import dev.hangcheck.locks.LockId;
 
 /**
  * One place where a body waits for a lock: a {@code synchronized} block or method, or {@code
@@ -9,8 +10,15 @@ import dev.hangcheck.engine.Site;
  *
  * @param lock the lock acquired
  * @param held the locks already held there, outermost first
+ * @param releasedBefore the families of the locks of its caller the body released before, and
+ *     has not taken again: those its caller held are not held there
  */
-public record Acquisition(HeldLock lock, ImmutableList<HeldLock> held) {
+public record Acquisition(
+    HeldLock lock, ImmutableList<HeldLock> held, ImmutableSortedSet<LockId> releasedBefore) {
+  public Acquisition(HeldLock lock, ImmutableList<HeldLock> held) {
+    this(lock, held, ImmutableSortedSet.of());
+  }
+
   public Site site() {
     return lock.site();
   }

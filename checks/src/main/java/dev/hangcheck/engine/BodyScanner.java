@@ -3,6 +3,7 @@ package dev.hangcheck.engine;
 import static com.google.errorprone.matchers.method.MethodMatchers.instanceMethod;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.matchers.Matcher;
 import com.google.errorprone.util.ASTHelpers;
@@ -37,6 +38,7 @@ import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeInfo;
 import dev.hangcheck.catalog.BlockingCatalog;
 import dev.hangcheck.catalog.ImmediateCallbacks;
+import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import dev.hangcheck.locks.Names;
 import java.util.function.Supplier;
@@ -85,6 +87,12 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   /** The block that is the method's body: the locks held at its end are left held. */
   private @Nullable Tree methodBlock;
   private @Nullable ImmutableList<HeldLock> heldAtEnd;
+  /**
+   * The families of the locks of the caller released so far and not taken again: what follows
+   * runs without them, though the caller holds them ({@code unlock(); try { store(); } finally
+   * { lock(); }}).
+   */
+  private ImmutableSortedSet<LockId> releasedForCaller = ImmutableSortedSet.of();
 
   private BodyScanner(
       SourceIndex index,
@@ -260,7 +268,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   public Void visitSynchronized(SynchronizedTree tree, Void unused) {
     scan(tree.getExpression(), null);
     HeldLock lock = heldLock(resolve(tree.getExpression()), tree);
-    body.acquisitions.add(new Acquisition(lock, held));
+    body.acquisitions.add(new Acquisition(lock, held, releasedForCaller));
     ImmutableList<HeldLock> outer = held;
     held = HeldLocks.with(held, lock);
     try {
@@ -296,6 +304,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       ImmutableList<HeldLock> after = before;
       for (HeldLock taken : acquiredAt.getOrDefault(expression, List.of())) {
         after = HeldLocks.with(after, taken);
+        retaken(taken.id());
       }
       for (LockName released : releasedAt.getOrDefault(expression, List.of())) {
         after = HeldLocks.without(after, released);
@@ -305,6 +314,13 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
         after = HeldLocks.without(before, released);
         if (after == before && (released.isRelative() || released.root() == LockName.Root.GLOBAL)) {
           body.released.add(released); // released for the caller: an unlock helper
+          if (released.family() != null) {
+            releasedForCaller =
+                ImmutableSortedSet.<LockId>naturalOrder()
+                    .addAll(releasedForCaller)
+                    .add(released.family())
+                    .build();
+          }
         }
       }
       return after;
@@ -331,6 +347,15 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       }
     }
     return before;
+  }
+
+  /** A lock of the caller released before is held again from here on. */
+  private void retaken(@Nullable LockId lock) {
+    if (lock != null && releasedForCaller.contains(lock)) {
+      releasedForCaller =
+          ImmutableSortedSet.copyOf(
+              releasedForCaller.stream().filter(l -> !l.equals(lock)).toList());
+    }
   }
 
   @Override
@@ -411,7 +436,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             || name.contentEquals("unlock");
     if (lockApiName && LOCK_ACQUIRE.matches(tree, state)) {
       HeldLock lock = heldLockOfReceiver(tree);
-      body.acquisitions.add(new Acquisition(lock, held));
+      body.acquisitions.add(new Acquisition(lock, held, releasedForCaller));
       acquiredAt.put(tree, List.of(lock));
       return null;
     }
@@ -453,7 +478,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     }
     for (LockName name : left) {
       HeldLock lock = heldLock(inCallersTerms(name, call), tree);
-      body.acquisitions.add(new Acquisition(lock, held));
+      body.acquisitions.add(new Acquisition(lock, held, releasedForCaller));
       acquiredAt.computeIfAbsent(tree, k -> new ArrayList<>()).add(lock);
     }
     for (LockName name : released) {
@@ -528,6 +553,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             virtual,
             onThis,
             held,
+            releasedForCaller,
             new Site(tree, body),
             receiverNamer(method, tree, receiver),
             () -> arguments.stream().map(this::resolve).collect(ImmutableList.toImmutableList()));

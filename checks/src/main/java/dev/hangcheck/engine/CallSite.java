@@ -1,9 +1,11 @@
 package dev.hangcheck.engine;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedSet;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
+import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import java.util.List;
 import java.util.function.Supplier;
@@ -21,6 +23,7 @@ public final class CallSite {
   private final boolean dispatchesVirtually;
   private final boolean onThis;
   private final ImmutableList<HeldLock> held;
+  private final ImmutableSortedSet<LockId> releasedBefore;
   private final Site site;
   private final @Nullable Supplier<LockName> receiverNamer;
   private final Supplier<ImmutableList<LockName>> argumentNamer;
@@ -35,6 +38,9 @@ public final class CallSite {
    * @param onThis whether the callee runs on the caller's own object ({@code m()}, {@code
    *     this.m()}, {@code super.m()})
    * @param held the locks held at the call, outermost first
+   * @param releasedBefore the families of the locks of the caller's caller that the caller released
+   *     before the call and has not taken again ({@code lock.unlock(); try { store(); } finally {
+   *     lock.lock(); }}): not held during the call, though the caller's caller holds them
    * @param receiverNamer the caller's name of the object the callee runs on; null for static calls
    */
   CallSite(
@@ -43,6 +49,7 @@ public final class CallSite {
       boolean dispatchesVirtually,
       boolean onThis,
       ImmutableList<HeldLock> held,
+      ImmutableSortedSet<LockId> releasedBefore,
       Site site,
       @Nullable Supplier<LockName> receiverNamer,
       Supplier<ImmutableList<LockName>> argumentNamer) {
@@ -51,6 +58,7 @@ public final class CallSite {
     this.dispatchesVirtually = dispatchesVirtually;
     this.onThis = onThis;
     this.held = held;
+    this.releasedBefore = releasedBefore;
     this.site = site;
     this.receiverNamer = receiverNamer;
     this.argumentNamer = argumentNamer;
@@ -74,6 +82,10 @@ public final class CallSite {
 
   public ImmutableList<HeldLock> held() {
     return held;
+  }
+
+  public ImmutableSortedSet<LockId> releasedBefore() {
+    return releasedBefore;
   }
 
   public Site site() {

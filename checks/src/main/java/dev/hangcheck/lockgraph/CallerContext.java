@@ -141,7 +141,8 @@ final class CallerContext {
         }
       }
       for (LockId lock : known.get(call.site().body())) {
-        if (lock.kind() != LockId.Kind.OBJECT || call.onThis()) {
+        if ((lock.kind() != LockId.Kind.OBJECT || call.onThis())
+            && !call.releasedBefore().contains(lock)) {
           here.add(lock);
         }
       }

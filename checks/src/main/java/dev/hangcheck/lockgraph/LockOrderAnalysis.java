@@ -2,6 +2,7 @@ package dev.hangcheck.lockgraph;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.ImmutableSortedSet;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import dev.hangcheck.engine.Acquisition;
 import dev.hangcheck.engine.Body;
@@ -76,14 +77,40 @@ public final class LockOrderAnalysis {
    * @param name the lock relative to the method's entry ({@code this.current.statement}), while
    *     it can be so named: a caller that holds that very object takes it reentrantly; null once
    *     the lock is known by its family only
+   * @param released the families of the locks released on the way by the methods of the chain,
+   *     which the caller no longer holds when the lock is taken
    */
-  record Acquired(LockId lock, ThisClass.Need thisClass, @Nullable Relative name)
+  record Acquired(
+      LockId lock,
+      ThisClass.Need thisClass,
+      @Nullable Relative name,
+      ImmutableSortedSet<LockId> released)
       implements Comparable<Acquired> {
+    Acquired(LockId lock, ThisClass.Need thisClass, @Nullable Relative name) {
+      this(lock, thisClass, name, ImmutableSortedSet.of());
+    }
+
+    /** The same acquisition, also after {@code more} were released on the way. */
+    Acquired releasing(ImmutableSortedSet<LockId> more) {
+      if (more.isEmpty() || released.containsAll(more)) {
+        return this;
+      }
+      return new Acquired(
+          lock,
+          thisClass,
+          name,
+          ImmutableSortedSet.<LockId>naturalOrder().addAll(released).addAll(more).build());
+    }
+
     @Override
     public int compareTo(Acquired other) {
       int byLock = lock.compareTo(other.lock);
       if (byLock != 0) {
         return byLock;
+      }
+      int byReleased = compareReleased(released, other.released);
+      if (byReleased != 0) {
+        return byReleased;
       }
       if (thisClass.cls() != other.thisClass.cls()) {
         String mine = thisClass.cls() == null ? "" : thisClass.cls().flatName().toString();
@@ -99,6 +126,22 @@ public final class LockOrderAnalysis {
       }
       return name.compareTo(other.name);
     }
+  }
+
+  private static int compareReleased(
+      ImmutableSortedSet<LockId> mine, ImmutableSortedSet<LockId> theirs) {
+    int bySize = Integer.compare(mine.size(), theirs.size());
+    if (bySize != 0 || mine.isEmpty()) {
+      return bySize;
+    }
+    java.util.Iterator<LockId> other = theirs.iterator();
+    for (LockId lock : mine) {
+      int byLock = lock.compareTo(other.next());
+      if (byLock != 0) {
+        return byLock;
+      }
+    }
+    return 0;
   }
 
   private LockOrderAnalysis(SourceIndex index, WorkBudget budget, int maxCallDepth) {
@@ -163,7 +206,8 @@ public final class LockOrderAnalysis {
       return null;
     }
     if (acquired.name() == null) {
-      return new Acquired(acquired.lock(), need, null);
+      return new Acquired(acquired.lock(), need, null, acquired.released())
+          .releasing(call.releasedBefore());
     }
     if (!RelativeLocks.receiverCanBe(call, acquired.name().name(), index)) {
       return null;
@@ -172,7 +216,8 @@ public final class LockOrderAnalysis {
     if (RelativeLocks.isUncontended(call.site().body(), named)) {
       return null;
     }
-    return new Acquired(acquired.lock(), need, relativeOrNull(named));
+    return new Acquired(acquired.lock(), need, relativeOrNull(named), acquired.released())
+        .releasing(call.releasedBefore());
   }
 
   private static @Nullable Relative relativeOrNull(LockName name) {
@@ -219,7 +264,8 @@ public final class LockOrderAnalysis {
         Relative name =
             RelativeLocks.isUncontended(body, lock.name()) ? null : relativeOrNull(lock.name());
         acquired.putIfAbsent(
-            new Acquired(lock.id(), ThisClass.Need.NOTHING, name), acquisition.site());
+            new Acquired(lock.id(), ThisClass.Need.NOTHING, name, acquisition.releasedBefore()),
+            acquisition.site());
       }
     }
     for (CallSite call : body.calls()) {
@@ -227,7 +273,8 @@ public final class LockOrderAnalysis {
         LockId family = at.refinedFamily();
         if (family != null && candidates.locks().contains(family)) {
           acquired.putIfAbsent(
-              new Acquired(family, at.need(), relativeOrNull(at.inCaller())), call.site());
+              new Acquired(family, at.need(), relativeOrNull(at.inCaller()), call.releasedBefore()),
+              call.site());
         }
       }
     }
@@ -275,45 +322,58 @@ public final class LockOrderAnalysis {
       if (call.held().stream().noneMatch(lock -> isCandidate(body, lock))) {
         continue;
       }
-      Set<LockId> seen = new HashSet<>();
+      Set<List<Object>> seen = new HashSet<>();
+      // Families a target takes only after releasing locks of this caller: the relative names
+      // below do not know of the release, and must not add them back.
+      Set<LockId> takenAfterReleases = new HashSet<>();
       List<Body> targets = index.targets(call, b -> true);
       for (Body target : targets) {
         if (!candidates.bodies().contains(target)) {
           continue;
         }
-        // One edge per lock family: of the ways this target takes it that are not reentrant here
-        // (another object of the family than the one held), the one with the shortest chain.
-        // Chains are built only where one family is taken in two ways.
-        Map<LockId, Way> shortest = new LinkedHashMap<>();
+        // One edge per lock family (and locks released on the way): of the ways this target
+        // takes it that are not reentrant here (another object of the family than the one held),
+        // the one with the shortest chain. Chains are built only where one family is taken in two
+        // ways.
+        Map<List<Object>, Way> shortest = new LinkedHashMap<>();
         for (Acquired fact : acquires.of(target).keySet()) {
           budget.spend(1 + call.held().size());
           LockId acquired = fact.lock();
-          if (seen.contains(acquired)) {
+          List<Object> key = List.of(acquired, fact.released());
+          if (seen.contains(key)) {
+            continue;
+          }
+          List<HeldLock> held = heldAfterReleases(call.held(), fact.released());
+          if (held.size() < call.held().size()) {
+            takenAfterReleases.add(acquired);
+          }
+          if (held.stream().noneMatch(lock -> isCandidate(body, lock))) {
             continue;
           }
           LockName inCaller = inCallersTerms(call, fact);
           if (throughCall(call, target, fact, inCaller) == null
-              || isReentrant(body, call.held(), acquired, inCaller)
+              || isReentrant(body, held, acquired, inCaller)
               || Reentry.onlyByReentering(acquires, target, fact, body, budget)) {
             continue;
           }
-          Way best = shortest.get(acquired);
+          Way best = shortest.get(key);
           if (best == null) {
-            shortest.put(acquired, new Way(fact, inCaller, null));
+            shortest.put(key, new Way(fact, inCaller, held, null));
             continue;
           }
           TransitiveFacts.Chain bestChain =
               best.chain() != null ? best.chain() : acquires.chain(target, best.fact());
           TransitiveFacts.Chain chain = acquires.chain(target, fact);
           shortest.put(
-              acquired,
+              key,
               chain.length() < bestChain.length()
-                  ? new Way(fact, inCaller, chain)
-                  : new Way(best.fact(), best.inCaller(), bestChain));
+                  ? new Way(fact, inCaller, held, chain)
+                  : new Way(best.fact(), best.inCaller(), best.held(), bestChain));
         }
         shortest.forEach(
-            (acquired, way) -> {
-              seen.add(acquired);
+            (key, way) -> {
+              seen.add(key);
+              LockId acquired = way.fact().lock();
               String text =
                   way.inCaller() == null
                       ? acquired.display()
@@ -322,7 +382,7 @@ public final class LockOrderAnalysis {
                   way.chain() != null ? way.chain() : acquires.chain(target, way.fact());
               addEdges(
                   body,
-                  call.held(),
+                  way.held(),
                   acquired,
                   way.inCaller(),
                   call.site(),
@@ -334,9 +394,10 @@ public final class LockOrderAnalysis {
         LockId acquired = at.inCaller().family();
         if (acquired == null
             || !candidates.locks().contains(acquired)
+            || takenAfterReleases.contains(acquired)
             || isReentrant(body, call.held(), acquired, at.inCaller())
             || relative.onlyThrough(at.callee(), at.calleeLock(), body, budget)
-            || !seen.add(acquired)) {
+            || !seen.add(List.of(acquired, ImmutableSortedSet.<LockId>of()))) {
           continue;
         }
         TransitiveFacts.Chain rest = relative.chain(at.callee(), at.calleeLock());
@@ -352,9 +413,24 @@ public final class LockOrderAnalysis {
     }
   }
 
-  /** One way a target takes a lock family: the fact, its name at the call, its chain if built. */
+  /**
+   * One way a target takes a lock family: the fact, its name at the call, the locks still held
+   * when it is taken, its chain if built.
+   */
   private record Way(
-      Acquired fact, @Nullable LockName inCaller, TransitiveFacts.@Nullable Chain chain) {}
+      Acquired fact,
+      @Nullable LockName inCaller,
+      List<HeldLock> held,
+      TransitiveFacts.@Nullable Chain chain) {}
+
+  /** The locks held at a call that are still held after the callees released {@code released}. */
+  private static List<HeldLock> heldAfterReleases(
+      List<HeldLock> held, ImmutableSortedSet<LockId> released) {
+    if (released.isEmpty()) {
+      return held;
+    }
+    return held.stream().filter(lock -> lock.id() == null || !released.contains(lock.id())).toList();
+  }
 
   private @Nullable LockName inCallersTerms(CallSite call, Acquired fact) {
     return fact.name() == null ? null : relative.inCallersTerms(call, fact.name().name());
