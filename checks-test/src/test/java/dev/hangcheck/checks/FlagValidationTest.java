@@ -50,4 +50,81 @@ final class FlagValidationTest {
             List.of(JavaFileObjects.forSourceString("A", "class A {}")));
     assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
   }
+
+  @Test
+  void misspelledFlagNamesTheOneMeant() {
+    String message =
+        onlyError(EndToEnd.ALL_CHECKS + " -XepOpt:Hangcheck:NonBlockingMethod=com.acme.Gateway#fetch");
+    assertThat(message)
+        .contains(
+            "'Hangcheck:NonBlockingMethod' is not a Hangcheck flag; did you mean"
+                + " -XepOpt:Hangcheck:NonBlockingMethods? The flags are");
+  }
+
+  @Test
+  void misspelledCategoryNamesTheOneMeant() {
+    assertThat(onlyError(EndToEnd.ALL_CHECKS + " -XepOpt:Hangcheck:UnderLockCategories=SLEP"))
+        .contains("'SLEP' is not a blocking category; did you mean SLEEP? The categories are");
+  }
+
+  @Test
+  void aFlagFarFromEveryNameGetsNoGuess() {
+    assertThat(onlyError(EndToEnd.ALL_CHECKS + " -XepOpt:Hangcheck:Frobnicate=1"))
+        .contains("'Hangcheck:Frobnicate' is not a Hangcheck flag; the flags are");
+  }
+
+  @Test
+  void aFlagGivenTwiceWithDifferentValuesIsAnError() {
+    assertThat(
+            onlyError(
+                EndToEnd.ALL_CHECKS
+                    + " -XepOpt:Hangcheck:BlockingMethods=com.acme.Db#query"
+                    + " -XepOpt:Hangcheck:BlockingMethods=com.acme.Cache#load"))
+        .isEqualTo(
+            "Hangcheck: -XepOpt:Hangcheck:BlockingMethods is given more than once"
+                + " ('com.acme.Db#query', then 'com.acme.Cache#load'), and Error Prone keeps only"
+                + " the last: give it once, with all its entries separated by commas (example:"
+                + " -XepOpt:Hangcheck:BlockingMethods=com.acme.Db#query,com.acme.Cache#load)");
+  }
+
+  @Test
+  void aFlagGivenTwiceWithTheSameValueIsFine() {
+    Compilation compilation =
+        EndToEnd.compile(
+            EndToEnd.ALL_CHECKS
+                + " -XepOpt:Hangcheck:BlockingMethods=com.acme.Db#query"
+                + " -XepOpt:Hangcheck:BlockingMethods=com.acme.Db#query",
+            List.of(JavaFileObjects.forSourceString("A", "class A {}")));
+    assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
+  }
+
+  @Test
+  void aTypeNotOnTheClassPathIsWarnedOfOnce() {
+    Compilation compilation =
+        EndToEnd.compile(
+            EndToEnd.ALL_CHECKS
+                + " -XepOpt:Hangcheck:NonBlockingMethods=com.acme.Gatway#fetch,java.lang.Runnable#run",
+            List.of(
+                JavaFileObjects.forSourceString("A", "class A {}"),
+                JavaFileObjects.forSourceString("B", "class B {}")));
+    assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
+    List<String> hangcheckWarnings =
+        compilation.warnings().stream()
+            .map(warning -> warning.getMessage(Locale.ROOT))
+            .filter(message -> message.startsWith("Hangcheck:"))
+            .toList();
+    assertThat(hangcheckWarnings)
+        .containsExactly(
+            "Hangcheck: -XepOpt:Hangcheck:NonBlockingMethods: com.acme.Gatway#fetch names"
+                + " com.acme.Gatway, which is not on the class path of this compilation, so it"
+                + " matches nothing here (misspelled, or in a library this module does not use?)");
+  }
+
+  private static String onlyError(String flags) {
+    Compilation compilation =
+        EndToEnd.compile(flags, List.of(JavaFileObjects.forSourceString("A", "class A {}")));
+    assertThat(compilation.status()).isEqualTo(Compilation.Status.FAILURE);
+    assertThat(compilation.errors()).hasSize(1);
+    return compilation.errors().get(0).getMessage(Locale.ROOT);
+  }
 }

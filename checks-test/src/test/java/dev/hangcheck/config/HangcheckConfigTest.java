@@ -290,8 +290,8 @@ final class HangcheckConfigTest {
   void unknownCategory_rejected() {
     assertRejected(
         "-XepOpt:Hangcheck:UnderLockCategories=SLEEP,SLEPE",
-        "-XepOpt:Hangcheck:UnderLockCategories: 'SLEPE' is not a blocking category; the categories"
-            + " are SLEEP, WAIT, FILE, NETWORK, DATABASE, PROCESS, DECLARED",
+        "-XepOpt:Hangcheck:UnderLockCategories: 'SLEPE' is not a blocking category; did you mean"
+            + " SLEEP? The categories are SLEEP, WAIT, FILE, NETWORK, DATABASE, PROCESS, DECLARED",
         "(example: -XepOpt:Hangcheck:UnderLockCategories=SLEEP,WAIT,NETWORK,DATABASE,DECLARED)");
   }
 

@@ -64,6 +64,11 @@ final class Reporting {
       return Description.NO_MATCH;
     }
     HangcheckEngine engine = HangcheckEngine.instance(state);
+    String compilationError = CompilationFlagChecks.errorOf(state, engine.config());
+    if (compilationError != null) {
+      reportFlagError(state, compilationError);
+      return Description.NO_MATCH;
+    }
     for (Finding finding :
         engine.findings(
             checker.canonicalName(), unit, state, index -> analysis.apply(engine, index))) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import javax.lang.model.SourceVersion;
 
 /**
@@ -203,6 +204,7 @@ public final class HangcheckConfig {
       boolean inOurNamespace =
           name.regionMatches(/* ignoreCase= */ true, 0, FLAG_NAMESPACE, 0, FLAG_NAMESPACE.length());
       if (inOurNamespace && !EXAMPLES.containsKey(name)) {
+        String closest = Suggestions.closest(name, EXAMPLES.keySet());
         throw new InvalidHangcheckFlagException(
             XEP_OPT
                 + name
@@ -210,7 +212,10 @@ public final class HangcheckConfig {
                 + flag.getValue()
                 + ": '"
                 + name
-                + "' is not a Hangcheck flag; the flags are "
+                + "' is not a Hangcheck flag; "
+                + (closest == null
+                    ? "the flags are "
+                    : "did you mean " + XEP_OPT + closest + "? The flags are ")
                 + EXAMPLES.keySet().stream().map(known -> XEP_OPT + known).collect(joining(", "))
                 + " (example: "
                 + XEP_OPT
@@ -324,10 +329,16 @@ public final class HangcheckConfig {
         return category;
       }
     }
+    String closest =
+        Suggestions.closest(
+            upperCase, Arrays.stream(BlockingCategory.values()).map(Enum::name).toList());
     throw invalid(
         flag,
         element,
-        "is not a blocking category; the categories are "
+        "is not a blocking category; "
+            + (closest == null
+                ? "the categories are "
+                : "did you mean " + closest + "? The categories are ")
             + Arrays.stream(BlockingCategory.values()).map(Enum::name).collect(joining(", ")));
   }
 
@@ -389,6 +400,40 @@ public final class HangcheckConfig {
             + "="
             + EXAMPLES.get(flag)
             + ")");
+  }
+
+  /**
+   * The problem with Hangcheck flags given more than once in Error Prone's arguments (the text
+   * after {@code -Xplugin:}), or null. Error Prone keeps only the last value of a repeated flag,
+   * so the entries of the others would be dropped without a word; the same value twice is fine.
+   */
+  public static @Nullable String repeatedFlags(String errorProneArguments) {
+    Map<String, String> seen = new java.util.LinkedHashMap<>();
+    for (String argument : errorProneArguments.trim().split("\\s+")) {
+      if (!argument.regionMatches(true, 0, XEP_OPT + FLAG_NAMESPACE, 0, XEP_OPT.length() + FLAG_NAMESPACE.length())) {
+        continue;
+      }
+      int equals = argument.indexOf('=');
+      String name = equals < 0 ? argument : argument.substring(0, equals);
+      String value = equals < 0 ? "" : argument.substring(equals + 1);
+      String before = seen.put(name, value);
+      if (before != null && !before.equals(value)) {
+        return name
+            + " is given more than once ('"
+            + before
+            + "', then '"
+            + value
+            + "'), and Error Prone keeps only the last: give it once, with all its entries"
+            + " separated by commas (example: "
+            + name
+            + "="
+            + (EXAMPLES.containsKey(name.substring(XEP_OPT.length()))
+                ? EXAMPLES.get(name.substring(XEP_OPT.length()))
+                : before + "," + value)
+            + ")";
+      }
+    }
+    return null;
   }
 
   /** The catalog of blocking methods these flags make: the built-in one plus BlockingMethods. */
