@@ -110,8 +110,9 @@ final class FlagValidationTest {
     assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
     List<String> hangcheckWarnings =
         compilation.warnings().stream()
+            .filter(warning -> warning.getMessage(Locale.ROOT).startsWith("Hangcheck:"))
+            .peek(warning -> assertThat(warning.getSource()).isNull())
             .map(warning -> warning.getMessage(Locale.ROOT))
-            .filter(message -> message.startsWith("Hangcheck:"))
             .toList();
     assertThat(hangcheckWarnings)
         .containsExactly(
@@ -120,11 +121,16 @@ final class FlagValidationTest {
                 + " matches nothing here (misspelled, or in a library this module does not use?)");
   }
 
+  /**
+   * The one error of a compilation with {@code flags}: attached to no source file, which build
+   * tools would print as if that file were at fault.
+   */
   private static String onlyError(String flags) {
     Compilation compilation =
         EndToEnd.compile(flags, List.of(JavaFileObjects.forSourceString("A", "class A {}")));
     assertThat(compilation.status()).isEqualTo(Compilation.Status.FAILURE);
     assertThat(compilation.errors()).hasSize(1);
+    assertThat(compilation.errors().get(0).getSource()).isNull();
     return compilation.errors().get(0).getMessage(Locale.ROOT);
   }
 }

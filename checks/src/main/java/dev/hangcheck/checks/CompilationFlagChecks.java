@@ -73,16 +73,15 @@ final class CompilationFlagChecks {
     entryOfType.forEach(
         (type, entry) -> {
           if (elements.getTypeElement(type) == null) {
-            JavacProcessingEnvironment.instance(context)
-                .getMessager()
-                .printMessage(
-                    Diagnostic.Kind.WARNING,
-                    "Hangcheck: "
-                        + entry
-                        + " names "
-                        + type
-                        + ", which is not on the class path of this compilation, so it matches"
-                        + " nothing here (misspelled, or in a library this module does not use?)");
+            Reporting.printUnattached(
+                context,
+                Diagnostic.Kind.WARNING,
+                "Hangcheck: "
+                    + entry
+                    + " names "
+                    + type
+                    + ", which is not on the class path of this compilation, so it matches"
+                    + " nothing here (misspelled, or in a library this module does not use?)");
           }
         });
   }

@@ -7,6 +7,7 @@ import com.google.errorprone.matchers.Description;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
+import com.sun.tools.javac.util.Log;
 import dev.hangcheck.config.HangcheckConfig;
 import dev.hangcheck.config.InvalidHangcheckFlagException;
 import dev.hangcheck.engine.Finding;
@@ -15,6 +16,7 @@ import dev.hangcheck.engine.HangcheckEngine;
 import dev.hangcheck.engine.SourceIndex;
 import java.util.function.BiFunction;
 import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
 import org.jspecify.annotations.Nullable;
 
 /** What the three checks share: flag validation, and turning findings into diagnostics. */
@@ -44,9 +46,21 @@ final class Reporting {
       return;
     }
     state.context.put(FLAG_ERROR_REPORTED, true);
-    JavacProcessingEnvironment.instance(state.context)
-        .getMessager()
-        .printMessage(Diagnostic.Kind.ERROR, "Hangcheck: " + error);
+    printUnattached(state.context, Diagnostic.Kind.ERROR, "Hangcheck: " + error);
+  }
+
+  /**
+   * Prints a message about the whole compilation, attached to no source file: javac would give it
+   * the file being analysed, which build tools then print as if the file were at fault.
+   */
+  static void printUnattached(Context context, Diagnostic.Kind kind, String message) {
+    Log log = Log.instance(context);
+    JavaFileObject current = log.useSource(null);
+    try {
+      JavacProcessingEnvironment.instance(context).getMessager().printMessage(kind, message);
+    } finally {
+      log.useSource(current);
+    }
   }
 
   /**
