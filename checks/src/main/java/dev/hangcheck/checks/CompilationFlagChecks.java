@@ -34,11 +34,16 @@ final class CompilationFlagChecks {
   static @Nullable String errorOf(VisitorState state, HangcheckConfig config) {
     Optional<String> known = state.context.get(RESULT);
     if (known == null) {
-      known = Optional.ofNullable(repeatedFlags(state.context));
-      state.context.put(RESULT, known);
-      if (known.isEmpty()) {
-        warnOfMissingTypes(state.context, config);
+      known = Optional.empty();
+      try {
+        known = Optional.ofNullable(repeatedFlags(state.context));
+        if (known.isEmpty()) {
+          warnOfMissingTypes(state.context, config);
+        }
+      } catch (RuntimeException e) {
+        // These checks only help; javac internals they rely on must never fail the build.
       }
+      state.context.put(RESULT, known); // once: a Context refuses a second value for a key
     }
     return known.orElse(null);
   }
