@@ -297,4 +297,122 @@ final class LockHelpersTest {
             """)
         .doTest();
   }
+
+  @Test
+  void theOtherLocksHeldStillOrderWhatARelockingCalleeTakes() {
+    // flush() holds mapLock and storeLock; store() lets go of storeLock only, so what it takes in
+    // between is still taken under mapLock, and taking storeLock back waits while mapLock is held.
+    helper
+        .addSourceLines(
+            "Store.java",
+            """
+            import java.util.concurrent.locks.ReentrantLock;
+
+            class Store {
+              private final ReentrantLock mapLock = new ReentrantLock();
+              private final ReentrantLock storeLock = new ReentrantLock();
+              private final ReentrantLock fileLock = new ReentrantLock();
+
+              void flush() {
+                mapLock.lock();
+                try {
+                  storeLock.lock();
+                  try {
+                    // BUG: Diagnostic contains: Store.mapLock -> Store.fileLock
+                    store();
+                  } finally {
+                    storeLock.unlock();
+                  }
+                } finally {
+                  mapLock.unlock();
+                }
+              }
+
+              private void store() {
+                storeLock.unlock();
+                try {
+                  write();
+                } finally {
+                  storeLock.lock();
+                }
+              }
+
+              private void write() {
+                fileLock.lock();
+                fileLock.unlock();
+              }
+
+              void sync() {
+                fileLock.lock();
+                try {
+                  // BUG: Diagnostic contains: Store.fileLock -> Store.mapLock
+                  mapLock.lock();
+                  mapLock.unlock();
+                } finally {
+                  fileLock.unlock();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aReleaseTwoCallsDownStillFreesTheLockForWhatFollows() {
+    // compact() holds chunkLock; moveChunks() takes no lock and calls store(), which releases
+    // chunkLock around write(): the release is seen through the lock-free method in between.
+    helper
+        .addSourceLines(
+            "Chunks.java",
+            """
+            import java.util.concurrent.locks.ReentrantLock;
+
+            class Chunks {
+              private final ReentrantLock chunkLock = new ReentrantLock();
+              private final ReentrantLock fileLock = new ReentrantLock();
+
+              void compact() {
+                chunkLock.lock();
+                try {
+                  moveChunks();
+                } finally {
+                  chunkLock.unlock();
+                }
+              }
+
+              private void moveChunks() {
+                prepare();
+                store();
+              }
+
+              private void prepare() {}
+
+              private void store() {
+                chunkLock.unlock();
+                try {
+                  write();
+                } finally {
+                  chunkLock.lock();
+                }
+              }
+
+              private void write() {
+                fileLock.lock();
+                fileLock.unlock();
+              }
+
+              void sync() {
+                fileLock.lock();
+                try {
+                  chunkLock.lock();
+                  chunkLock.unlock();
+                } finally {
+                  fileLock.unlock();
+                }
+              }
+            }
+            """)
+        .expectNoDiagnostics()
+        .doTest();
+  }
 }
