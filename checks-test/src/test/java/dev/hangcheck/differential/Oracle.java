@@ -6,6 +6,7 @@ import dev.hangcheck.differential.ProgramGenerator.Lambda;
 import dev.hangcheck.differential.ProgramGenerator.MethodModel;
 import dev.hangcheck.differential.ProgramGenerator.Program;
 import dev.hangcheck.differential.ProgramGenerator.Stmt;
+import dev.hangcheck.differential.ProgramGenerator.Window;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -34,7 +35,10 @@ import java.util.TreeSet;
  *   <li>an edge made at a site is reported iff it lies on a cycle (X is reachable from Y) and, for
  *       each lock held there besides X and Y (or always held by the method), some edge without
  *       that lock lies on a path from Y back to X: a lock held at every edge of a cycle is a gate;
- *   <li>at most one finding per site: any of the reported edges made there.
+ *   <li>at most one finding per site: any of the reported edges made there;
+ *   <li>a release window ({@code x.unlock(); try { ... } finally { x.lock(); }}) runs its body
+ *       without x, in its method and in every caller, and taking x back is an acquisition of x
+ *       while the rest is held.
  * </ul>
  */
 final class Oracle {
@@ -60,7 +64,19 @@ final class Oracle {
 
   private final Program program;
   private final boolean reacquiringMakesEdges;
-  private final Map<MethodModel, Set<String>> acquires = new HashMap<>();
+  /** A lock a method acquires, after the locks of its callers released on the way. */
+  private record Fact(String node, Set<String> released) {
+    Fact releasing(Set<String> more) {
+      if (more.isEmpty()) {
+        return this;
+      }
+      Set<String> all = new TreeSet<>(released);
+      all.addAll(more);
+      return new Fact(node, Set.copyOf(all));
+    }
+  }
+
+  private final Map<MethodModel, Set<Fact>> acquires = new HashMap<>();
   private final Map<MethodModel, Set<String>> entry = new HashMap<>();
   /** The locks held besides an edge's two at each site, by site and edge. */
   private final Map<Site, Set<String>> guards = new HashMap<>();
@@ -109,6 +125,21 @@ final class Oracle {
     return out;
   }
 
+  private static Set<String> without(Set<String> locks, Set<String> released) {
+    if (released.isEmpty()) {
+      return locks;
+    }
+    Set<String> rest = new LinkedHashSet<>(locks);
+    rest.removeAll(released);
+    return rest;
+  }
+
+  private static Set<String> with(Set<String> locks, String lock) {
+    Set<String> all = new LinkedHashSet<>(locks);
+    all.add(lock);
+    return all;
+  }
+
   /** The edges on a cycle that some cycle through them takes without each of their guards. */
   private Set<Site> reported(Set<Site> all) {
     Map<String, Set<String>> graph = new HashMap<>();
@@ -141,7 +172,8 @@ final class Oracle {
   }
 
   /** Calls of each method, with the locks held at the call and whether they are on this. */
-  private record Caller(MethodModel caller, Set<String> held, boolean onThis, boolean deferred) {}
+  private record Caller(
+      MethodModel caller, Set<String> held, boolean onThis, boolean deferred, Set<String> released) {}
 
   /**
    * What each method always runs under. Methods in call cycles and methods with no caller run
@@ -155,7 +187,7 @@ final class Oracle {
       if (m.syncNode() != null) {
         held.add(m.syncNode());
       }
-      collectCalls(m, m.body, held, false, callers);
+      collectCalls(m, m.body, held, false, Set.of(), callers);
     }
     Set<MethodModel> recursive = new HashSet<>();
     for (MethodModel m : program.methods()) {
@@ -192,7 +224,7 @@ final class Oracle {
           }
           // A deferred lambda runs on its own: what its method runs under does not flow in. A
           // caller taking no lock itself passes on what it runs under.
-          for (String lock : c.deferred() ? Set.<String>of() : entry.get(c.caller())) {
+          for (String lock : c.deferred() ? Set.<String>of() : without(entry.get(c.caller()), c.released())) {
             if (!isMonitor(lock) || c.onThis()) {
               here.add(lock);
             }
@@ -214,18 +246,31 @@ final class Oracle {
   }
 
   private void collectCalls(
-      MethodModel m, List<Stmt> stmts, Set<String> held, boolean deferred, Map<MethodModel, List<Caller>> into) {
+      MethodModel m,
+      List<Stmt> stmts,
+      Set<String> held,
+      boolean deferred,
+      Set<String> released,
+      Map<MethodModel, List<Caller>> into) {
     for (Stmt s : stmts) {
       if (s instanceof Acquire a) {
         Set<String> inner = new LinkedHashSet<>(held);
         inner.add(a.node);
-        collectCalls(m, a.body, inner, deferred, into);
+        collectCalls(m, a.body, inner, deferred, released, into);
+      } else if (s instanceof Window w) {
+        collectCalls(m, w.body, without(held, Set.of(w.node)), deferred, with(released, w.node), into);
       } else if (s instanceof Call c) {
         boolean onThis = !c.target.isStatic && !c.text.contains(".");
         into.computeIfAbsent(c.target, k -> new java.util.ArrayList<>())
-            .add(new Caller(m, new LinkedHashSet<>(held), onThis, deferred));
+            .add(new Caller(m, new LinkedHashSet<>(held), onThis, deferred, released));
       } else if (s instanceof Lambda l) {
-        collectCalls(m, l.body, l.deferred ? new LinkedHashSet<>() : held, deferred || l.deferred, into);
+        collectCalls(
+            m,
+            l.body,
+            l.deferred ? new LinkedHashSet<>() : held,
+            deferred || l.deferred,
+            l.deferred ? Set.of() : released,
+            into);
       }
     }
   }
@@ -246,6 +291,9 @@ final class Oracle {
   /** Whether code calls {@code lock()}, {@code tryLock()} or {@code unlock()} itself. */
   private static boolean usesLockApi(List<Stmt> stmts) {
     for (Stmt s : stmts) {
+      if (s instanceof Window) {
+        return true;
+      }
       if (s instanceof Acquire a) {
         if (a.isLock && a.form != ProgramGenerator.Form.HELPER && a.form != ProgramGenerator.Form.TOUCH) {
           return true;
@@ -262,6 +310,9 @@ final class Oracle {
 
   private static boolean containsAcquire(List<Stmt> stmts) {
     for (Stmt s : stmts) {
+      if (s instanceof Window) {
+        return true; // taking its lock back
+      }
       if (s instanceof Acquire a && (a.form != ProgramGenerator.Form.TOUCH || a.isLock)) {
         return true; // touch_lock() calls lock(), touch_sync() does not
       }
@@ -304,6 +355,8 @@ final class Oracle {
     for (Stmt s : stmts) {
       if (s instanceof Acquire a) {
         out.addAll(callees(a.body, alsoDeferred));
+      } else if (s instanceof Window w) {
+        out.addAll(callees(w.body, alsoDeferred));
       } else if (s instanceof Call c) {
         out.add(c.target);
       } else if (s instanceof Lambda l && (alsoDeferred || !l.deferred)) {
@@ -342,9 +395,9 @@ final class Oracle {
    * What each method acquires through calls that never run {@code avoided} (null: any calls). A
    * lock a method holding others reaches only by re-entering itself is no edge of the checker's.
    */
-  private Map<MethodModel, Set<String>> acquiresAvoiding(MethodModel avoided) {
+  private Map<MethodModel, Set<Fact>> acquiresAvoiding(MethodModel avoided) {
     List<MethodModel> methods = program.methods();
-    Map<MethodModel, Set<String>> result = new HashMap<>();
+    Map<MethodModel, Set<Fact>> result = new HashMap<>();
     for (MethodModel m : methods) {
       result.put(m, new HashSet<>());
     }
@@ -355,11 +408,11 @@ final class Oracle {
         if (m == avoided) {
           continue;
         }
-        Set<String> set = new HashSet<>();
+        Set<Fact> set = new HashSet<>();
         if (m.syncNode() != null) {
-          set.add(m.syncNode());
+          set.add(new Fact(m.syncNode(), Set.of()));
         }
-        collect(m.body, set, result, avoided);
+        collect(m.body, set, result, avoided, Set.of());
         if (!set.equals(result.get(m))) {
           result.put(m, set);
           changed = true;
@@ -369,9 +422,9 @@ final class Oracle {
     return result;
   }
 
-  private final Map<MethodModel, Map<MethodModel, Set<String>>> acquiresWithout = new HashMap<>();
+  private final Map<MethodModel, Map<MethodModel, Set<Fact>>> acquiresWithout = new HashMap<>();
 
-  private Set<String> acquiredByCallFrom(MethodModel caller, MethodModel target) {
+  private Set<Fact> acquiredByCallFrom(MethodModel caller, MethodModel target) {
     if (caller == null) {
       return acquires.get(target);
     }
@@ -380,22 +433,29 @@ final class Oracle {
 
   private void collect(
       List<Stmt> stmts,
-      Set<String> into,
-      Map<MethodModel, Set<String>> known,
-      MethodModel avoided) {
+      Set<Fact> into,
+      Map<MethodModel, Set<Fact>> known,
+      MethodModel avoided,
+      Set<String> released) {
     for (Stmt s : stmts) {
       if (s instanceof Acquire a) {
         if (a.waits()) {
-          into.add(a.node);
+          into.add(new Fact(a.node, released));
         }
-        collect(a.body, into, known, avoided);
+        collect(a.body, into, known, avoided, released);
+      } else if (s instanceof Window w) {
+        Set<String> inside = Set.copyOf(with(released, w.node));
+        collect(w.body, into, known, avoided, inside);
+        into.add(new Fact(w.node, inside)); // taking it back
       } else if (s instanceof Call c) {
         if (c.target != avoided) {
-          into.addAll(known.get(c.target));
+          for (Fact fact : known.get(c.target)) {
+            into.add(fact.releasing(released));
+          }
         }
       } else if (s instanceof Lambda l) {
         if (!l.deferred) {
-          collect(l.body, into, known, avoided);
+          collect(l.body, into, known, avoided, released);
         }
       } else {
         throw new AssertionError(s);
@@ -420,10 +480,19 @@ final class Oracle {
         Set<String> inner = new LinkedHashSet<>(held);
         inner.add(a.node);
         walk(m, body, a.body, inner, always, out);
+      } else if (s instanceof Window w) {
+        Set<String> heldInside = without(held, Set.of(w.node));
+        Set<String> alwaysInside = without(always, Set.of(w.node));
+        walk(m, body, w.body, heldInside, alwaysInside, out);
+        addEdges(m, w.relockLine, heldInside, alwaysInside, w.node, out);
       } else if (s instanceof Call c) {
-        for (String target : acquiredByCallFrom(body, c.target)) {
-          if (!(held.contains(target) || always.contains(target)) || reacquiringMakesEdges) {
-            addEdges(m, c.line, held, always, target, out);
+        for (Fact fact : acquiredByCallFrom(body, c.target)) {
+          Set<String> stillHeld = without(held, fact.released());
+          Set<String> stillAlways = without(always, fact.released());
+          String target = fact.node();
+          if (!(stillHeld.contains(target) || stillAlways.contains(target))
+              || reacquiringMakesEdges) {
+            addEdges(m, c.line, stillHeld, stillAlways, target, out);
           }
         }
       } else if (s instanceof Lambda l) {

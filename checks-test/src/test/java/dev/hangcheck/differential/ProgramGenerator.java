@@ -187,6 +187,24 @@ final class ProgramGenerator {
     }
   }
 
+  /**
+   * A release window around a whole method body: {@code x.unlock(); try { ... } finally {
+   * x.lock(); }}, for a {@code ReentrantLock} x of the method's class that its callers may hold.
+   * What the body does runs without x; taking x back waits for it.
+   */
+  static final class Window extends Stmt {
+    final String node;
+    final String expr;
+    final List<Stmt> body = new ArrayList<>();
+    /** The line of {@code x.lock();} in the finally block. */
+    int relockLine;
+
+    Window(String node, String expr) {
+      this.node = node;
+      this.expr = expr;
+    }
+  }
+
   /** {@code executor.execute(() -> {...})} (deferred) or {@code names.forEach(x -> {...})}. */
   static final class Lambda extends Stmt {
     final boolean deferred;
@@ -294,11 +312,39 @@ final class ProgramGenerator {
         m.body.addAll(block(ctx, 0, 0, 1 + random.nextInt(2)));
       }
     }
+    addReleaseWindows();
     List<SourceFile> files = new ArrayList<>();
     for (String fileName : fileNames) {
       files.add(render(fileName));
     }
     return new Program(seed, List.copyOf(classes), List.copyOf(files));
+  }
+
+  /**
+   * Wraps about one method body in four in a release window of a {@code ReentrantLock} of its own
+   * class. Decided by a random of its own, so that the rest of each seed's program is what it was
+   * before windows existed.
+   */
+  private void addReleaseWindows() {
+    Random windows = new Random(seed * 31 + 7);
+    for (ClassModel c : classes) {
+      for (MethodModel m : c.methods) {
+        List<LockField> candidates = new ArrayList<>();
+        for (LockField f : c.locks) {
+          if (f.kind() == Kind.REENTRANT && (f.isStatic() || !m.isStatic)) {
+            candidates.add(f);
+          }
+        }
+        if (candidates.isEmpty() || windows.nextInt(4) != 0) {
+          continue;
+        }
+        LockField f = candidates.get(windows.nextInt(candidates.size()));
+        Window window = new Window(f.node(), f.name());
+        window.body.addAll(m.body);
+        m.body.clear();
+        m.body.add(window);
+      }
+    }
   }
 
   /** What the statement being generated can see. */
@@ -600,6 +646,17 @@ final class ProgramGenerator {
         renderBlock(w, lambda.body);
         w.indent--;
         w.line("});");
+      } else if (s instanceof Window window) {
+        window.line = w.line(window.expr + ".unlock();");
+        w.line("try {");
+        w.indent++;
+        renderBlock(w, window.body);
+        w.indent--;
+        w.line("} finally {");
+        w.indent++;
+        window.relockLine = w.line(window.expr + ".lock();");
+        w.indent--;
+        w.line("}");
       } else if (s instanceof Acquire a) {
         if (a.aliasDecl != null) {
           w.line(a.aliasDecl);

@@ -10,8 +10,8 @@ import dev.hangcheck.locks.LockId;
  *
  * @param lock the lock acquired
  * @param held the locks already held there, outermost first
- * @param releasedBefore the families of the locks of its caller the body released before, and
- *     has not taken again: those its caller held are not held there
+ * @param releasedBefore the families of the locks of its caller the body released before: the
+ *     caller's hold of them is not held there
  */
 public record Acquisition(
     HeldLock lock, ImmutableList<HeldLock> held, ImmutableSortedSet<LockId> releasedBefore) {

@@ -88,9 +88,9 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   private @Nullable Tree methodBlock;
   private @Nullable ImmutableList<HeldLock> heldAtEnd;
   /**
-   * The families of the locks of the caller released so far and not taken again: what follows
-   * runs without them, though the caller holds them ({@code unlock(); try { store(); } finally
-   * { lock(); }}).
+   * The families of the locks of the caller released so far: what follows runs without the
+   * caller's hold of them ({@code unlock(); try { store(); } finally { lock(); }}). Taking one
+   * again makes it this body's own, held from there on like any lock it takes, so it stays here.
    */
   private ImmutableSortedSet<LockId> releasedForCaller = ImmutableSortedSet.of();
 
@@ -304,7 +304,6 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       ImmutableList<HeldLock> after = before;
       for (HeldLock taken : acquiredAt.getOrDefault(expression, List.of())) {
         after = HeldLocks.with(after, taken);
-        retaken(taken.id());
       }
       for (LockName released : releasedAt.getOrDefault(expression, List.of())) {
         after = HeldLocks.without(after, released);
@@ -347,15 +346,6 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       }
     }
     return before;
-  }
-
-  /** A lock of the caller released before is held again from here on. */
-  private void retaken(@Nullable LockId lock) {
-    if (lock != null && releasedForCaller.contains(lock)) {
-      releasedForCaller =
-          ImmutableSortedSet.copyOf(
-              releasedForCaller.stream().filter(l -> !l.equals(lock)).toList());
-    }
   }
 
   @Override
@@ -477,13 +467,22 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       return;
     }
     for (LockName name : left) {
+      if (isIn(name, released)) {
+        continue; // released and taken back: the caller holds it as before the call
+      }
       HeldLock lock = heldLock(inCallersTerms(name, call), tree);
       body.acquisitions.add(new Acquisition(lock, held, releasedForCaller));
       acquiredAt.computeIfAbsent(tree, k -> new ArrayList<>()).add(lock);
     }
     for (LockName name : released) {
-      releasedAt.computeIfAbsent(tree, k -> new ArrayList<>()).add(inCallersTerms(name, call));
+      if (!isIn(name, left)) {
+        releasedAt.computeIfAbsent(tree, k -> new ArrayList<>()).add(inCallersTerms(name, call));
+      }
     }
+  }
+
+  private static boolean isIn(LockName name, List<LockName> names) {
+    return names.stream().anyMatch(other -> other.sameObjectAs(name));
   }
 
   private LockName inCallersTerms(LockName calleeName, CallSite call) {

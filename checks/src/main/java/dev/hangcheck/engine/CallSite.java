@@ -39,8 +39,8 @@ public final class CallSite {
    *     this.m()}, {@code super.m()})
    * @param held the locks held at the call, outermost first
    * @param releasedBefore the families of the locks of the caller's caller that the caller released
-   *     before the call and has not taken again ({@code lock.unlock(); try { store(); } finally {
-   *     lock.lock(); }}): not held during the call, though the caller's caller holds them
+   *     before the call ({@code lock.unlock(); try { store(); } finally { lock.lock(); }}): their
+   *     hold is not held during the call, though the caller's caller took them
    * @param receiverNamer the caller's name of the object the callee runs on; null for static calls
    */
   CallSite(

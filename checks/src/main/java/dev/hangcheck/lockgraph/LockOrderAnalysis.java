@@ -282,8 +282,16 @@ public final class LockOrderAnalysis {
     return acquired;
   }
 
-  /** Whether taking {@code lock} where {@code held} is held (and the context) may not wait. */
-  private boolean isReentrant(Body body, List<HeldLock> held, LockId lock, @Nullable LockName name) {
+  /**
+   * Whether taking {@code lock} where {@code held} is held (and the context, but for the locks of
+   * the caller the body {@code released} before) may not wait.
+   */
+  private boolean isReentrant(
+      Body body,
+      List<HeldLock> held,
+      LockId lock,
+      @Nullable LockName name,
+      ImmutableSortedSet<LockId> released) {
     for (HeldLock outer : held) {
       if ((name != null && outer.name().sameObjectAs(name))
           || outer.mayBe(lock)
@@ -291,7 +299,7 @@ public final class LockOrderAnalysis {
         return true;
       }
     }
-    for (LockId always : context.heldOnEntry(body)) {
+    for (LockId always : heldOnEntry(body, released)) {
       if (index.mayBeSameObject(always, lock)) {
         return true;
       }
@@ -299,15 +307,35 @@ public final class LockOrderAnalysis {
     return false;
   }
 
+  /** What the body always runs under, but for the locks of its callers it released there. */
+  private Set<LockId> heldOnEntry(Body body, ImmutableSortedSet<LockId> released) {
+    ImmutableSet<LockId> always = context.heldOnEntry(body);
+    if (released.isEmpty() || always.isEmpty()) {
+      return always;
+    }
+    Set<LockId> still = new java.util.LinkedHashSet<>(always);
+    still.removeAll(released);
+    return still;
+  }
+
   private void addDirectEdges(Body body) {
     for (Acquisition acquisition : body.acquisitions()) {
       HeldLock inner = acquisition.lock();
       if (acquisition.held().isEmpty()
           || !isCandidate(body, inner)
-          || isReentrant(body, acquisition.held(), inner.id(), inner.name())) {
+          || isReentrant(
+              body, acquisition.held(), inner.id(), inner.name(), acquisition.releasedBefore())) {
         continue;
       }
-      addEdges(body, acquisition.held(), inner.id(), inner.name(), acquisition.site(), inner.display(), null);
+      addEdges(
+          body,
+          acquisition.held(),
+          acquisition.releasedBefore(),
+          inner.id(),
+          inner.name(),
+          acquisition.site(),
+          inner.display(),
+          null);
     }
   }
 
@@ -352,7 +380,7 @@ public final class LockOrderAnalysis {
           }
           LockName inCaller = inCallersTerms(call, fact);
           if (throughCall(call, target, fact, inCaller) == null
-              || isReentrant(body, held, acquired, inCaller)
+              || isReentrant(body, held, acquired, inCaller, releasedAt(call, fact))
               || Reentry.onlyByReentering(acquires, target, fact, body, budget)) {
             continue;
           }
@@ -383,6 +411,7 @@ public final class LockOrderAnalysis {
               addEdges(
                   body,
                   way.held(),
+                  releasedAt(call, way.fact()),
                   acquired,
                   way.inCaller(),
                   call.site(),
@@ -395,7 +424,7 @@ public final class LockOrderAnalysis {
         if (acquired == null
             || !candidates.locks().contains(acquired)
             || takenAfterReleases.contains(acquired)
-            || isReentrant(body, call.held(), acquired, at.inCaller())
+            || isReentrant(body, call.held(), acquired, at.inCaller(), call.releasedBefore())
             || relative.onlyThrough(at.callee(), at.calleeLock(), body, budget)
             || !seen.add(List.of(acquired, ImmutableSortedSet.<LockId>of()))) {
           continue;
@@ -404,6 +433,7 @@ public final class LockOrderAnalysis {
         addEdges(
             body,
             call.held(),
+            call.releasedBefore(),
             acquired,
             at.inCaller(),
             call.site(),
@@ -423,6 +453,16 @@ public final class LockOrderAnalysis {
       List<HeldLock> held,
       TransitiveFacts.@Nullable Chain chain) {}
 
+  /**
+   * The locks of the body's callers not held when a callee takes {@code fact}: those the body
+   * released before the call, and those the callees released on the way.
+   */
+  private static ImmutableSortedSet<LockId> releasedAt(CallSite call, Acquired fact) {
+    return fact.released().isEmpty()
+        ? call.releasedBefore()
+        : fact.releasing(call.releasedBefore()).released();
+  }
+
   /** The locks held at a call that are still held after the callees released {@code released}. */
   private static List<HeldLock> heldAfterReleases(
       List<HeldLock> held, ImmutableSortedSet<LockId> released) {
@@ -441,15 +481,17 @@ public final class LockOrderAnalysis {
     return rest.after(new TransitiveFacts.Step(call, target));
   }
 
+  /** @param released the locks of the body's callers it released before the site */
   private void addEdges(
       Body body,
       List<HeldLock> held,
+      ImmutableSortedSet<LockId> released,
       LockId acquired,
       @Nullable LockName acquiredName,
       Site site,
       String acquiredText,
       TransitiveFacts.@Nullable Chain chain) {
-    ImmutableSet<LockId> always = context.heldOnEntry(body);
+    Set<LockId> always = heldOnEntry(body, released);
     boolean singleThread = ThreadConfinement.runsOnUiThreadOnly(body);
     Set<HeldLock> waited = candidates.waitedFor(body);
     List<HeldLock> sources =
@@ -459,7 +501,7 @@ public final class LockOrderAnalysis {
               HeldLock lock = held.get(j);
               return waited.contains(lock)
                   && isCandidate(body, lock)
-                  && !isReentrant(body, held.subList(0, j), lock.id(), lock.name());
+                  && !isReentrant(body, held.subList(0, j), lock.id(), lock.name(), released);
             });
     for (HeldLock outer : sources) {
       if (!isCandidate(body, outer) || index.mayBeSameObject(outer.id(), acquired)) {
