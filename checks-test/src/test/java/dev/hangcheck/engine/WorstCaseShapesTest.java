@@ -85,6 +85,28 @@ final class WorstCaseShapesTest {
   }
 
   @Test
+  void aRingTooLongToSearchEdgeByEdgeIsStillOneShortFindingPerSite() {
+    // With calls followed six deep, each site of a ring of 600 classes closes a cycle of about a
+    // hundred locks: longer than the cycles searched for edge by edge, so it is reported through
+    // the way back built once for the ring.
+    int n = 600;
+    StringBuilder code = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      int next = (i + 1) % n;
+      code.append("class C").append(i).append(" {\n")
+          .append("  static final Object LOCK = new Object();\n")
+          .append("  static void m() { synchronized (LOCK) { C").append(next).append(".m(); } }\n")
+          .append("}\n");
+    }
+    ImmutableList<String> findings = findings(EndToEnd.LOCK_ORDER, "LongRing", code);
+    assertThat(findings).hasSize(n);
+    assertThat(findings.get(0)).contains("locks) -> ");
+    assertThat(findings.get(0)).contains("acquire the locks of this cycle in one global order");
+    assertOnePerSite(findings);
+    assertShort(findings);
+  }
+
+  @Test
   void aCycleOfTwoHundredLocksThroughTwoHundredClassesIsOneFindingPerSite() {
     int n = 200;
     StringBuilder code = new StringBuilder();

@@ -17,13 +17,26 @@ final class CycleMessages {
 
   static String cycle(
       LockOrderAnalysis.Edge here, List<LockId> back, List<LockOrderAnalysis.Edge> others) {
+    return cycle(here, back, others, back.size());
+  }
+
+  /**
+   * The same for a way back known only by its first locks ({@code back}, ending the cycle at
+   * {@code here.from()} only when whole) and its length, with the edges of those first steps.
+   */
+  static String cycle(
+      LockOrderAnalysis.Edge here,
+      List<LockId> back,
+      List<LockOrderAnalysis.Edge> others,
+      int backLength) {
+    boolean whole = back.size() == backLength;
     List<LockId> cycle = new ArrayList<>();
     cycle.add(here.from());
     cycle.addAll(back);
     StringBuilder message = new StringBuilder();
     message
         .append("Lock-order cycle ")
-        .append(cycleText(cycle))
+        .append(whole ? cycleText(cycle) : prefixText(cycle, backLength + 1, here.from()))
         .append(". Here ")
         .append(here.site().body().display())
         .append(" acquires ")
@@ -46,16 +59,19 @@ final class CycleMessages {
               + viaCalls(other.chain()));
     }
     message.append(String.join("; ", elsewhere));
-    if (others.size() > MAX_CYCLE_SHOWN) {
-      message.append("; and ").append(others.size() - MAX_CYCLE_SHOWN).append(" more steps");
+    int steps = backLength - 1;
+    if (steps > MAX_CYCLE_SHOWN) {
+      message.append("; and ").append(steps - MAX_CYCLE_SHOWN).append(" more steps");
     }
     List<String> distinct = cycle.stream().distinct().map(LockId::display).toList();
     String locks =
-        distinct.size() > MAX_CYCLE_SHOWN
-            ? distinct.size() + " locks of this cycle"
-            : String.join(", ", distinct.subList(0, distinct.size() - 1))
-                + " and "
-                + distinct.get(distinct.size() - 1);
+        !whole
+            ? "the locks of this cycle"
+            : distinct.size() > MAX_CYCLE_SHOWN
+                ? distinct.size() + " locks of this cycle"
+                : String.join(", ", distinct.subList(0, distinct.size() - 1))
+                    + " and "
+                    + distinct.get(distinct.size() - 1);
     message
         .append(". Threads taking these paths at the same time deadlock: acquire ")
         .append(locks)
@@ -72,6 +88,15 @@ final class CycleMessages {
         + (cycle.size() - 1)
         + " locks) -> "
         + cycle.get(cycle.size() - 1).display();
+  }
+
+  /** The first locks of a cycle of {@code length} locks, which ends at {@code last}. */
+  private static String prefixText(List<LockId> prefix, int length, LockId last) {
+    return CycleReport.cycleDisplay(prefix.subList(0, Math.min(prefix.size(), MAX_CYCLE_SHOWN)))
+        + " -> ... ("
+        + (length - 1)
+        + " locks) -> "
+        + last.display();
   }
 
   /** {@code , through calls A.m() -> B.n() (which acquires it at B.java:12)}, or nothing. */

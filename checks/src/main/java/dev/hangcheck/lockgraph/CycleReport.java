@@ -25,6 +25,14 @@ final class CycleReport {
           .thenComparing(LockOrderAnalysis.Edge::from)
           .thenComparing(LockOrderAnalysis.Edge::to);
 
+  /**
+   * The longest cycle, in locks, looked for as a shortest one. Cycles in real code have a few
+   * locks; in a strongly connected component of thousands, a search for each edge's shortest
+   * cycle would cost the component's size per edge. A longer one is reported through a way back
+   * built once per component ({@link WaysThroughRoot}).
+   */
+  private static final int SHORTEST_CYCLE_SEARCHED = 16;
+
   private final LockGraph<LockOrderAnalysis.Edge> graph;
   private final WorkBudget budget;
   private final Findings findings;
@@ -45,33 +53,53 @@ final class CycleReport {
   void report() {
     for (Set<LockId> component : graph.cyclicComponents()) {
       Reachability reach = new Reachability(component);
+      WaysThroughRoot throughRoot = null;
       for (LockId to : component) {
-        budget.spend(component.size() + graph.edgesWithin(component));
-        Map<LockId, LockId> pathsFromTo = graph.shortestPathTree(to, component);
-        for (LockId from : component) {
+        Map<LockId, LockId> pathsFromTo =
+            graph.shortestPathTree(to, component, SHORTEST_CYCLE_SEARCHED - 1);
+        budget.spend(1 + pathsFromTo.size());
+        for (LockId from : reach.predecessorsOf(to)) {
           List<LockOrderAnalysis.Edge> edges = graph.labels(from, to);
-          if (edges.isEmpty()) {
-            continue;
+          // Cycle: from -> to -> ... -> from, the rest being a shortest path back; or, for a
+          // cycle longer than any searched, a way back through the component's root.
+          ImmutableList<LockId> back;
+          int backLength;
+          if (pathsFromTo.containsKey(from)) {
+            back = LockGraph.path(pathsFromTo, to, from);
+            backLength = back.size();
+          } else {
+            if (throughRoot == null) {
+              throughRoot = new WaysThroughRoot(graph, component, reach::predecessorsOf);
+            }
+            backLength = throughRoot.length(to, from);
+            back = throughRoot.prefix(to, from, CycleMessages.MAX_CYCLE_SHOWN + 1);
           }
-          // Cycle: from -> to -> ... -> from, the rest being a shortest path back.
-          ImmutableList<LockId> back = LockGraph.path(pathsFromTo, to, from);
-          List<LockOrderAnalysis.Edge> others = new ArrayList<>();
-          for (int i = 0; i + 1 < back.size(); i++) {
-            others.add(graph.labels(back.get(i), back.get(i + 1)).stream().min(EDGE_ORDER).orElseThrow());
-          }
+          List<LockOrderAnalysis.Edge> others = edgesAlong(back);
           for (LockOrderAnalysis.Edge edge : edges) {
-            budget.spend(back.size());
+            budget.spend(1);
             if (!edge.guards().isEmpty() && !reach.escapesEveryGuard(edge)) {
               continue;
             }
             findings.add(
                 edge.site(),
-                rank(edge, back, others),
-                () -> CycleMessages.cycle(edge, back, others));
+                back.size() == backLength
+                    ? rank(edge, back, others)
+                    : backLength * 100_000 + 99_999,
+                () -> CycleMessages.cycle(edge, back, others, backLength));
           }
         }
       }
     }
+  }
+
+  /** For each step of a path, the edge of the graph a message shows for it. */
+  private List<LockOrderAnalysis.Edge> edgesAlong(List<LockId> path) {
+    List<LockOrderAnalysis.Edge> edges = new ArrayList<>(path.size());
+    for (int i = 0; i + 1 < path.size(); i++) {
+      edges.add(graph.labels(path.get(i), path.get(i + 1)).stream().min(EDGE_ORDER).orElseThrow());
+    }
+    budget.spend(path.size());
+    return edges;
   }
 
   /**
@@ -112,6 +140,11 @@ final class CycleReport {
           predecessors.computeIfAbsent(next, k -> new ArrayList<>()).add(node);
         }
       }
+    }
+
+    /** The nodes of the component with an edge into {@code node}, in the component's order. */
+    List<LockId> predecessorsOf(LockId node) {
+      return predecessors.getOrDefault(node, List.of());
     }
 
     /**

@@ -117,22 +117,26 @@ public final class LockGraph<E> {
   }
 
   /**
-   * Shortest paths from {@code start} to every node of its component (breadth-first), as the
-   * predecessor of each node. One search per node serves every edge entering that node.
+   * Shortest paths from {@code start} to the nodes of its component at most {@code maxSteps} edges
+   * away (breadth-first), as the predecessor of each node. One search per node serves every edge
+   * entering that node.
    */
-  public Map<LockId, LockId> shortestPathTree(LockId start, Set<LockId> component) {
+  public Map<LockId, LockId> shortestPathTree(LockId start, Set<LockId> component, int maxSteps) {
     Map<LockId, LockId> predecessor = new HashMap<>();
     Deque<LockId> queue = new ArrayDeque<>();
     predecessor.put(start, start);
     queue.add(start);
-    while (!queue.isEmpty()) {
-      LockId node = queue.poll();
-      for (LockId successor : successorsWithin(node, component)) {
-        if (!predecessor.containsKey(successor)) {
-          predecessor.put(successor, node);
-          queue.add(successor);
+    for (int steps = 0; steps < maxSteps && !queue.isEmpty(); steps++) {
+      Deque<LockId> next = new ArrayDeque<>();
+      for (LockId node : queue) {
+        for (LockId successor : successorsWithin(node, component)) {
+          if (!predecessor.containsKey(successor)) {
+            predecessor.put(successor, node);
+            next.add(successor);
+          }
         }
       }
+      queue = next;
     }
     return predecessor;
   }
