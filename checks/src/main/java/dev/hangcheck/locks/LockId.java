@@ -2,7 +2,6 @@ package dev.hangcheck.locks;
 
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Types;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,6 +64,11 @@ public final class LockId implements Comparable<LockId> {
   private final @Nullable ClassSymbol objectClass;
   /** Whether the object is of {@link #objectClass} exactly (it was allocated so). */
   private final boolean exactClass;
+  /**
+   * Asked for at every set and map of locks, so computed once; by the kind's ordinal, not its
+   * identity hash, so that it is the same in every run.
+   */
+  private final int hash;
 
   private LockId(
       Kind kind, String key, String display, @Nullable ClassSymbol objectClass, boolean exactClass) {
@@ -73,6 +77,7 @@ public final class LockId implements Comparable<LockId> {
     this.display = display;
     this.objectClass = objectClass;
     this.exactClass = exactClass;
+    this.hash = 31 * kind.ordinal() + key.hashCode();
   }
 
   public static LockId staticField(
@@ -247,7 +252,7 @@ public final class LockId implements Comparable<LockId> {
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, key);
+    return hash;
   }
 
   @Override
