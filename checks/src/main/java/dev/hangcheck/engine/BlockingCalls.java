@@ -46,6 +46,9 @@ final class BlockingCalls {
   interface Naming {
     LockName resolve(ExpressionTree expression);
 
+    /** The lock whose method {@code call} calls ({@code monitor.wait()}, {@code l.newCondition()}). */
+    LockName lockOfReceiver(MethodInvocationTree call);
+
     HeldLock heldLock(LockName name, Tree tree);
 
     @Nullable ExpressionTree localInitializer(VarSymbol variable);
@@ -54,19 +57,16 @@ final class BlockingCalls {
   private final SourceIndex index;
   private final VisitorState state;
   private final BlockingCatalog catalog;
-  private final ClassSymbol enclosingClass;
   private final Naming naming;
 
   BlockingCalls(
       SourceIndex index,
       VisitorState state,
       BlockingCatalog catalog,
-      ClassSymbol enclosingClass,
       Naming naming) {
     this.index = index;
     this.state = state;
     this.catalog = catalog;
-    this.enclosingClass = enclosingClass;
     this.naming = naming;
   }
 
@@ -101,7 +101,7 @@ final class BlockingCalls {
     HeldLock releases = null;
     if (tree instanceof MethodInvocationTree) {
       if (BodyScanner.isCallNamed(tree, "wait") && OBJECT_WAIT.matches((ExpressionTree) tree, state)) {
-        releases = naming.heldLock(lockOfReceiver((MethodInvocationTree) tree), tree);
+        releases = naming.heldLock(naming.lockOfReceiver((MethodInvocationTree) tree), tree);
       } else if (BodyScanner.isCallNamed(tree, "timedWait")
           && TIMED_WAIT.matches((ExpressionTree) tree, state)
           && !arguments.isEmpty()) {
@@ -148,9 +148,7 @@ final class BlockingCalls {
       return naming.heldLock(
           LockName.unknown(null, "the lock of " + LockResolver.sourceText(condition)), site);
     }
-    ExpressionTree lock = ASTHelpers.getReceiver(origin);
-    return naming.heldLock(
-        lock == null ? LockResolver.thisMonitor(enclosingClass) : naming.resolve(lock), site);
+    return naming.heldLock(naming.lockOfReceiver((MethodInvocationTree) origin), site);
   }
 
   /** The source of the timeout arguments of a timed wait ({@code 5, TimeUnit.SECONDS}). */
@@ -171,10 +169,5 @@ final class BlockingCalls {
       return arguments.stream().map(Object::toString).collect(Collectors.joining(", ")) + " ms";
     }
     return null;
-  }
-
-  private LockName lockOfReceiver(MethodInvocationTree call) {
-    ExpressionTree receiver = ASTHelpers.getReceiver(call);
-    return receiver == null ? LockResolver.thisMonitor(enclosingClass) : naming.resolve(receiver);
   }
 }

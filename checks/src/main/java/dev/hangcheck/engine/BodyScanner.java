@@ -117,11 +117,15 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             index,
             state,
             catalog,
-            enclosingClass,
             new BlockingCalls.Naming() {
               @Override
               public LockName resolve(ExpressionTree expression) {
                 return BodyScanner.this.resolve(expression);
+              }
+
+              @Override
+              public LockName lockOfReceiver(MethodInvocationTree call) {
+                return BodyScanner.this.lockOfReceiver(call);
               }
 
               @Override

@@ -175,7 +175,6 @@ public final class TransitiveFacts<F extends Comparable<F>> {
     return transfer.through(step.call(), step.callee(), calleeFact);
   }
 
-
   /**
    * A chain of calls ending at the site that makes the fact hold.
    *

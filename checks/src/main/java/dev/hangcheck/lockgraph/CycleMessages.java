@@ -4,7 +4,6 @@ import dev.hangcheck.engine.TransitiveFacts;
 import dev.hangcheck.locks.LockId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** The text of lock-order findings: bounded in length, however long the cycle or the chain. */
@@ -15,14 +14,10 @@ final class CycleMessages {
 
   private CycleMessages() {}
 
-  static String cycle(
-      LockOrderAnalysis.Edge here, List<LockId> back, List<LockOrderAnalysis.Edge> others) {
-    return cycle(here, back, others, back.size());
-  }
-
   /**
-   * The same for a way back known only by its first locks ({@code back}, ending the cycle at
-   * {@code here.from()} only when whole) and its length, with the edges of those first steps.
+   * The message of a cycle: {@code here}, then the way back ({@code back}, whole or known only by
+   * its first locks, of {@code backLength} locks in all, ending at {@code here.from()}), with the
+   * edges of its steps.
    */
   static String cycle(
       LockOrderAnalysis.Edge here,

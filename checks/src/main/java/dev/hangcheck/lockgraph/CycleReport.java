@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the edges of the lock graph that lie on a cycle into findings, one per site, naming the
@@ -82,9 +83,7 @@ final class CycleReport {
             }
             findings.add(
                 edge.site(),
-                back.size() == backLength
-                    ? rank(edge, back, others)
-                    : backLength * 100_000 + 99_999,
+                rank(edge, backLength, back.size() == backLength ? others : null),
                 () -> CycleMessages.cycle(edge, back, others, backLength));
           }
         }
@@ -105,14 +104,21 @@ final class CycleReport {
   /**
    * Of the cycles through one site, the one reported: the fewest locks, then the fewest calls in
    * its chains (the most direct evidence, and the easiest to read).
+   *
+   * @param others the edges of the way back, or null when only its first ones are known: it
+   *     counts as having the most calls
    */
   private static int rank(
-      LockOrderAnalysis.Edge here, List<LockId> back, List<LockOrderAnalysis.Edge> others) {
+      LockOrderAnalysis.Edge here, int backLength, @Nullable List<LockOrderAnalysis.Edge> others) {
     int calls = callsIn(here);
-    for (LockOrderAnalysis.Edge other : others) {
-      calls += callsIn(other);
+    if (others == null) {
+      calls = 99_999;
+    } else {
+      for (LockOrderAnalysis.Edge other : others) {
+        calls += callsIn(other);
+      }
     }
-    return back.size() * 100_000 + Math.min(calls, 99_999);
+    return backLength * 100_000 + Math.min(calls, 99_999);
   }
 
   private static int callsIn(LockOrderAnalysis.Edge edge) {

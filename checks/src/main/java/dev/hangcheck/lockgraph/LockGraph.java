@@ -90,20 +90,6 @@ public final class LockGraph<E> {
     return components;
   }
 
-  private final Map<Set<LockId>, Integer> edgesWithin = new HashMap<>();
-
-  /** How many edges (pairs of locks) lie inside {@code component}: the cost of one search. */
-  public int edgesWithin(Set<LockId> component) {
-    return edgesWithin.computeIfAbsent(
-        component,
-        c -> {
-          int edges = 0;
-          for (LockId node : c) {
-            edges += successorsWithin(node, c).size();
-          }
-          return edges;
-        });
-  }
 
   /** The successors of {@code node} inside {@code component}, sorted. */
   public List<LockId> successorsWithin(LockId node, Set<LockId> component) {

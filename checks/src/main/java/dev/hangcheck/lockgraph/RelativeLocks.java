@@ -195,11 +195,18 @@ final class RelativeLocks {
     return calleeLock.parameter() < arguments.size() ? arguments.get(calleeLock.parameter()) : null;
   }
 
+  /**
+   * What the caller's {@code this} must be for a callee's lock to reach it through {@code call},
+   * or null when it cannot: the object passed cannot be the lock's, or no object takes the path.
+   */
+  private ThisClass.@Nullable Need needThrough(CallSite call, Body callee, Relative calleeLock) {
+    return receiverCanBe(call, calleeLock.name(), index)
+        ? ThisClass.through(call, callee, calleeLock.need(), index)
+        : null;
+  }
+
   private @Nullable Relative throughCall(CallSite call, Body callee, Relative calleeLock) {
-    if (!receiverCanBe(call, calleeLock.name(), index)) {
-      return null;
-    }
-    ThisClass.Need need = ThisClass.through(call, callee, calleeLock.need(), index);
+    ThisClass.Need need = needThrough(call, callee, calleeLock);
     if (need == null) {
       return null;
     }
@@ -248,9 +255,8 @@ final class RelativeLocks {
     List<AtCall> out = new ArrayList<>(0);
     for (Body target : index.targets(call, b -> true)) {
       for (Relative lock : facts.of(target).keySet()) {
-        ThisClass.Need need;
-        if (!receiverCanBe(call, lock.name(), index)
-            || (need = ThisClass.through(call, target, lock.need(), index)) == null) {
+        ThisClass.Need need = needThrough(call, target, lock);
+        if (need == null) {
           continue;
         }
         LockName inCaller = inCallersTerms(call, lock.name());

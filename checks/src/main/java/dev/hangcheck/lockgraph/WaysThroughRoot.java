@@ -24,50 +24,41 @@ final class WaysThroughRoot {
   private final Map<LockId, LockId> towardRoot = new HashMap<>();
   /** For each lock, how many steps that path has. */
   private final Map<LockId, Integer> stepsToRoot = new HashMap<>();
-  /** For each lock, how many steps the shortest path from the root to it has. */
-  private final Map<LockId, Integer> stepsFromRoot = new HashMap<>();
   /** For each lock, the previous lock on a shortest path from the root to it. */
-  private final Map<LockId, LockId> fromRoot;
+  private final Map<LockId, LockId> fromRoot = new HashMap<>();
+  /** For each lock, how many steps that path has. */
+  private final Map<LockId, Integer> stepsFromRoot = new HashMap<>();
 
   WaysThroughRoot(
       LockGraph<?> graph, Set<LockId> component, Function<LockId, List<LockId>> predecessors) {
     this.root = component.iterator().next();
-    this.fromRoot = graph.shortestPathTree(root, component, Integer.MAX_VALUE);
+    search(root, node -> graph.successorsWithin(node, component), fromRoot, stepsFromRoot);
+    search(root, predecessors, towardRoot, stepsToRoot);
+  }
+
+  /**
+   * Breadth-first from {@code start} along {@code next}: for each lock reached, the lock it was
+   * reached from and how many steps away it is.
+   */
+  private static void search(
+      LockId start,
+      Function<LockId, List<LockId>> next,
+      Map<LockId, LockId> reachedFrom,
+      Map<LockId, Integer> steps) {
     Deque<LockId> queue = new ArrayDeque<>();
-    towardRoot.put(root, root);
-    stepsToRoot.put(root, 0);
-    queue.add(root);
+    reachedFrom.put(start, start);
+    steps.put(start, 0);
+    queue.add(start);
     while (!queue.isEmpty()) {
       LockId node = queue.poll();
-      for (LockId previous : predecessors.apply(node)) {
-        if (!towardRoot.containsKey(previous)) {
-          towardRoot.put(previous, node);
-          stepsToRoot.put(previous, stepsToRoot.get(node) + 1);
-          queue.add(previous);
+      for (LockId neighbour : next.apply(node)) {
+        if (!reachedFrom.containsKey(neighbour)) {
+          reachedFrom.put(neighbour, node);
+          steps.put(neighbour, steps.get(node) + 1);
+          queue.add(neighbour);
         }
       }
     }
-    stepsFromRoot.put(root, 0);
-    for (LockId node : component) {
-      stepsFrom(node);
-    }
-  }
-
-  private int stepsFrom(LockId node) {
-    Integer known = stepsFromRoot.get(node);
-    if (known != null) {
-      return known;
-    }
-    // Iteratively: a path from the root may be as long as the component.
-    Deque<LockId> pending = new ArrayDeque<>();
-    for (LockId n = node; !stepsFromRoot.containsKey(n); n = fromRoot.get(n)) {
-      pending.push(n);
-    }
-    while (!pending.isEmpty()) {
-      LockId n = pending.pop();
-      stepsFromRoot.put(n, stepsFromRoot.get(fromRoot.get(n)) + 1);
-    }
-    return stepsFromRoot.get(node);
   }
 
   /** How many locks the way from {@code start} to {@code end} has, both included. */
