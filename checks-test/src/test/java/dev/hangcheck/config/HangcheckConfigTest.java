@@ -8,6 +8,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.ErrorProneFlags;
 import dev.hangcheck.catalog.BlockingCategory;
+import dev.hangcheck.catalog.Framework;
 import dev.hangcheck.catalog.KnownAnnotations;
 import dev.hangcheck.catalog.MethodRef;
 import java.util.EnumSet;
@@ -36,6 +37,44 @@ final class HangcheckConfigTest {
             BlockingCategory.DECLARED),
         config.underLockCategories());
     assertEquals(6, config.lockOrderMaxCallDepth());
+    assertEquals(EnumSet.allOf(Framework.class), config.frameworkContexts());
+    assertEquals(ImmutableList.of(), config.blockingSchedulers());
+  }
+
+  @Test
+  void frameworkContexts_aListNoneOrAll() {
+    assertEquals(
+        EnumSet.of(Framework.NETTY, Framework.REACTOR),
+        parse("-XepOpt:Hangcheck:FrameworkContexts=Netty, reactor").frameworkContexts());
+    assertEquals(
+        EnumSet.noneOf(Framework.class),
+        parse("-XepOpt:Hangcheck:FrameworkContexts=none").frameworkContexts());
+    assertEquals(
+        EnumSet.allOf(Framework.class),
+        parse("-XepOpt:Hangcheck:FrameworkContexts=").frameworkContexts());
+  }
+
+  @Test
+  void frameworkContexts_unknownNameRejectedWithASuggestion() {
+    assertRejected(
+        "-XepOpt:Hangcheck:FrameworkContexts=netty,vertex",
+        "-XepOpt:Hangcheck:FrameworkContexts: 'vertex' is not a framework Hangcheck knows; did you"
+            + " mean vertx? the frameworks are netty,vertx,reactor,webflux,swing,javafx,android, or"
+            + " none (example: -XepOpt:Hangcheck:FrameworkContexts=netty,reactor)");
+    assertRejected(
+        "-XepOpt:Hangcheck:FrameworkContexts=netty,none",
+        "'none' cannot be combined with frameworks: write none alone;");
+  }
+
+  @Test
+  void blockingSchedulers_areTypeAndMember() {
+    assertEquals(
+        ImmutableList.of(new MethodRef("com.acme.Pools", "jdbc"), new MethodRef("com.acme.Pools", "IO")),
+        parse("-XepOpt:Hangcheck:BlockingSchedulers=com.acme.Pools#jdbc,com.acme.Pools#IO")
+            .blockingSchedulers());
+    assertRejected(
+        "-XepOpt:Hangcheck:BlockingSchedulers=Pools#jdbc",
+        "has 'Pools' as its type, which has no package");
   }
 
   @Test

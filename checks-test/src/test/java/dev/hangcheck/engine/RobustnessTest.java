@@ -256,4 +256,38 @@ final class RobustnessTest {
       assertThat(error.getMessage(Locale.ROOT)).startsWith("cannot find symbol");
     }
   }
+
+  @Test
+  void unresolvedFrameworkCodePassesThrough() {
+    Compilation compilation =
+        EndToEnd.compile(
+            EndToEnd.ALL_CHECKS,
+            "simple",
+            List.of(
+                JavaFileObjects.forSourceString(
+                    "BrokenHandlers",
+                    """
+                    import io.vertx.core.Vertx;
+                    import reactor.core.publisher.Mono;
+
+                    class BrokenHandlers {
+                      void start(Vertx vertx, Unknown unknown) {
+                        vertx.createHttpServer().requestHandler(request -> missing(request)).listen(8080);
+                        unknown.handler(x -> pause(x));
+                        vertx.setTimer(10, new Handler<Long>() {
+                          public void handle(Long id) {
+                            gone();
+                          }
+                        });
+                        Mono.fromCallable(() -> nothing()).subscribeOn(Unknown.pool()).map(this::absent);
+                        javax.swing.SwingUtilities.invokeLater(Missing::run);
+                      }
+                    }
+                    """)));
+    assertThat(compilation.status()).isEqualTo(Compilation.Status.FAILURE);
+    for (Diagnostic<? extends JavaFileObject> error : compilation.errors()) {
+      assertThat(error.getMessage(Locale.ROOT))
+          .containsMatch("cannot find symbol|invalid method reference");
+    }
+  }
 }

@@ -11,8 +11,12 @@ import dev.hangcheck.engine.Findings;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds blocking calls made by non-blocking code, directly or through calls at any depth, and
@@ -27,6 +31,8 @@ public final class NonBlockingAnalysis {
   private final VisitorState state;
   private final TransitiveFacts<BlockingFact> blocks;
   private final Findings findings = new Findings();
+  /** Why each body asked about must not block; empty when it may. */
+  private final Map<Body, Optional<String>> reasons = new IdentityHashMap<>();
 
   private NonBlockingAnalysis(SourceIndex index, NonBlockingContexts contexts, VisitorState state) {
     this.index = index;
@@ -52,11 +58,25 @@ public final class NonBlockingAnalysis {
   }
 
   private boolean isNonBlocking(Body body) {
-    return body.kind() == Body.Kind.METHOD && contexts.isNonBlocking(body.symbol(), state);
+    return reason(body) != null;
+  }
+
+  private @Nullable String reason(Body body) {
+    return reasons
+        .computeIfAbsent(
+            body,
+            b ->
+                Optional.ofNullable(
+                    switch (b.kind()) {
+                      case METHOD -> contexts.reason(b.symbol(), b.path(), state);
+                      case DEFERRED_LAMBDA -> contexts.functionReason(b.path(), state);
+                      case INITIALIZER -> null;
+                    }))
+        .orElse(null);
   }
 
   private void check(Body body) {
-    String context = body.display() + " (" + contexts.reason(body.symbol(), state) + ")";
+    String context = body.display() + " (" + reason(body) + ")";
     for (BlockingCallSite call : body.blockingCalls()) {
       findings.add(new Finding(call.site(), message(context, call.callDisplay(), call)));
     }

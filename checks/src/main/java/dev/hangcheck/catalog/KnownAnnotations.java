@@ -18,7 +18,21 @@ public final class KnownAnnotations {
 
   /** A method, constructor or type carrying one of these blocks. */
   public static final ImmutableSet<String> BLOCKING =
-      ImmutableSet.of("dev.hangcheck.annotations.Blocking", "org.jetbrains.annotations.Blocking");
+      ImmutableSet.of(
+          "dev.hangcheck.annotations.Blocking",
+          "org.jetbrains.annotations.Blocking",
+          "io.smallrye.common.annotation.Blocking",
+          "io.micronaut.core.annotation.Blocking");
+
+  /**
+   * Code carrying one of these runs on a worker thread: it may block, whatever a framework rule
+   * says; calling it is no blocking call.
+   */
+  public static final ImmutableSet<String> WORKER_THREAD =
+      ImmutableSet.of(
+          "androidx.annotation.WorkerThread",
+          "android.support.annotation.WorkerThread",
+          "android.annotation.WorkerThread");
 
   /**
    * Code carrying one of these runs on a thread that must not block. More can be added with {@code
@@ -28,6 +42,8 @@ public final class KnownAnnotations {
       ImmutableSet.of(
           "dev.hangcheck.annotations.NonBlocking",
           "org.jetbrains.annotations.NonBlocking",
+          "io.smallrye.common.annotation.NonBlocking",
+          "io.micronaut.core.annotation.NonBlocking",
           "androidx.annotation.UiThread",
           "androidx.annotation.MainThread",
           "android.support.annotation.UiThread",

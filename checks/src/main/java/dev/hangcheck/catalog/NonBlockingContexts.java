@@ -6,6 +6,13 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -13,8 +20,10 @@ import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Type.ArrayType;
 import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.util.Context;
+import com.sun.tools.javac.util.Name;
 import com.sun.tools.javac.util.Names;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -35,10 +44,17 @@ import org.jspecify.annotations.Nullable;
  *       that name declared in the type or a subtype, which includes overrides);
  *   <li>its class, or an outer class of it, carries a non-blocking annotation, and no class in
  *       between carries a blocking one. The search stops at a local or anonymous class: its code
- *       may run later, on another thread.
+ *       may run later, on another thread;
+ *   <li>a framework calls it where blocking is forbidden ({@link Framework}): it overrides a
+ *       framework callback ({@link FrameworkCallbacks}), it is a Spring WebFlux handler, or it
+ *       belongs to an anonymous class given to a framework API that runs it there ({@link
+ *       FrameworkHandoffs}).
  * </ol>
  *
- * <p>Lambdas are not handled here: whether a lambda runs on the spot is the engine's business.
+ * <p>A blocking annotation, {@code @WorkerThread}, on the method or its class says the opposite
+ * and wins over the framework rules. Lambdas and method references are asked about with {@link
+ * #functionReason}: whether they run on the spot is the engine's business, where they run when they
+ * are deferred is told here.
  *
  * <p>Answers are memoized per method symbol and dropped when a call comes from another javac {@link
  * Context}. An instance is meant to be owned by one checker instance, which Error Prone uses on one
@@ -48,6 +64,8 @@ public final class NonBlockingContexts {
 
   private final ImmutableSet<String> nonBlockingAnnotations;
   private final ImmutableList<MethodRef> nonBlockingMethods;
+  private final ImmutableSet<Framework> frameworks;
+  private final ReactorOffload reactorOffload;
 
   private @Nullable PerCompilation perCompilation;
 
@@ -55,15 +73,24 @@ public final class NonBlockingContexts {
   public static final String METHODS_FLAG = "Hangcheck:NonBlockingMethods";
 
   public NonBlockingContexts(
-      ImmutableSet<String> nonBlockingAnnotations, ImmutableList<MethodRef> nonBlockingMethods) {
+      ImmutableSet<String> nonBlockingAnnotations,
+      ImmutableList<MethodRef> nonBlockingMethods,
+      ImmutableSet<Framework> frameworks,
+      ReactorOffload reactorOffload) {
     this.nonBlockingAnnotations = nonBlockingAnnotations;
     this.nonBlockingMethods = nonBlockingMethods;
+    this.frameworks = frameworks;
+    this.reactorOffload = reactorOffload;
   }
-
 
   /** Whether {@code method} must not block. */
   public boolean isNonBlocking(MethodSymbol method, VisitorState state) {
     return reason(method, state) != null;
+  }
+
+  /** Whether {@code method}, declared at {@code methodPath}, must not block. */
+  public boolean isNonBlocking(MethodSymbol method, TreePath methodPath, VisitorState state) {
+    return reason(method, methodPath, state) != null;
   }
 
   /**
@@ -72,41 +99,211 @@ public final class NonBlockingContexts {
    * {@code in a class annotated @UiThread}; or null if it may block.
    */
   public @Nullable String reason(MethodSymbol method, VisitorState state) {
+    return reason(method, null, state);
+  }
+
+  /**
+   * As {@link #reason(MethodSymbol, VisitorState)}, given where the method is declared: a method of
+   * an anonymous class is known by where the class is created ({@code invokeLater(new Runnable()
+   * {...})}).
+   */
+  public @Nullable String reason(
+      MethodSymbol method, @Nullable TreePath methodPath, VisitorState state) {
     PerCompilation compilation = perCompilation(state);
     Optional<String> known = compilation.reasons.get(method);
     if (known == null) {
-      known = Optional.ofNullable(computeReason(method, compilation));
+      known = Optional.ofNullable(computeReason(method, methodPath, compilation));
       compilation.reasons.put(method, known);
     }
     return known.orElse(null);
   }
 
-  private @Nullable String computeReason(MethodSymbol method, PerCompilation compilation) {
+  private @Nullable String computeReason(
+      MethodSymbol method, @Nullable TreePath methodPath, PerCompilation compilation) {
     String onMethod = KnownAnnotations.findAnnotation(method, nonBlockingAnnotations);
     if (onMethod != null) {
       return "annotated " + KnownAnnotations.display(onMethod);
     }
-    if (KnownAnnotations.findAnnotation(method, KnownAnnotations.BLOCKING) != null) {
+    if (saysItMayBlock(method)) {
       return null;
     }
-    if (!method.isStatic() && !method.isConstructor()) {
-      for (MethodSymbol superMethod : ASTHelpers.findSuperMethods(method, compilation.types)) {
-        String inherited = declaredReason(superMethod);
-        if (inherited != null) {
-          return "overrides " + describe(superMethod) + ", " + inherited;
-        }
+    List<MethodSymbol> superMethods =
+        method.isStatic() || method.isConstructor()
+            ? List.of()
+            : List.copyOf(ASTHelpers.findSuperMethods(method, compilation.types));
+    for (MethodSymbol superMethod : superMethods) {
+      String inherited = declaredReason(superMethod);
+      if (inherited != null) {
+        return "overrides " + describe(superMethod) + ", " + inherited;
       }
     }
+    String byFlag = flagReason(method.getSimpleName(), method.enclClass(), compilation);
+    if (byFlag != null) {
+      return byFlag;
+    }
+    ClassReason byClass = enclosingClassReason(method);
+    if (byClass.mayBlock()) {
+      return null;
+    }
+    if (byClass.reason() != null) {
+      return byClass.reason();
+    }
+    for (MethodSymbol superMethod : superMethods) {
+      String callback = FrameworkCallbacks.contextOf(superMethod, frameworks, compilation.types);
+      if (callback != null) {
+        return callback;
+      }
+    }
+    String handler = WebFluxHandlers.contextOf(method, frameworks, compilation.types);
+    if (handler != null) {
+      return handler;
+    }
+    return anonymousClassHandoff(method, methodPath, superMethods, compilation);
+  }
+
+  /**
+   * Where a deferred lambda or method reference runs, to complete "..., which must not block:
+   * ___", or null if it may block: by its functional interface's method (annotated, named in
+   * {@value #METHODS_FLAG}, or a framework callback), or by the framework API it is given to.
+   */
+  public @Nullable String functionReason(TreePath functionPath, VisitorState state) {
+    PerCompilation compilation = perCompilation(state);
+    Tree function = functionPath.getLeaf();
+    Type target = ASTHelpers.getType(function);
+    if (target == null || !(target.tsym instanceof ClassSymbol functionalInterface)) {
+      return null;
+    }
+    MethodSymbol implemented = functionalMethod(functionalInterface, compilation);
+    if (implemented != null) {
+      String declared = declaredReason(implemented);
+      if (declared != null) {
+        return "implements " + describe(implemented) + ", " + declared;
+      }
+      String byFlag = flagReason(implemented.getSimpleName(), functionalInterface, compilation);
+      if (byFlag != null) {
+        return byFlag;
+      }
+      String callback = FrameworkCallbacks.contextOf(implemented, frameworks, compilation.types);
+      if (callback != null) {
+        return callback;
+      }
+    }
+    return argumentHandoff(functionPath, state);
+  }
+
+  /**
+   * A quick test, made on all code before it is analysed, that {@code function} (a lambda or
+   * method reference, argument of {@code enclosingCall} if any) may run where blocking is
+   * forbidden: {@link #functionReason} says for sure, later.
+   */
+  public boolean mayBeNonBlockingFunction(
+      ExpressionTree function, @Nullable MethodInvocationTree enclosingCall, VisitorState state) {
+    PerCompilation compilation = perCompilation(state);
+    Type target = ASTHelpers.getType(function);
+    if (target != null && target.tsym instanceof ClassSymbol functionalInterface) {
+      MethodSymbol implemented = functionalMethod(functionalInterface, compilation);
+      if (implemented != null
+          && (declaredReason(implemented) != null
+              || flagReason(implemented.getSimpleName(), functionalInterface, compilation) != null
+              || FrameworkCallbacks.contextOf(implemented, frameworks, compilation.types)
+                  != null)) {
+        return true;
+      }
+    }
+    MethodSymbol callee = enclosingCall == null ? null : ASTHelpers.getSymbol(enclosingCall);
+    if (callee == null) {
+      return false;
+    }
+    int index = enclosingCall.getArguments().indexOf(function);
+    return index >= 0
+        && FrameworkHandoffs.contextOfArgument(
+                enclosingCall, callee, index, null, frameworks, null, state)
+            != null;
+  }
+
+  /** The context of a function given as an argument to a framework API, or null. */
+  private @Nullable String argumentHandoff(TreePath argumentPath, VisitorState state) {
+    Tree argument = argumentPath.getLeaf();
+    TreePath parent = argumentPath.getParentPath();
+    while (parent != null && parent.getLeaf() instanceof ParenthesizedTree) {
+      argument = parent.getLeaf();
+      parent = parent.getParentPath();
+    }
+    if (parent == null || !(parent.getLeaf() instanceof MethodInvocationTree call)) {
+      return null;
+    }
+    MethodSymbol callee = ASTHelpers.getSymbol(call);
+    if (callee == null) {
+      return null;
+    }
+    int index = call.getArguments().indexOf(argument);
+    return index < 0
+        ? null
+        : FrameworkHandoffs.contextOfArgument(
+            call, callee, index, parent, frameworks, reactorOffload, state);
+  }
+
+  /**
+   * For a method of an anonymous class given to a framework API ({@code
+   * SwingUtilities.invokeLater(new Runnable() {...})}): where it runs, if it implements the
+   * parameter's method.
+   */
+  private @Nullable String anonymousClassHandoff(
+      MethodSymbol method,
+      @Nullable TreePath methodPath,
+      List<MethodSymbol> superMethods,
+      PerCompilation compilation) {
+    if (superMethods.isEmpty()
+        || !(method.owner instanceof ClassSymbol owner)
+        || !owner.isAnonymous()) {
+      return null;
+    }
+    TreePath classPath =
+        methodPath != null ? methodPath.getParentPath() : compilation.trees.getPath(owner);
+    if (classPath == null
+        || classPath.getParentPath() == null
+        || !(classPath.getParentPath().getLeaf() instanceof NewClassTree)) {
+      return null;
+    }
+    TreePath creation = classPath.getParentPath();
+    Type created = ASTHelpers.getType(creation.getLeaf());
+    if (created == null || !(created.tsym instanceof ClassSymbol)) {
+      return null;
+    }
+    // The anonymous class's supertype is what the API asked for; the callback is its method.
+    Type supertype =
+        owner.getInterfaces().isEmpty() ? owner.getSuperclass() : owner.getInterfaces().get(0);
+    boolean implementsIt =
+        superMethods.stream().anyMatch(superMethod -> superMethod.owner == supertype.tsym);
+    return implementsIt ? argumentHandoff(creation, compilation.state) : null;
+  }
+
+  private @Nullable String flagReason(
+      Name methodName, ClassSymbol inType, PerCompilation compilation) {
     for (MethodRef ref : nonBlockingMethods) {
-      if (method.getSimpleName().contentEquals(ref.methodName())
+      if (methodName.contentEquals(ref.methodName())
           && BlockingCatalog.isSameOrSubtype(
-              method.enclClass(),
-              compilation.names.fromString(ref.typeName()),
-              compilation.types)) {
+              inType, compilation.names.fromString(ref.typeName()), compilation.types)) {
         return "matches -XepOpt:" + METHODS_FLAG + "=" + ref;
       }
     }
-    return enclosingClassReason(method);
+    return null;
+  }
+
+  private static @Nullable MethodSymbol functionalMethod(
+      ClassSymbol functionalInterface, PerCompilation compilation) {
+    try {
+      Symbol descriptor = compilation.types.findDescriptorSymbol(functionalInterface);
+      return descriptor instanceof MethodSymbol method ? method : null;
+    } catch (Types.FunctionDescriptorLookupError | Symbol.CompletionFailure e) {
+      return null;
+    }
+  }
+
+  /** A blocking annotation or {@code @WorkerThread} on the method: it may block. */
+  private static boolean saysItMayBlock(Symbol symbol) {
+    return KnownAnnotations.findAnnotation(symbol, KnownAnnotations.BLOCKING) != null
+        || KnownAnnotations.findAnnotation(symbol, KnownAnnotations.WORKER_THREAD) != null;
   }
 
   /** The reason a method is non-blocking by its own annotations and its classes', or null. */
@@ -115,36 +312,43 @@ public final class NonBlockingContexts {
     if (onMethod != null) {
       return "annotated " + KnownAnnotations.display(onMethod);
     }
-    if (KnownAnnotations.findAnnotation(method, KnownAnnotations.BLOCKING) != null) {
+    if (saysItMayBlock(method)) {
       return null;
     }
-    return enclosingClassReason(method);
+    return enclosingClassReason(method).reason();
   }
+
+  /** What the annotations of a method's classes say: a reason it must not block, or that it may. */
+  private record ClassReason(@Nullable String reason, boolean mayBlock) {}
+
+  private static final ClassReason NOTHING_SAID = new ClassReason(null, false);
 
   /**
    * The nearest enclosing class with a blocking or non-blocking annotation decides; from inside
    * out: the method's class, then its outer classes, stopping at a method (local and anonymous
    * classes).
    */
-  private @Nullable String enclosingClassReason(MethodSymbol method) {
+  private ClassReason enclosingClassReason(MethodSymbol method) {
     Symbol owner = method.owner;
     while (owner instanceof ClassSymbol enclosingClass) {
       String nonBlocking = KnownAnnotations.findAnnotation(enclosingClass, nonBlockingAnnotations);
       if (nonBlocking != null) {
         String annotation = KnownAnnotations.display(nonBlocking);
-        return enclosingClass == method.owner
-            ? "in a class annotated " + annotation
-            : "in "
-                + enclosingClass.getSimpleName()
-                + ", an enclosing class annotated "
-                + annotation;
+        return new ClassReason(
+            enclosingClass == method.owner
+                ? "in a class annotated " + annotation
+                : "in "
+                    + enclosingClass.getSimpleName()
+                    + ", an enclosing class annotated "
+                    + annotation,
+            false);
       }
-      if (KnownAnnotations.findAnnotation(enclosingClass, KnownAnnotations.BLOCKING) != null) {
-        return null;
+      if (saysItMayBlock(enclosingClass)) {
+        return new ClassReason(null, true);
       }
       owner = enclosingClass.owner;
     }
-    return null;
+    return NOTHING_SAID;
   }
 
   /** {@code EventHandler.onEvent(Event)}. */
@@ -176,14 +380,18 @@ public final class NonBlockingContexts {
   /** What is only valid within one javac compilation: symbols and memoized answers. */
   private static final class PerCompilation {
     final Context context;
+    final VisitorState state;
     final Types types;
     final Names names;
+    final JavacTrees trees;
     final Map<MethodSymbol, Optional<String>> reasons = new IdentityHashMap<>();
 
     PerCompilation(VisitorState state) {
       this.context = state.context;
+      this.state = state;
       this.types = state.getTypes();
       this.names = state.getNames();
+      this.trees = JavacTrees.instance(state.context);
     }
   }
 }

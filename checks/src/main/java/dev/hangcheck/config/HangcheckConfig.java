@@ -1,7 +1,9 @@
 package dev.hangcheck.config;
 
 import dev.hangcheck.catalog.BlockingCatalog;
+import dev.hangcheck.catalog.Framework;
 import dev.hangcheck.catalog.NonBlockingContexts;
+import dev.hangcheck.catalog.ReactorOffload;
 import dev.hangcheck.catalog.MethodRef;
 import static dev.hangcheck.catalog.BlockingCategory.DATABASE;
 import static dev.hangcheck.catalog.BlockingCategory.DECLARED;
@@ -59,6 +61,15 @@ public final class HangcheckConfig {
    */
   public static final String LOCK_ORDER_MAX_CALL_DEPTH_FLAG = "Hangcheck:LockOrderMaxCallDepth";
 
+  /** The frameworks whose non-blocking code is recognised: all by default, {@code none}, or a list. */
+  public static final String FRAMEWORK_CONTEXTS_FLAG = "Hangcheck:FrameworkContexts";
+
+  /** More Reactor schedulers made for blocking work, besides {@code Schedulers.boundedElastic()}. */
+  public static final String BLOCKING_SCHEDULERS_FLAG = "Hangcheck:BlockingSchedulers";
+
+  /** The value of {@value #FRAMEWORK_CONTEXTS_FLAG} that turns every framework off. */
+  public static final String NONE = "none";
+
   /**
    * Each call of a chain is a step the analysis takes on every branch and into every possible
    * override, whatever the state and the classes of the objects: on the real code evaluated
@@ -94,7 +105,11 @@ public final class HangcheckConfig {
           UNDER_LOCK_CATEGORIES_FLAG,
           "SLEEP,WAIT,NETWORK,DATABASE,DECLARED",
           LOCK_ORDER_MAX_CALL_DEPTH_FLAG,
-          "8");
+          "8",
+          FRAMEWORK_CONTEXTS_FLAG,
+          "netty,reactor",
+          BLOCKING_SCHEDULERS_FLAG,
+          "com.acme.Pools#blockingScheduler,com.acme.Pools#JDBC");
 
   private static final Splitter COMMA_SPLITTER = Splitter.on(',').trimResults();
 
@@ -104,7 +119,9 @@ public final class HangcheckConfig {
           ImmutableList.of(),
           ImmutableList.of(),
           DEFAULT_UNDER_LOCK_CATEGORIES,
-          DEFAULT_LOCK_ORDER_MAX_CALL_DEPTH);
+          DEFAULT_LOCK_ORDER_MAX_CALL_DEPTH,
+          Sets.immutableEnumSet(EnumSet.allOf(Framework.class)),
+          ImmutableList.of());
 
 
   private final ImmutableSet<String> nonBlockingAnnotations;
@@ -112,13 +129,19 @@ public final class HangcheckConfig {
   private final ImmutableList<MethodRef> blockingMethods;
   private final ImmutableSet<BlockingCategory> underLockCategories;
   private final int lockOrderMaxCallDepth;
+  private final ImmutableSet<Framework> frameworkContexts;
+  private final ImmutableList<MethodRef> blockingSchedulers;
 
   private HangcheckConfig(
       ImmutableSet<String> nonBlockingAnnotations,
       ImmutableList<MethodRef> nonBlockingMethods,
       ImmutableList<MethodRef> blockingMethods,
       ImmutableSet<BlockingCategory> underLockCategories,
-      int lockOrderMaxCallDepth) {
+      int lockOrderMaxCallDepth,
+      ImmutableSet<Framework> frameworkContexts,
+      ImmutableList<MethodRef> blockingSchedulers) {
+    this.frameworkContexts = frameworkContexts;
+    this.blockingSchedulers = blockingSchedulers;
     this.nonBlockingAnnotations = nonBlockingAnnotations;
     this.nonBlockingMethods = nonBlockingMethods;
     this.blockingMethods = blockingMethods;
@@ -148,7 +171,9 @@ public final class HangcheckConfig {
         parseMethodRefs(flags, NON_BLOCKING_METHODS_FLAG, /* constructorsAllowed= */ false),
         parseMethodRefs(flags, BLOCKING_METHODS_FLAG, /* constructorsAllowed= */ true),
         parseCategories(flags),
-        parseMaxCallDepth(flags));
+        parseMaxCallDepth(flags),
+        parseFrameworks(flags),
+        parseMethodRefs(flags, BLOCKING_SCHEDULERS_FLAG, /* constructorsAllowed= */ false));
   }
 
   /**
@@ -182,6 +207,16 @@ public final class HangcheckConfig {
     return lockOrderMaxCallDepth;
   }
 
+  /** The frameworks whose callbacks and handlers are non-blocking code. */
+  public ImmutableSet<Framework> frameworkContexts() {
+    return frameworkContexts;
+  }
+
+  /** The schedulers of {@value #BLOCKING_SCHEDULERS_FLAG}, in flag order, without duplicates. */
+  public ImmutableList<MethodRef> blockingSchedulers() {
+    return blockingSchedulers;
+  }
+
   @Override
   public String toString() {
     return "HangcheckConfig{nonBlockingAnnotations="
@@ -194,6 +229,10 @@ public final class HangcheckConfig {
         + underLockCategories
         + ", lockOrderMaxCallDepth="
         + lockOrderMaxCallDepth
+        + ", frameworkContexts="
+        + frameworkContexts
+        + ", blockingSchedulers="
+        + blockingSchedulers
         + "}";
   }
 
@@ -321,6 +360,38 @@ public final class HangcheckConfig {
     return depth;
   }
 
+  private static ImmutableSet<Framework> parseFrameworks(ErrorProneFlags flags) {
+    String flag = FRAMEWORK_CONTEXTS_FLAG;
+    ImmutableList<String> elements = elements(flags, flag);
+    if (elements.isEmpty()) {
+      return DEFAULTS.frameworkContexts;
+    }
+    if (elements.size() == 1 && elements.get(0).equalsIgnoreCase(NONE)) {
+      return Sets.immutableEnumSet(EnumSet.noneOf(Framework.class));
+    }
+    EnumSet<Framework> frameworks = EnumSet.noneOf(Framework.class);
+    List<String> names = Arrays.stream(Framework.values()).map(Framework::flagName).toList();
+    for (String element : elements) {
+      Framework framework = Framework.fromFlagName(element);
+      if (framework == null) {
+        String closest = Suggestions.closest(element.toLowerCase(Locale.ROOT), names);
+        throw invalid(
+            flag,
+            element,
+            (element.equalsIgnoreCase(NONE)
+                    ? "cannot be combined with frameworks: write " + NONE + " alone; "
+                    : "is not a framework Hangcheck knows; "
+                        + (closest == null ? "" : "did you mean " + closest + "? "))
+                + "the frameworks are "
+                + String.join(",", names)
+                + ", or "
+                + NONE);
+      }
+      frameworks.add(framework);
+    }
+    return Sets.immutableEnumSet(frameworks);
+  }
+
   private static BlockingCategory parseCategory(String flag, String element) {
     // Category names are matched ignoring case: "sleep" is not ambiguous.
     String upperCase = element.toUpperCase(Locale.ROOT);
@@ -443,6 +514,10 @@ public final class HangcheckConfig {
 
   /** Which methods must not block, by the annotations and methods these flags name. */
   public NonBlockingContexts nonBlockingContexts() {
-    return new NonBlockingContexts(nonBlockingAnnotations(), nonBlockingMethods());
+    return new NonBlockingContexts(
+        nonBlockingAnnotations(),
+        nonBlockingMethods(),
+        frameworkContexts(),
+        new ReactorOffload(blockingSchedulers()));
   }
 }

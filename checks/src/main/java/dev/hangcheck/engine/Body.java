@@ -23,7 +23,10 @@ public final class Body {
   public enum Kind {
     METHOD,
     INITIALIZER,
-    /** A lambda body that runs later, maybe on another thread: held locks do not flow into it. */
+    /**
+     * A lambda, or a method reference making its one call, run later, maybe on another thread:
+     * held locks do not flow into it.
+     */
     DEFERRED_LAMBDA
   }
 

@@ -245,8 +245,33 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
     super.visitMemberReference(tree, null);
     Symbol symbol = ASTHelpers.getSymbol(tree);
-    if (symbol instanceof MethodSymbol && runsNow(getCurrentPath())) {
-      recordCall((MethodSymbol) symbol, tree, tree.getQualifierExpression(), false);
+    if (!(symbol instanceof MethodSymbol method)) {
+      return null;
+    }
+    if (runsNow(getCurrentPath())) {
+      recordCall(method, tree, tree.getQualifierExpression(), false);
+      return null;
+    }
+    // Run later, maybe on another thread, like a deferred lambda: a body of its own that makes
+    // the one call, entered with no lock held.
+    Body outerBody = body;
+    ImmutableList<HeldLock> outerHeld = held;
+    TreePath referencePath = getCurrentPath();
+    body =
+        new Body(
+            Body.Kind.DEFERRED_LAMBDA,
+            null,
+            referencePath,
+            outerBody.fileKey(),
+            () -> "a method reference in " + outerBody.display(),
+            () -> index.suppressions(referencePath));
+    bodies.add(body);
+    held = ImmutableList.of();
+    try {
+      recordCall(method, tree, tree.getQualifierExpression(), false);
+    } finally {
+      body = outerBody;
+      held = outerHeld;
     }
     return null;
   }

@@ -192,7 +192,7 @@ public final class HangcheckEngine {
               state,
               catalog,
               failOnInternalError,
-              method -> nonBlockingContexts.isNonBlocking(method, state));
+              nonBlockingContexts);
       timer.stop("index", start);
       if (index.failures() > 0) {
         noteInternalError(

@@ -73,6 +73,8 @@ final class RootFinder extends TreeScanner<Void, Void> {
   private final List<MethodSymbol> called = new ArrayList<>();
   private final List<MethodSymbol> referenced = new ArrayList<>();
   private final List<MethodSymbol> calledInLambdas = new ArrayList<>();
+  private final List<Function> functions = new ArrayList<>();
+  private final Set<ExpressionTree> functionArguments = new HashSet<>();
   private int lambdaDepth;
   private final List<Write> pendingWrites = new ArrayList<>();
   private final Map<VarSymbol, ExpressionTree> newLocals = new HashMap<>();
@@ -133,6 +135,17 @@ final class RootFinder extends TreeScanner<Void, Void> {
     return callsLockApi;
   }
 
+  /**
+   * A lambda or method reference of the code, with the call it is an argument of (null when it is
+   * none): where it runs may be forbidden to block.
+   */
+  record Function(ExpressionTree tree, @Nullable MethodInvocationTree enclosingCall) {}
+
+  /** The lambdas and method references of the code, inner ones included. */
+  List<Function> functions() {
+    return functions;
+  }
+
   /** The local and anonymous classes declared in the code, outermost only. */
   List<ClassTree> classes() {
     return classes;
@@ -182,6 +195,12 @@ final class RootFinder extends TreeScanner<Void, Void> {
     if (symbol instanceof MethodSymbol) {
       (lambdaDepth > 0 ? calledInLambdas : called).add((MethodSymbol) symbol);
     }
+    for (ExpressionTree argument : tree.getArguments()) {
+      if (argument instanceof LambdaExpressionTree || argument instanceof MemberReferenceTree) {
+        functions.add(new Function(argument, tree));
+        functionArguments.add(argument);
+      }
+    }
     return super.visitMethodInvocation(tree, null);
   }
 
@@ -197,6 +216,9 @@ final class RootFinder extends TreeScanner<Void, Void> {
 
   @Override
   public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+    if (!functionArguments.contains(tree)) {
+      functions.add(new Function(tree, null));
+    }
     lambdaDepth++;
     try {
       return super.visitLambdaExpression(tree, null);
@@ -210,6 +232,9 @@ final class RootFinder extends TreeScanner<Void, Void> {
     Symbol symbol = ((JCTree.JCMemberReference) tree).sym;
     if (symbol instanceof MethodSymbol) {
       referenced.add((MethodSymbol) symbol);
+    }
+    if (!functionArguments.contains(tree)) {
+      functions.add(new Function(tree, null));
     }
     return super.visitMemberReference(tree, null);
   }

@@ -20,6 +20,7 @@ import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Types;
 import dev.hangcheck.catalog.BlockingCatalog;
+import dev.hangcheck.catalog.NonBlockingContexts;
 import dev.hangcheck.locks.FieldAliases;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
@@ -146,15 +147,16 @@ public final class SourceIndex {
   }
 
   /**
-   * @param isRoot methods to analyse up front besides those that may hold a lock: the
-   *     non-blocking ones
+   * @param nonBlocking tells the code to analyse up front besides what may hold a lock: methods
+   *     that must not block, and code with lambdas or method references that may run where
+   *     blocking is forbidden
    */
   static SourceIndex build(
       Collection<CompilationUnitTree> units,
       VisitorState state,
       BlockingCatalog catalog,
       boolean failOnInternalError,
-      Predicate<MethodSymbol> isRoot) {
+      NonBlockingContexts nonBlocking) {
     SourceIndex index = new SourceIndex(units, state, catalog, failOnInternalError);
     Deque<TreePath> classes = new ArrayDeque<>();
     for (CompilationUnitTree unit : index.units) {
@@ -188,7 +190,8 @@ public final class SourceIndex {
         boolean root =
             finder.mayHoldLock()
                 || (symbol.flags() & Flags.SYNCHRONIZED) != 0
-                || isRoot.test(symbol)
+                || nonBlocking.isNonBlocking(symbol, method, state)
+                || hasNonBlockingFunction(finder, nonBlocking, state)
                 || AnnotatedLocks.declaresHeldOnEntry(symbol);
         if (root) {
           finder.reportCalls(true);
@@ -209,8 +212,9 @@ public final class SourceIndex {
                 null,
                 ASTHelpers.getSymbol((ClassTree) initializer.getParentPath().getLeaf()));
         index.addLocalClasses(initializer, finder, classes);
-        finder.reportCalls(finder.mayHoldLock());
-        if (finder.mayHoldLock()) {
+        boolean root = finder.mayHoldLock() || hasNonBlockingFunction(finder, nonBlocking, state);
+        finder.reportCalls(root);
+        if (root) {
           rootInitializers.add(initializer);
         }
       }
@@ -237,6 +241,16 @@ public final class SourceIndex {
           });
     }
     return index;
+  }
+
+  private static boolean hasNonBlockingFunction(
+      RootFinder finder, NonBlockingContexts nonBlocking, VisitorState state) {
+    for (RootFinder.Function function : finder.functions()) {
+      if (nonBlocking.mayBeNonBlockingFunction(function.tree(), function.enclosingCall(), state)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void addLocalClasses(TreePath code, RootFinder finder, Deque<TreePath> classes) {

@@ -1,0 +1,127 @@
+package dev.hangcheck.frameworks;
+
+import com.google.errorprone.CompilationTestHelper;
+import dev.hangcheck.checks.BlockingCallInNonBlockingContext;
+import org.junit.jupiter.api.Test;
+
+/** Vert.x's event loop: handlers given to its APIs, future callbacks, verticles' start and stop. */
+final class VertxContextTest {
+
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(BlockingCallInNonBlockingContext.class, getClass());
+
+  @Test
+  void handlersTimersAndConsumersRunOnTheEventLoop() {
+    helper
+        .addSourceLines(
+            "Server.java",
+            """
+            import io.vertx.core.Handler;
+            import io.vertx.core.Vertx;
+            import io.vertx.core.http.HttpServerRequest;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+
+            class Server {
+              void start(Vertx vertx) {
+                vertx
+                    .createHttpServer()
+                    // BUG: Diagnostic contains: a lambda in Server.start(Vertx) (a handler given to HttpServer.requestHandler(), run on the event loop) calls Server.page() -> Files.readString(Path)
+                    .requestHandler(request -> request.response().end(page()))
+                    .listen(8080);
+                // BUG: Diagnostic contains: (a handler given to Vertx.setPeriodic(), run on the event loop) calls Server.sleepQuietly() -> Thread.sleep(long)
+                vertx.setPeriodic(1000, id -> sleepQuietly());
+                // BUG: Diagnostic contains: a method reference in Server.start(Vertx) (a handler given to MessageConsumer.handler(), run on the event loop) calls Server.onMessage(Message) -> Files.writeString
+                vertx.eventBus().<String>consumer("audit").handler(this::onMessage);
+                vertx.setTimer(
+                    10,
+                    new Handler<Long>() {
+                      @Override
+                      public void handle(Long id) {
+                        // BUG: Diagnostic contains: Server.<anonymous Handler>.handle(Long) (a handler given to Vertx.setTimer(), run on the event loop) calls Server.sleepQuietly() -> Thread.sleep(long)
+                        sleepQuietly();
+                      }
+                    });
+              }
+
+              void onMessage(io.vertx.core.eventbus.Message<String> message) {
+                try {
+                  Files.writeString(Path.of("audit.log"), message.body());
+                } catch (java.io.IOException e) {
+                  message.fail(1, e.getMessage());
+                }
+              }
+
+              static String page() {
+                try {
+                  return Files.readString(Path.of("index.html"));
+                } catch (java.io.IOException e) {
+                  return "";
+                }
+              }
+
+              static void sleepQuietly() {
+                try {
+                  Thread.sleep(5);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void futureCallbacksAndVerticlesRunOnTheEventLoop() {
+    helper
+        .addSourceLines(
+            "Loader.java",
+            """
+            import io.vertx.core.AbstractVerticle;
+            import io.vertx.core.Future;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+
+            class Loader extends AbstractVerticle {
+              @Override
+              public void start() throws Exception {
+                // BUG: Diagnostic contains: Loader.start() (a Vert.x verticle's start or stop, run on its event loop) calls Files.readString(Path)
+                String config = Files.readString(Path.of("config.json"));
+              }
+
+              Future<Integer> size(Future<String> name) {
+                // BUG: Diagnostic contains: a lambda in Loader.size(Future) (a handler given to Future.map(), run on the event loop) calls Files.size(Path)
+                return name.map(n -> { try { return (int) Files.size(Path.of(n)); } catch (java.io.IOException e) { return -1; } });
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void executeBlockingIsTheOffload() {
+    helper
+        .addSourceLines(
+            "Offloading.java",
+            """
+            import io.vertx.core.Vertx;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+
+            class Offloading {
+              void start(Vertx vertx) {
+                vertx
+                    .createHttpServer()
+                    .requestHandler(
+                        request ->
+                            vertx
+                                .executeBlocking(() -> Files.readString(Path.of("index.html")))
+                                .onSuccess(page -> request.response().end(page)))
+                    .listen(8080);
+              }
+            }
+            """)
+        .doTest();
+  }
+}

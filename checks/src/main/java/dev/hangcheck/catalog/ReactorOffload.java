@@ -1,0 +1,203 @@
+package dev.hangcheck.catalog;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Whether a Reactor operator's function runs on a scheduler made for blocking work: the documented
+ * way to call blocking code from a reactive pipeline is {@code
+ * Mono.fromCallable(() -> blocking()).subscribeOn(Schedulers.boundedElastic())}, or a {@code
+ * publishOn(Schedulers.boundedElastic())} upstream of the operator.
+ *
+ * <p>The chain is read as written: the receivers of the operator's call upstream (through local
+ * variables initialised once), the calls made on its result downstream. The nearest {@code
+ * publishOn} upstream decides where the function runs; without one, a {@code subscribeOn} anywhere
+ * in the chain moves the subscription, and with it a synchronous source's work, to its scheduler.
+ */
+public final class ReactorOffload {
+
+  /** The schedulers of {@code reactor.core.scheduler.Schedulers} that are made for blocking. */
+  private static final ImmutableSet<String> BLOCKING_SCHEDULER_FACTORIES =
+      ImmutableSet.of(
+          "boundedElastic",
+          "newBoundedElastic",
+          "elastic",
+          "newElastic",
+          "fromExecutor",
+          "fromExecutorService");
+
+  private static final int MAX_LOCAL_HOPS = 8;
+
+  private final ImmutableList<MethodRef> userSchedulers;
+
+  /**
+   * @param userSchedulers more schedulers made for blocking ({@code
+   *     -XepOpt:Hangcheck:BlockingSchedulers}): {@code Type#member}, a method returning one or a
+   *     field holding one
+   */
+  public ReactorOffload(ImmutableList<MethodRef> userSchedulers) {
+    this.userSchedulers = userSchedulers;
+  }
+
+  /** Whether the functions given to the operator call at {@code callPath} run on a blocking scheduler. */
+  boolean isOffloaded(TreePath callPath, VisitorState state) {
+    if (!(callPath.getLeaf() instanceof MethodInvocationTree call)) {
+      return false;
+    }
+    boolean subscribedOnBlocking = false;
+    // Upstream: the receivers of the call, nearest first.
+    ExpressionTree upstream = ASTHelpers.getReceiver(call);
+    for (int hops = 0; upstream != null && hops < MAX_LOCAL_HOPS; ) {
+      ExpressionTree expression = ASTHelpers.stripParentheses(upstream);
+      if (expression instanceof MethodInvocationTree operator) {
+        String name = nameOf(operator);
+        if (name.equals("publishOn")) {
+          return isBlockingScheduler(firstArgument(operator), callPath, state);
+        }
+        if (name.equals("subscribeOn")) {
+          subscribedOnBlocking |= isBlockingScheduler(firstArgument(operator), callPath, state);
+        }
+        upstream = ASTHelpers.getReceiver(operator);
+      } else if (expression instanceof IdentifierTree
+          && ASTHelpers.getSymbol(expression) instanceof VarSymbol local
+          && !(local.owner instanceof ClassSymbol)
+          && (local.flags() & (Flags.FINAL | Flags.EFFECTIVELY_FINAL)) != 0) {
+        upstream = FrameworkHandoffs.initializerOf(local, callPath, state);
+        hops++;
+      } else {
+        break;
+      }
+    }
+    if (subscribedOnBlocking) {
+      return true;
+    }
+    return subscribesOnBlockingDownstream(callPath, callPath, state, 0);
+  }
+
+  /**
+   * Whether an operator applied to the result of the expression at {@code path}, or to a local
+   * variable it initialises, is a {@code subscribeOn} of a blocking scheduler.
+   */
+  private boolean subscribesOnBlockingDownstream(
+      TreePath path, TreePath from, VisitorState state, int hops) {
+    TreePath current = path;
+    while (true) {
+      TreePath parent = current.getParentPath();
+      while (parent != null && parent.getLeaf() instanceof ParenthesizedTree) {
+        current = parent;
+        parent = parent.getParentPath();
+      }
+      if (parent != null
+          && parent.getLeaf() instanceof VariableTree variable
+          && variable.getInitializer() == current.getLeaf()
+          && hops < MAX_LOCAL_HOPS) {
+        VarSymbol local = ASTHelpers.getSymbol(variable);
+        return local != null
+            && (local.flags() & (Flags.FINAL | Flags.EFFECTIVELY_FINAL)) != 0
+            && usesOf(local, from).stream()
+                .anyMatch(use -> subscribesOnBlockingDownstream(use, from, state, hops + 1));
+      }
+      if (parent == null
+          || !(parent.getLeaf() instanceof MemberSelectTree select)
+          || select.getExpression() != current.getLeaf()
+          || parent.getParentPath() == null
+          || !(parent.getParentPath().getLeaf() instanceof MethodInvocationTree operator)
+          || operator.getMethodSelect() != select) {
+        return false;
+      }
+      if (nameOf(operator).equals("subscribeOn")
+          && isBlockingScheduler(firstArgument(operator), from, state)) {
+        return true;
+      }
+      current = parent.getParentPath();
+    }
+  }
+
+  /** The places a local variable is read, in the method around {@code from}. */
+  private static List<TreePath> usesOf(VarSymbol local, TreePath from) {
+    TreePath method = from;
+    while (method != null && !(method.getLeaf() instanceof MethodTree)) {
+      method = method.getParentPath();
+    }
+    List<TreePath> uses = new ArrayList<>();
+    if (method == null) {
+      return uses;
+    }
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) == local) {
+          uses.add(getCurrentPath());
+        }
+        return null;
+      }
+    }.scan(method, null);
+    return uses;
+  }
+
+  private boolean isBlockingScheduler(
+      @Nullable ExpressionTree scheduler, TreePath from, VisitorState state) {
+    for (int hops = 0; scheduler != null && hops < MAX_LOCAL_HOPS; hops++) {
+      ExpressionTree expression = ASTHelpers.stripParentheses(scheduler);
+      Symbol symbol = ASTHelpers.getSymbol(expression);
+      if (symbol == null) {
+        return false;
+      }
+      if (symbol instanceof MethodSymbol method
+          && method.owner.getQualifiedName().contentEquals("reactor.core.scheduler.Schedulers")
+          && BLOCKING_SCHEDULER_FACTORIES.contains(method.getSimpleName().toString())) {
+        return true;
+      }
+      if (isUserScheduler(symbol, state)) {
+        return true;
+      }
+      if (!(symbol instanceof VarSymbol variable)
+          || (variable.flags() & (Flags.FINAL | Flags.EFFECTIVELY_FINAL)) == 0) {
+        return false;
+      }
+      scheduler = FrameworkHandoffs.initializerOf(variable, from, state);
+    }
+    return false;
+  }
+
+  private boolean isUserScheduler(Symbol symbol, VisitorState state) {
+    if (!(symbol.owner instanceof ClassSymbol owner)) {
+      return false;
+    }
+    for (MethodRef ref : userSchedulers) {
+      if (symbol.getSimpleName().contentEquals(ref.methodName())
+          && FrameworkCallbacks.isSubtype(owner, ref.typeName(), state.getTypes())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String nameOf(MethodInvocationTree call) {
+    Symbol symbol = ASTHelpers.getSymbol(call);
+    return symbol == null ? "" : symbol.getSimpleName().toString();
+  }
+
+  private static @Nullable ExpressionTree firstArgument(MethodInvocationTree call) {
+    return call.getArguments().isEmpty() ? null : call.getArguments().get(0);
+  }
+}
