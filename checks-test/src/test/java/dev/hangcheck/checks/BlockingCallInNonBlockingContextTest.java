@@ -1,5 +1,7 @@
 package dev.hangcheck.checks;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.google.errorprone.CompilationTestHelper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,61 @@ final class BlockingCallInNonBlockingContextTest {
                 statement.executeQuery();
                 // BUG: Diagnostic contains: calls ProcessBuilder.start(), which blocks on starting or waiting for a process
                 new ProcessBuilder("ls").start();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void opening_aConnectionThroughTheDriverIsADatabaseCall() {
+    helper
+        .addSourceLines(
+            "Connector.java",
+            """
+            import dev.hangcheck.annotations.NonBlocking;
+            import java.sql.Connection;
+            import java.sql.Driver;
+            import java.util.Properties;
+
+            class Connector {
+              Driver driver;
+
+              @NonBlocking
+              Connection open(Connection cached) throws Exception {
+                // BUG: Diagnostic contains: calls Connection.isValid(int), which blocks on a database call
+                if (cached.isValid(1)) {
+                  return cached;
+                }
+                // BUG: Diagnostic contains: calls Driver.connect(String, Properties), which blocks on a database call
+                return driver.connect("jdbc:h2:mem:", new Properties());
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void closingAnExecutorWaitsForItsTasks_alsoAtTheEndOfTryWithResources() {
+    // ExecutorService is AutoCloseable, and close() waits, since JDK 19: run on the JDK 25 leg.
+    assumeTrue(Runtime.version().feature() >= 21, "needs JDK 21 or later");
+    helper
+        .addSourceLines(
+            "Fanout.java",
+            """
+            import dev.hangcheck.annotations.NonBlocking;
+            import java.util.concurrent.ExecutorService;
+            import java.util.concurrent.Executors;
+
+            class Fanout {
+              @NonBlocking
+              void run(ExecutorService shared) {
+                // BUG: Diagnostic contains: calls ExecutorService.close(), which waits for another thread
+                try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                  executor.submit(() -> System.out.println("task"));
+                }
+                // BUG: Diagnostic contains: calls ExecutorService.close(), which waits for another thread
+                shared.close();
               }
             }
             """)

@@ -59,6 +59,212 @@ final class BlockingCallUnderLockTest {
   }
 
   @Test
+  void classPathResourcesAreFilesAndFilesAreNotReportedByDefault() {
+    helper
+        .addSourceLines(
+            "Templates.java",
+            """
+            import java.io.InputStream;
+            import java.net.URL;
+            import java.net.URLConnection;
+
+            class Templates {
+              private static final URL DEFAULTS = Templates.class.getResource("/defaults.txt");
+
+              synchronized byte[] load(String name, URL remote) throws Exception {
+                try (InputStream in = getClass().getResource(name).openStream()) {
+                  in.readAllBytes();
+                }
+                URL local = Thread.currentThread().getContextClassLoader().getResource(name);
+                URLConnection connection = local.openConnection();
+                connection.getInputStream().close();
+                DEFAULTS.openStream().close();
+                // BUG: Diagnostic contains: calls URL.openStream(), which blocks on network I/O
+                return remote.openStream().readAllBytes();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void theBackOffOfASpinLockIsNoBlockingWork() {
+    helper
+        .addSourceLines(
+            "Spin.java",
+            """
+            import java.util.concurrent.atomic.AtomicBoolean;
+            import java.util.concurrent.locks.LockSupport;
+            import java.util.concurrent.locks.ReentrantLock;
+
+            class Spin {
+              private final AtomicBoolean busy = new AtomicBoolean();
+              private final ReentrantLock lock = new ReentrantLock();
+
+              synchronized void enter() throws InterruptedException {
+                while (!busy.compareAndSet(false, true)) {
+                  Thread.sleep(1);
+                }
+                for (;;) {
+                  if (lock.tryLock()) {
+                    break;
+                  }
+                  LockSupport.parkNanos(1000);
+                }
+                while (busy.get()) {
+                  // BUG: Diagnostic contains: calls Thread.sleep(long), which sleeps
+                  Thread.sleep(1);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void futuresKnownCompleteDoNotWait() {
+    helper
+        .addSourceLines(
+            "Results.java",
+            """
+            import static com.google.common.base.Preconditions.checkState;
+
+            import java.util.concurrent.CompletableFuture;
+            import java.util.concurrent.Future;
+
+            class Results {
+              synchronized Object all(CompletableFuture<Object> pending, Future<Object> other) throws Exception {
+                CompletableFuture<Object> ready = CompletableFuture.completedFuture("x");
+                ready.get();
+                CompletableFuture.completedFuture(1).join();
+                pending.complete("done");
+                pending.get();
+                checkState(other.isDone());
+                other.get();
+                // BUG: Diagnostic contains: calls CompletableFuture.get(), which waits for another thread
+                return new CompletableFuture<Object>().get();
+              }
+
+              synchronized Object asserted(Future<Object> future) throws Exception {
+                assert future.isDone();
+                return future.get();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aConstantArgumentThatSwitchesOffTheCalleesBlockingBranchIsNoFinding() {
+    helper
+        .addSourceLines(
+            "Pool.java",
+            """
+            class Worker {
+              private Thread thread;
+
+              void stop(boolean wait) throws InterruptedException {
+                thread.interrupt();
+                if (wait) {
+                  thread.join();
+                }
+              }
+
+              void halt(boolean drain) throws InterruptedException {
+                if (!drain) {
+                  return;
+                }
+                thread.join();
+              }
+
+              static synchronized void cancel(boolean restarting, boolean force) throws InterruptedException {
+                if (!restarting && !force) {
+                  // BUG: Diagnostic contains: Worker.cancel(boolean, boolean) holds Worker.class
+                  Thread.sleep(1000);
+                }
+              }
+
+              void stopVia(boolean waitForIt) throws InterruptedException {
+                stop(waitForIt);
+              }
+
+              void stopReassigned(boolean wait) throws InterruptedException {
+                wait = wait || thread.isDaemon();
+                if (wait) {
+                  thread.join();
+                }
+              }
+            }
+
+            class Pool {
+              synchronized void shutdown(Worker worker, boolean patient) throws InterruptedException {
+                worker.stop(false);
+                worker.halt(false);
+                worker.stopVia(false);
+                Worker.cancel(true, false);
+                // BUG: Diagnostic contains: Pool.shutdown(Worker, boolean) holds the monitor of a Pool
+                worker.stop(true);
+                // BUG: Diagnostic contains: Worker.stopVia(boolean) -> Worker.stop(boolean) -> Thread.join()
+                worker.stopVia(patient);
+                // BUG: Diagnostic contains: Worker.stopReassigned(boolean) -> Thread.join()
+                worker.stopReassigned(false);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void aTimeoutComputedInACalleeIsNotShownAsTheCallersBound() {
+    helper
+        .addSourceLines(
+            "Flusher.java",
+            """
+            class Signal {
+              private boolean done;
+
+              void awaitForever() throws InterruptedException {
+                await0(Long.MAX_VALUE);
+              }
+
+              void awaitBriefly() throws InterruptedException {
+                await0(500);
+              }
+
+              synchronized void await0(long timeout) throws InterruptedException {
+                long slice = Math.min(timeout, 100);
+                while (!done) {
+                  wait(slice);
+                }
+              }
+
+              synchronized void pause() throws InterruptedException {
+                // BUG: Diagnostic contains: Signal.pause() holds the monitor of a Signal
+                pauseFor();
+              }
+
+              private void pauseFor() throws InterruptedException {
+                Thread.sleep(250);
+              }
+            }
+
+            class Flusher {
+              private final Object lock = new Object();
+
+              void flush(Signal written) throws InterruptedException {
+                synchronized (lock) {
+                  // BUG: Diagnostic contains: -> Object.wait(long) (Flusher.java:15), which waits for another thread (timed by slice ms as computed in Signal.await0(long)). Every thread
+                  written.awaitForever();
+                  // BUG: Diagnostic contains: Signal.pauseFor() -> Thread.sleep(long) (Flusher.java:25), which sleeps. Every thread
+                  written.pause();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void blockingReachedThroughCallsShowsTheChain() {
     helper
         .addSourceLines(

@@ -1,13 +1,13 @@
 package dev.hangcheck.blocking;
 
+import com.sun.source.tree.Tree;
 import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.engine.BlockingCallSite;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
-import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.HeldLock;
+import dev.hangcheck.engine.Site;
 import dev.hangcheck.locks.LockId;
-import com.sun.source.tree.Tree;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,16 +25,24 @@ import org.jspecify.annotations.Nullable;
  * @param releasesNode the lock a wait releases, when it can be named
  * @param releasesCallerLock the wait happens with no lock held between the caller and it, so it
  *     releases one of the locks the caller holds (which one, {@code releasesNode} may tell)
+ * @param guard the value a boolean parameter must have for the blocking call to run, if any
  */
 public record BlockingFact(
-    BlockingCategory category, @Nullable LockId releasesNode, boolean releasesCallerLock)
+    BlockingCategory category,
+    @Nullable LockId releasesNode,
+    boolean releasesCallerLock,
+    @Nullable ParameterGuard guard)
     implements Comparable<BlockingFact> {
+
+  private static final Comparator<ParameterGuard> GUARD_ORDER =
+      Comparator.comparingInt(ParameterGuard::parameter).thenComparing(ParameterGuard::required);
 
   private static final Comparator<BlockingFact> ORDER =
       Comparator.comparing(BlockingFact::category)
           .thenComparing(
               BlockingFact::releasesNode, Comparator.nullsFirst(Comparator.naturalOrder()))
-          .thenComparing(BlockingFact::releasesCallerLock);
+          .thenComparing(BlockingFact::releasesCallerLock)
+          .thenComparing(BlockingFact::guard, Comparator.nullsFirst(GUARD_ORDER));
 
   @Override
   public int compareTo(BlockingFact other) {
@@ -54,7 +62,11 @@ public record BlockingFact(
         releasedNode = call.held().get(0).id();
       }
       BlockingFact fact =
-          new BlockingFact(call.method().category(), releasedNode, released != null && own.isEmpty());
+          new BlockingFact(
+              call.method().category(),
+              releasedNode,
+              released != null && own.isEmpty(),
+              ParameterGuard.of(body, call.site().tree()));
       facts.putIfAbsent(fact, call.site());
     }
     return facts;
@@ -78,11 +90,36 @@ public record BlockingFact(
     return own;
   }
 
-  /** Seen from the caller of {@code call}: a lock held there is the one a wait releases. */
-  static BlockingFact throughCall(CallSite call, BlockingFact fact) {
-    return fact.releasesCallerLock && !call.held().isEmpty()
-        ? new BlockingFact(fact.category, fact.releasesNode, false)
-        : fact;
+  /**
+   * Seen from the caller of {@code call}: a lock held there is the one a wait releases, and a
+   * guard on the callee's parameter becomes one on the argument; null when the argument rules the
+   * blocking call out ({@code stop(false)}).
+   */
+  static @Nullable BlockingFact throughCall(CallSite call, BlockingFact fact) {
+    BlockingFact guarded = guardedThrough(call, fact);
+    if (guarded == null) {
+      return null;
+    }
+    return guarded.releasesCallerLock && !call.held().isEmpty()
+        ? new BlockingFact(guarded.category, guarded.releasesNode, false, guarded.guard)
+        : guarded;
+  }
+
+  /** The fact as the caller of {@code call} sees its guard, or null when the call rules it out. */
+  static @Nullable BlockingFact guardedThrough(CallSite call, BlockingFact fact) {
+    if (fact.guard == null) {
+      return fact;
+    }
+    ParameterGuard atCall = fact.guard.atCall(call);
+    if (atCall == ParameterGuard.NEVER) {
+      return null;
+    }
+    return new BlockingFact(fact.category, fact.releasesNode, fact.releasesCallerLock, atCall);
+  }
+
+  /** Whether the blocking call of {@code fact}, a fact of a target of {@code call}, can run through it. */
+  static boolean mayRunThrough(CallSite call, BlockingFact fact) {
+    return fact.guard == null || fact.guard.atCall(call) != ParameterGuard.NEVER;
   }
 
   /** The blocking call at a site that {@link #direct} recorded. */

@@ -1,9 +1,9 @@
 package dev.hangcheck.blocking;
 
+import com.google.errorprone.VisitorState;
 import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.catalog.NonBlockingContexts;
 import dev.hangcheck.engine.BlockingCallSite;
-import com.google.errorprone.VisitorState;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.Finding;
@@ -44,7 +44,8 @@ public final class NonBlockingAnalysis {
         new TransitiveFacts<>(
             index,
             BlockingFact::direct,
-            body -> !body.isSuppressed(CHECK_NAME) && !isNonBlocking(body));
+            body -> !body.isSuppressed(CHECK_NAME) && !isNonBlocking(body),
+            (call, callee, fact) -> BlockingFact.guardedThrough(call, fact));
   }
 
   public static Findings analyze(SourceIndex index, NonBlockingContexts contexts, VisitorState state) {
@@ -78,14 +79,15 @@ public final class NonBlockingAnalysis {
   private void check(Body body) {
     String context = body.display() + " (" + reason(body) + ")";
     for (BlockingCallSite call : body.blockingCalls()) {
-      findings.add(new Finding(call.site(), message(context, call.callDisplay(), call)));
+      findings.add(
+          new Finding(call.site(), message(context, call.callDisplay(), call, /* throughCalls= */ false)));
     }
     Predicate<Body> descendInto = b -> !b.isSuppressed(CHECK_NAME) && !isNonBlocking(b);
     for (CallSite call : body.calls()) {
       Set<BlockingCategory> reported = new HashSet<>();
       for (Body target : index.targets(call, descendInto)) {
         for (BlockingFact fact : blocks.of(target).keySet()) {
-          if (!reported.add(fact.category())) {
+          if (!BlockingFact.mayRunThrough(call, fact) || !reported.add(fact.category())) {
             continue;
           }
           TransitiveFacts.Chain chain = blocks.chain(target, fact);
@@ -97,27 +99,23 @@ public final class NonBlockingAnalysis {
                   + " ("
                   + chain.origin().fileAndLine()
                   + ")";
-          findings.add(new Finding(call.site(), message(context, path, blocking)));
+          findings.add(
+              new Finding(call.site(), message(context, path, blocking, /* throughCalls= */ true)));
         }
       }
     }
   }
 
-  private static String message(String context, String calls, BlockingCallSite blocking) {
+  private static String message(
+      String context, String calls, BlockingCallSite blocking, boolean throughCalls) {
     return "Blocking call in non-blocking code: "
         + context
         + " calls "
         + calls
         + ", which "
-        + describe(blocking)
+        + blocking.describe(throughCalls)
         + ". Fix: "
         + Remedies.forNonBlockingCode(blocking.method())
         + ".";
-  }
-
-  /** {@code blocks on file I/O}, or {@code waits for another thread (for up to 2, SECONDS)}. */
-  static String describe(BlockingCallSite call) {
-    String verb = call.method().category().verb();
-    return call.timeout() == null ? verb : verb + " (for up to " + call.timeout() + ")";
   }
 }

@@ -1,16 +1,16 @@
 package dev.hangcheck.blocking;
 
+import com.google.common.collect.ImmutableSet;
 import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.engine.BlockingCallSite;
-import com.google.common.collect.ImmutableSet;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.Finding;
 import dev.hangcheck.engine.Findings;
+import dev.hangcheck.engine.HeldLock;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
-import dev.hangcheck.engine.HeldLock;
 import dev.hangcheck.locks.LockId;
 import java.util.HashSet;
 import java.util.List;
@@ -90,7 +90,9 @@ public final class UnderLockAnalysis {
       for (Body target : index.targets(call, b -> !b.isSuppressed(CHECK_NAME))) {
         for (Map.Entry<BlockingFact, TransitiveFacts.Witness> fact : blocks.of(target).entrySet()) {
           BlockingFact blocking = fact.getKey();
-          if (!categories.contains(blocking.category()) || reported.contains(blocking.category())) {
+          if (!categories.contains(blocking.category())
+              || reported.contains(blocking.category())
+              || !BlockingFact.mayRunThrough(call, blocking)) {
             continue;
           }
           List<HeldLock> stillHeld = stillHeldThroughCall(call, blocking);
@@ -207,7 +209,7 @@ public final class UnderLockAnalysis {
         + " and "
         + how
         + ", which "
-        + NonBlockingAnalysis.describe(blocking)
+        + blocking.describe(!path.isEmpty())
         + ". Every thread that needs the lock waits as long; if what it waits for needs the lock,"
         + " it never returns. Fix: move the call out of the locked region (copy what it needs"
         + " under the lock, call after unlocking)"

@@ -9,12 +9,12 @@ import com.google.common.collect.ImmutableListMultimap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.io.Resources;
 import com.google.errorprone.VisitorState;
-import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.CompletionFailure;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
-import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Type.ArrayType;
+import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.TypeTag;
 import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.util.Context;
@@ -30,6 +30,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.lang.model.SourceVersion;
 import org.jspecify.annotations.Nullable;
@@ -70,6 +71,9 @@ public final class BlockingCatalog {
 
   private static final ImmutableSet<String> PRIMITIVE_TYPES =
       ImmutableSet.of("boolean", "byte", "char", "short", "int", "long", "float", "double");
+
+  /** A trailing {@code since=21}: the JDK release that added the member. */
+  private static final Pattern SINCE = Pattern.compile("\\s+since=(\\d+)$");
 
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final Splitter PARAMETER_SPLITTER = Splitter.on(',');
@@ -334,6 +338,12 @@ public final class BlockingCatalog {
   }
 
   private static Entry parseEntry(String line) {
+    Matcher since = SINCE.matcher(line);
+    if (since.find()) {
+      int jdk = Integer.parseInt(since.group(1));
+      checkArgument(jdk > 17, "'since=%s' is for JDK members newer than 17", jdk);
+      return parseEntry(line.substring(0, since.start())).since(jdk);
+    }
     String[] categoryAndMember = WHITESPACE.split(line, 2);
     checkArgument(categoryAndMember.length == 2, "expected CATEGORY pkg.Type#member");
     BlockingCategory category = parseCategory(categoryAndMember[0]);
@@ -442,7 +452,8 @@ public final class BlockingCatalog {
       EntryKind kind,
       String memberName,
       @Nullable ImmutableList<String> parameterTypes,
-      BlockingMethod blockingMethod) {
+      BlockingMethod blockingMethod,
+      int sinceJdk) {
 
     static Entry create(
         BlockingCategory category,
@@ -457,7 +468,18 @@ public final class BlockingCatalog {
               + (kind == EntryKind.PREFIX ? "*" : "")
               + (parameterTypes == null ? "" : "(" + String.join(",", parameterTypes) + ")");
       return new Entry(
-          category, typeName, kind, memberName, parameterTypes, new BlockingMethod(category, text));
+          category,
+          typeName,
+          kind,
+          memberName,
+          parameterTypes,
+          new BlockingMethod(category, text),
+          0);
+    }
+
+    /** The same entry, for a member the JDK has since release {@code jdk} only. */
+    Entry since(int jdk) {
+      return new Entry(category, typeName, kind, memberName, parameterTypes, blockingMethod, jdk);
     }
 
     boolean isConstructor() {

@@ -10,10 +10,11 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
-import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeInfo;
 import dev.hangcheck.catalog.BlockingCatalog;
@@ -98,6 +99,17 @@ final class BlockingCalls {
     if (CompletedFutures.isGetOfACompletedFuture(method, tree, path)) {
       return true; // a known library call that returns at once here: neither blocking nor followed
     }
+    if (blocking.category() == BlockingCategory.NETWORK
+        && tree instanceof MethodInvocationTree invocation
+        && isClassPathResource(ASTHelpers.getReceiver(invocation), 0)) {
+      // getResource(...).openStream() reads a jar or a directory of the class path, not a socket.
+      blocking = new BlockingMethod(BlockingCategory.FILE, blocking.entry());
+    }
+    if ((blocking.category() == BlockingCategory.SLEEP
+            || blocking.entry().startsWith("java.util.concurrent.locks.LockSupport#park"))
+        && SpinBackOff.isBackOff(path)) {
+      return true; // waiting to retry a lock: an acquisition, which the lock-order analysis sees
+    }
     HeldLock releases = null;
     if (tree instanceof MethodInvocationTree) {
       if (BodyScanner.isCallNamed(tree, "wait") && OBJECT_WAIT.matches((ExpressionTree) tree, state)) {
@@ -118,10 +130,43 @@ final class BlockingCalls {
             blocking,
             Names.methodDisplay(method),
             timeoutOf(method, arguments),
+            isConstantTimeout(arguments),
             releases,
             held,
             new Site(tree, body)));
     return true;
+  }
+
+  /**
+   * Whether {@code url} is a URL of the class path ({@code getClass().getResource(name)}), or a
+   * connection it opened, directly or through a variable initialised with one.
+   */
+  private boolean isClassPathResource(@Nullable ExpressionTree url, int depth) {
+    if (url == null || depth > 4) {
+      return false;
+    }
+    ExpressionTree expression = ASTHelpers.stripParentheses(url);
+    Symbol symbol = ASTHelpers.getSymbol(expression);
+    if (expression instanceof MethodInvocationTree call && symbol instanceof MethodSymbol method) {
+      String owner = method.owner.getQualifiedName().toString();
+      String name = method.getSimpleName().toString();
+      if ((owner.equals("java.lang.Class") || owner.equals("java.lang.ClassLoader"))
+          && (name.equals("getResource") || name.equals("getSystemResource"))) {
+        return true;
+      }
+      return owner.equals("java.net.URL")
+          && name.equals("openConnection")
+          && isClassPathResource(ASTHelpers.getReceiver(call), depth + 1);
+    }
+    if (symbol instanceof VarSymbol variable
+        && (variable.flags() & (Flags.FINAL | Flags.EFFECTIVELY_FINAL)) != 0) {
+      ExpressionTree initializer =
+          variable.owner instanceof ClassSymbol
+              ? index.fieldInitializer(variable)
+              : naming.localInitializer(variable);
+      return isClassPathResource(initializer, depth + 1);
+    }
+    return false;
   }
 
   /**
@@ -149,6 +194,27 @@ final class BlockingCalls {
           LockName.unknown(null, "the lock of " + LockResolver.sourceText(condition)), site);
     }
     return naming.heldLock(naming.lockOfReceiver((MethodInvocationTree) origin), site);
+  }
+
+  /** Whether every argument of the call is a constant: a literal, a constant field, an enum constant. */
+  private static boolean isConstantTimeout(List<? extends ExpressionTree> arguments) {
+    for (ExpressionTree argument : arguments) {
+      if (!isConstant(argument)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isConstant(ExpressionTree expression) {
+    if (ASTHelpers.constValue(expression) != null) {
+      return true;
+    }
+    Symbol symbol = ASTHelpers.getSymbol(expression);
+    return symbol instanceof VarSymbol variable
+        && variable.owner instanceof ClassSymbol
+        && variable.isStatic()
+        && (variable.flags() & Flags.FINAL) != 0;
   }
 
   /** The source of the timeout arguments of a timed wait ({@code 5, TimeUnit.SECONDS}). */

@@ -29,10 +29,11 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Flags;
-import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.CompletionFailure;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeInfo;
@@ -41,11 +42,11 @@ import dev.hangcheck.catalog.ImmediateCallbacks;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import dev.hangcheck.locks.Names;
-import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.lang.model.element.Name;
 import org.jspecify.annotations.Nullable;
 
@@ -538,6 +539,43 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
         body.leftHeld.add(name);
       }
     }
+  }
+
+  /**
+   * The implicit {@code close()} of each resource at the end of a try-with-resources block, which
+   * blocks for some types ({@code try (var executor = Executors.newFixedThreadPool(4)) {...}}
+   * waits for every task on JDK 19+).
+   */
+  @Override
+  public Void visitTry(TryTree tree, Void unused) {
+    ImmutableList<HeldLock> atTry = held;
+    super.visitTry(tree, null);
+    for (Tree resource : tree.getResources()) {
+      MethodSymbol close = closeMethodOf(ASTHelpers.getType(resource));
+      if (close != null) {
+        blockingCalls.record(
+            close, resource, List.of(), new TreePath(getCurrentPath(), resource), atTry, body);
+      }
+    }
+    return null;
+  }
+
+  private @Nullable MethodSymbol closeMethodOf(@Nullable Type type) {
+    if (type == null || !(type.tsym instanceof ClassSymbol)) {
+      return null;
+    }
+    try {
+      for (Type supertype : state.getTypes().closure(type)) {
+        for (Symbol member : supertype.tsym.members().getSymbolsByName(state.getNames().close)) {
+          if (member instanceof MethodSymbol method && method.getParameters().isEmpty()) {
+            return method;
+          }
+        }
+      }
+    } catch (CompletionFailure e) {
+      // A supertype missing from the classpath: no close() we can name.
+    }
+    return null;
   }
 
   @Override

@@ -2,11 +2,15 @@ package dev.hangcheck.engine;
 
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssertTree;
+import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
@@ -14,9 +18,14 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
-import com.sun.tools.javac.code.Symbol;
+import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeInfo;
 
@@ -28,6 +37,23 @@ final class CompletedFutures {
       ImmutableSet.of(
           "get", "join", "getNow", "getUninterruptibly", "getUnchecked", "getChecked", "sync",
           "syncUninterruptibly", "await", "awaitUninterruptibly");
+
+  /** Calls on a future after which it is complete, whether or not they completed it. */
+  private static final ImmutableSet<String> COMPLETERS =
+      ImmutableSet.of(
+          "complete", "completeExceptionally", "obtrudeValue", "obtrudeException", "set",
+          "setException", "setFuture", "cancel", "trySuccess", "tryFailure", "setSuccess",
+          "setFailure");
+
+  /** Static factories of futures that are complete when made. */
+  private static final ImmutableSet<String> COMPLETE_FACTORIES =
+      ImmutableSet.of(
+          "completedFuture", "failedFuture", "completedStage", "failedStage", "immediateFuture",
+          "immediateFailedFuture", "immediateCancelledFuture", "immediateVoidFuture");
+
+  /** Checks that throw unless their condition holds ({@code Preconditions.checkState}). */
+  private static final ImmutableSet<String> CHECKS =
+      ImmutableSet.of("checkState", "checkArgument", "verify", "assertTrue");
 
   /** Tests that, when true, tell a future is complete. */
   private static final ImmutableSet<String> COMPLETION_TESTS =
@@ -54,6 +80,9 @@ final class CompletedFutures {
     }
     if (future == null) {
       return false;
+    }
+    if (isMadeComplete(future, path)) {
+      return true;
     }
     String futureText = ASTHelpers.stripParentheses(future).toString();
     Tree child = tree;
@@ -91,21 +120,102 @@ final class CompletedFutures {
     return tree instanceof MethodTree || tree instanceof LambdaExpressionTree || tree instanceof ClassTree;
   }
 
-  /** {@code if (!f.isDone()) return;} before {@code statement} in {@code block}. */
+  /**
+   * Before {@code statement} in {@code block}, a statement after which the future is complete:
+   * {@code if (!f.isDone()) return;}, {@code checkState(f.isDone())}, {@code assert f.isDone()},
+   * {@code f.complete(value)}; and no assignment to the future in between.
+   */
   private static boolean isPrecededByExitUnlessComplete(
       BlockTree block, Tree statement, String futureText) {
+    boolean complete = false;
     for (StatementTree earlier : block.getStatements()) {
       if (earlier == statement) {
-        return false;
+        return complete;
       }
       if (earlier instanceof IfTree
           && ((IfTree) earlier).getElseStatement() == null
           && BodyScanner.exits(((IfTree) earlier).getThenStatement())
           && impliesComplete(((IfTree) earlier).getCondition(), futureText, false)) {
-        return true;
+        complete = true;
+      } else if (earlier instanceof AssertTree assertion
+          && impliesComplete(assertion.getCondition(), futureText, true)) {
+        complete = true;
+      } else if (earlier instanceof ExpressionStatementTree expression) {
+        ExpressionTree done = ASTHelpers.stripParentheses(expression.getExpression());
+        if (done instanceof AssignmentTree assignment
+            && assignment.getVariable().toString().equals(futureText)) {
+          complete = isCompleteFactory(assignment.getExpression());
+        } else if (done instanceof MethodInvocationTree call && completes(call, futureText)) {
+          complete = true;
+        }
       }
     }
     return false;
+  }
+
+  /** {@code f.complete(v)}, or {@code checkState(f.isDone())}. */
+  private static boolean completes(MethodInvocationTree call, String futureText) {
+    Symbol method = ASTHelpers.getSymbol(call);
+    if (method == null) {
+      return false;
+    }
+    String name = method.getSimpleName().toString();
+    ExpressionTree receiver = ASTHelpers.getReceiver(call);
+    if (COMPLETERS.contains(name)
+        && receiver != null
+        && ASTHelpers.stripParentheses(receiver).toString().equals(futureText)) {
+      return true;
+    }
+    return CHECKS.contains(name)
+        && !call.getArguments().isEmpty()
+        && impliesComplete(call.getArguments().get(0), futureText, true);
+  }
+
+  /**
+   * Whether {@code future} is made complete: {@code CompletableFuture.completedFuture(v)}, or a
+   * local variable initialised with one and never assigned.
+   */
+  private static boolean isMadeComplete(ExpressionTree future, TreePath path) {
+    ExpressionTree expression = ASTHelpers.stripParentheses(future);
+    if (isCompleteFactory(expression)) {
+      return true;
+    }
+    Symbol symbol = ASTHelpers.getSymbol(expression);
+    if (!(expression instanceof IdentifierTree)
+        || !(symbol instanceof VarSymbol local)
+        || local.owner instanceof ClassSymbol
+        || (local.flags() & (Flags.FINAL | Flags.EFFECTIVELY_FINAL)) == 0) {
+      return false;
+    }
+    TreePath method = path;
+    while (method != null && !(method.getLeaf() instanceof MethodTree)) {
+      method = method.getParentPath();
+    }
+    if (method == null) {
+      return false;
+    }
+    boolean[] complete = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) == local && tree.getInitializer() != null) {
+          complete[0] = isCompleteFactory(tree.getInitializer());
+        }
+        return super.visitVariable(tree, null);
+      }
+    }.scan(method.getLeaf(), null);
+    return complete[0];
+  }
+
+  private static boolean isCompleteFactory(ExpressionTree expression) {
+    ExpressionTree stripped = ASTHelpers.stripParentheses(expression);
+    if (!(stripped instanceof MethodInvocationTree)) {
+      return false;
+    }
+    Symbol factory = ASTHelpers.getSymbol(stripped);
+    return factory instanceof MethodSymbol method
+        && method.isStatic()
+        && COMPLETE_FACTORIES.contains(method.getSimpleName().toString());
   }
 
   /** Whether {@code condition} having the value {@code whenTrue} implies the future is complete. */
