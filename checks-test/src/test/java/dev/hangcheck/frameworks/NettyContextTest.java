@@ -121,6 +121,7 @@ final class NettyContextTest {
             """
             import io.netty.channel.ChannelHandlerContext;
             import io.netty.channel.ChannelInboundHandlerAdapter;
+            import io.netty.util.concurrent.GlobalEventExecutor;
             import java.nio.file.Files;
             import java.nio.file.Path;
             import java.util.concurrent.ExecutorService;
@@ -140,6 +141,19 @@ final class NettyContextTest {
                         ctx.fireExceptionCaught(e);
                       }
                     });
+              }
+
+              // Netty's own place for work that must not run on an event loop.
+              void archive() {
+                GlobalEventExecutor.INSTANCE.execute(() -> reloadQuietly());
+              }
+
+              void reloadQuietly() {
+                try {
+                  reload();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
               }
 
               // Helper code that no event loop calls may block.

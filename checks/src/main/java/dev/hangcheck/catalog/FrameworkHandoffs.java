@@ -37,6 +37,16 @@ final class FrameworkHandoffs {
       ImmutableSet.of(
           "execute", "submit", "schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay");
 
+  /**
+   * Netty executors that are no event loop: GlobalEventExecutor is where Netty itself moves work
+   * off the event loops (closing a pool's channels), ImmediateEventExecutor runs a task on its
+   * caller's thread.
+   */
+  private static final ImmutableSet<String> NETTY_NON_LOOP_EXECUTORS =
+      ImmutableSet.of(
+          "io.netty.util.concurrent.GlobalEventExecutor",
+          "io.netty.util.concurrent.ImmediateEventExecutor");
+
   private static final ImmutableSet<String> ANDROID_VIEW_POSTS =
       ImmutableSet.of("post", "postDelayed", "postOnAnimation", "postOnAnimationDelayed");
 
@@ -77,6 +87,7 @@ final class FrameworkHandoffs {
     if (enabled.contains(Framework.NETTY)
         && NETTY_EXECUTOR_METHODS.contains(name)
         && receiver != null
+        && !NETTY_NON_LOOP_EXECUTORS.contains(receiver.getQualifiedName().toString())
         && (FrameworkCallbacks.isSubtype(receiver, "io.netty.util.concurrent.EventExecutor", types)
             || FrameworkCallbacks.isSubtype(receiver, "io.netty.channel.EventLoopGroup", types))) {
       return "a task run on a Netty event loop";

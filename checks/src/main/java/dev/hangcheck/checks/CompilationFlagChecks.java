@@ -68,6 +68,7 @@ final class CompilationFlagChecks {
     Map<String, String> entryOfType = new LinkedHashMap<>();
     addEntries(entryOfType, HangcheckConfig.NON_BLOCKING_METHODS_FLAG, config.nonBlockingMethods());
     addEntries(entryOfType, HangcheckConfig.BLOCKING_METHODS_FLAG, config.blockingMethods());
+    addEntries(entryOfType, HangcheckConfig.BLOCKING_SCHEDULERS_FLAG, config.blockingSchedulers());
     for (String annotation : config.nonBlockingAnnotations()) {
       if (!KnownAnnotations.NON_BLOCKING.contains(annotation)) {
         entryOfType.putIfAbsent(
