@@ -31,6 +31,7 @@ public final class NonBlockingAnalysis {
   private final VisitorState state;
   private final TransitiveFacts<BlockingFact> blocks;
   private final Findings findings = new Findings();
+  private final LockWaits lockWaits;
   /** Why each body asked about must not block; empty when it may. */
   private final Map<Body, Optional<String>> reasons = new IdentityHashMap<>();
 
@@ -46,6 +47,8 @@ public final class NonBlockingAnalysis {
             BlockingFact::direct,
             body -> !body.isSuppressed(CHECK_NAME) && !isNonBlocking(body),
             (call, callee, fact) -> BlockingFact.guardedThrough(call, fact));
+    this.lockWaits =
+        new LockWaits(index, body -> !body.isSuppressed(CHECK_NAME) && !isNonBlocking(body));
   }
 
   public static Findings analyze(SourceIndex index, NonBlockingContexts contexts, VisitorState state) {
@@ -78,6 +81,7 @@ public final class NonBlockingAnalysis {
 
   private void check(Body body) {
     String context = body.display() + " (" + reason(body) + ")";
+    lockWaits.check(body, context, findings);
     for (BlockingCallSite call : body.blockingCalls()) {
       findings.add(
           new Finding(call.site(), message(context, call.callDisplay(), call, /* throughCalls= */ false)));

@@ -1,6 +1,7 @@
 package dev.hangcheck.blocking;
 
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Sets;
 import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.engine.BlockingCallSite;
 import dev.hangcheck.engine.Body;
@@ -12,10 +13,13 @@ import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
 import dev.hangcheck.locks.LockId;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -47,12 +51,67 @@ public final class UnderLockAnalysis {
 
   public static Findings analyze(SourceIndex index, ImmutableSet<BlockingCategory> categories) {
     UnderLockAnalysis analysis = new UnderLockAnalysis(index, categories);
+    analysis.forEachBlockingUnderLock(
+        blocking ->
+            analysis.findings.add(
+                new Finding(
+                    blocking.site(),
+                    message(
+                        blocking.body(),
+                        blocking.stillHeld(),
+                        blocking.call().callDisplay(),
+                        blocking.call(),
+                        blocking.origin(),
+                        blocking.path()))));
+    return analysis.findings;
+  }
+
+  /**
+   * Where each lock is held while its holder blocks (any category), first place by site: what a
+   * thread that must not block waits for when it takes that lock. Code where BlockingCallUnderLock
+   * is suppressed holds its locks so on purpose, and is left out.
+   */
+  static Map<LockId, BlockingUnderLock> holdersOfLocks(SourceIndex index) {
+    UnderLockAnalysis analysis =
+        new UnderLockAnalysis(index, Sets.immutableEnumSet(EnumSet.allOf(BlockingCategory.class)));
+    Map<LockId, BlockingUnderLock> holders = new TreeMap<>();
+    analysis.forEachBlockingUnderLock(
+        blocking -> {
+          for (HeldLock lock : blocking.stillHeld()) {
+            LockId id = lock.id();
+            if (id != null) {
+              holders.merge(
+                  id, blocking, (first, next) -> next.site().compareTo(first.site()) < 0 ? next : first);
+            }
+          }
+        });
+    return holders;
+  }
+
+  /**
+   * A blocking call made with locks held.
+   *
+   * @param body the code holding the locks
+   * @param site where it blocks, or makes the call that leads to it
+   * @param stillHeld the locks that stay held while it blocks
+   * @param call the blocking call itself
+   * @param origin where that call is
+   * @param path the calls from {@code site} to it, empty when it is at {@code site}
+   */
+  record BlockingUnderLock(
+      Body body,
+      Site site,
+      List<HeldLock> stillHeld,
+      BlockingCallSite call,
+      Site origin,
+      String path) {}
+
+  private void forEachBlockingUnderLock(Consumer<BlockingUnderLock> sink) {
     for (Body body : index.bodies()) {
       if (blocksOrCallsUnderLock(body) && !body.isSuppressed(CHECK_NAME)) {
-        analysis.check(body);
+        forEachIn(body, sink);
       }
     }
-    return analysis.findings;
   }
 
   private static boolean blocksOrCallsUnderLock(Body body) {
@@ -69,17 +128,14 @@ public final class UnderLockAnalysis {
     return false;
   }
 
-  private void check(Body body) {
+  private void forEachIn(Body body, Consumer<BlockingUnderLock> sink) {
     for (BlockingCallSite call : body.blockingCalls()) {
       if (call.held().isEmpty() || !categories.contains(call.method().category())) {
         continue;
       }
       List<HeldLock> stillHeld = stillHeld(call.held(), call.releases());
       if (!stillHeld.isEmpty()) {
-        findings.add(
-            new Finding(
-                call.site(),
-                message(body, stillHeld, call.callDisplay(), call, call.site(), "")));
+        sink.accept(new BlockingUnderLock(body, call.site(), stillHeld, call, call.site(), ""));
       }
     }
     for (CallSite call : body.calls()) {
@@ -102,11 +158,14 @@ public final class UnderLockAnalysis {
           reported.add(blocking.category());
           TransitiveFacts.Chain chain = blocks.chain(target, blocking);
           BlockingCallSite origin = BlockingFact.callAt(chain.origin());
-          String path = chain.calleesTextAfter(target);
-          findings.add(
-              new Finding(
+          sink.accept(
+              new BlockingUnderLock(
+                  body,
                   call.site(),
-                  message(body, stillHeld, origin.callDisplay(), origin, chain.origin(), path)));
+                  stillHeld,
+                  origin,
+                  chain.origin(),
+                  chain.calleesTextAfter(target)));
         }
       }
     }
