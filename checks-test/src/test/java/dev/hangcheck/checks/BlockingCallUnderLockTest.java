@@ -149,6 +149,16 @@ final class BlockingCallUnderLockTest {
                 assert future.isDone();
                 return future.get();
               }
+
+              private CompletableFuture<Object> cached() {
+                return CompletableFuture.completedFuture("cached");
+              }
+
+              synchronized Object fromAHelper() throws Exception {
+                CompletableFuture<Object> value = cached();
+                value.join();
+                return cached().get();
+              }
             }
             """)
         .doTest();
@@ -184,6 +194,17 @@ final class BlockingCallUnderLockTest {
                 }
               }
 
+              void clear(boolean reuseCapacity) throws InterruptedException {
+                thread.interrupt();
+                if (reuseCapacity) {
+                  refill();
+                }
+              }
+
+              private void refill() throws InterruptedException {
+                thread.join();
+              }
+
               void stopVia(boolean waitForIt) throws InterruptedException {
                 stop(waitForIt);
               }
@@ -202,6 +223,9 @@ final class BlockingCallUnderLockTest {
                 worker.halt(false);
                 worker.stopVia(false);
                 Worker.cancel(true, false);
+                worker.clear(false);
+                // BUG: Diagnostic contains: Worker.clear(boolean) -> Worker.refill() -> Thread.join()
+                worker.clear(true);
                 // BUG: Diagnostic contains: Pool.shutdown(Worker, boolean) holds the monitor of a Pool
                 worker.stop(true);
                 // BUG: Diagnostic contains: Worker.stopVia(boolean) -> Worker.stop(boolean) -> Thread.join()

@@ -6,11 +6,13 @@ import dev.hangcheck.engine.BlockingCallSite;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.HeldLock;
+import dev.hangcheck.engine.ParameterGuard;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.locks.LockId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -66,7 +68,7 @@ public record BlockingFact(
               call.method().category(),
               releasedNode,
               released != null && own.isEmpty(),
-              ParameterGuard.of(body, call.site().tree()));
+              call.guard());
       facts.putIfAbsent(fact, call.site());
     }
     return facts;
@@ -105,16 +107,22 @@ public record BlockingFact(
         : guarded;
   }
 
-  /** The fact as the caller of {@code call} sees its guard, or null when the call rules it out. */
+  /**
+   * The fact as the caller of {@code call} sees its guard, or null when the call rules it out: the
+   * callee's guard on the argument, else the caller's own guard on the call ({@code if (reuse)
+   * reuseCapacity(n);}).
+   */
   static @Nullable BlockingFact guardedThrough(CallSite call, BlockingFact fact) {
-    if (fact.guard == null) {
-      return fact;
-    }
-    ParameterGuard atCall = fact.guard.atCall(call);
+    ParameterGuard atCall = fact.guard == null ? null : fact.guard.atCall(call);
     if (atCall == ParameterGuard.NEVER) {
       return null;
     }
-    return new BlockingFact(fact.category, fact.releasesNode, fact.releasesCallerLock, atCall);
+    if (atCall == null) {
+      atCall = call.guard();
+    }
+    return Objects.equals(atCall, fact.guard)
+        ? fact
+        : new BlockingFact(fact.category, fact.releasesNode, fact.releasesCallerLock, atCall);
   }
 
   /** Whether the blocking call of {@code fact}, a fact of a target of {@code call}, can run through it. */

@@ -13,6 +13,7 @@ import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
 import dev.hangcheck.locks.LockId;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -66,8 +67,13 @@ public final class UnderLockAnalysis {
     return analysis.findings;
   }
 
+  /** The holder with the shortest chain to its blocking call first, then by site. */
+  private static final Comparator<BlockingUnderLock> MOST_DIRECT =
+      Comparator.comparingInt(BlockingUnderLock::depth)
+          .thenComparing(BlockingUnderLock::site);
+
   /**
-   * Where each lock is held while its holder blocks (any category), first place by site: what a
+   * Where each lock is held while its holder blocks (any category), the most direct place first: what a
    * thread that must not block waits for when it takes that lock. Code where BlockingCallUnderLock
    * is suppressed holds its locks so on purpose, and is left out.
    */
@@ -80,8 +86,7 @@ public final class UnderLockAnalysis {
           for (HeldLock lock : blocking.stillHeld()) {
             LockId id = lock.id();
             if (id != null) {
-              holders.merge(
-                  id, blocking, (first, next) -> next.site().compareTo(first.site()) < 0 ? next : first);
+              holders.merge(id, blocking, (known, next) -> MOST_DIRECT.compare(next, known) < 0 ? next : known);
             }
           }
         });
@@ -97,6 +102,7 @@ public final class UnderLockAnalysis {
    * @param call the blocking call itself
    * @param origin where that call is
    * @param path the calls from {@code site} to it, empty when it is at {@code site}
+   * @param depth how many calls that path has
    */
   record BlockingUnderLock(
       Body body,
@@ -104,7 +110,8 @@ public final class UnderLockAnalysis {
       List<HeldLock> stillHeld,
       BlockingCallSite call,
       Site origin,
-      String path) {}
+      String path,
+      int depth) {}
 
   private void forEachBlockingUnderLock(Consumer<BlockingUnderLock> sink) {
     for (Body body : index.bodies()) {
@@ -135,7 +142,7 @@ public final class UnderLockAnalysis {
       }
       List<HeldLock> stillHeld = stillHeld(call.held(), call.releases());
       if (!stillHeld.isEmpty()) {
-        sink.accept(new BlockingUnderLock(body, call.site(), stillHeld, call, call.site(), ""));
+        sink.accept(new BlockingUnderLock(body, call.site(), stillHeld, call, call.site(), "", 0));
       }
     }
     for (CallSite call : body.calls()) {
@@ -165,7 +172,8 @@ public final class UnderLockAnalysis {
                   stillHeld,
                   origin,
                   chain.origin(),
-                  chain.calleesTextAfter(target)));
+                  chain.calleesTextAfter(target),
+                  chain.length()));
         }
       }
     }

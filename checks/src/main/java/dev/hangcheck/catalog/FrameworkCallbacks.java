@@ -121,7 +121,7 @@ final class FrameworkCallbacks {
    * framework.
    */
   static @Nullable String contextOf(MethodSymbol declared, Set<Framework> enabled, Types types) {
-    if (!(declared.owner instanceof ClassSymbol owner)) {
+    if (!(declared.owner instanceof ClassSymbol owner) || !isFrameworkType(owner)) {
       return null;
     }
     for (Rule rule : RULES) {
@@ -130,6 +130,22 @@ final class FrameworkCallbacks {
       }
     }
     return null;
+  }
+
+  /** The packages the rules' types are in: a method declared elsewhere is no callback. */
+  private static final ImmutableList<String> FRAMEWORK_PACKAGES =
+      ImmutableList.of(
+          "io.netty.", "io.vertx.", "org.springframework.", "java.awt.", "javax.swing.", "javafx.",
+          "android.", "androidx.");
+
+  private static boolean isFrameworkType(ClassSymbol owner) {
+    String name = owner.getQualifiedName().toString();
+    for (String framework : FRAMEWORK_PACKAGES) {
+      if (name.startsWith(framework)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Matcher declaredIn(String typeName, String methodName) {

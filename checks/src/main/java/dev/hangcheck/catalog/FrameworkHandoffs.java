@@ -63,7 +63,38 @@ final class FrameworkHandoffs {
           "reactor.core.publisher.Flux",
           "reactor.core.publisher.ParallelFlux");
 
+  /** The packages of the framework APIs that take code to run (Netty's executors aside). */
+  private static final ImmutableSet<String> HANDOFF_PACKAGES =
+      ImmutableSet.of(
+          "io.vertx.", "reactor.core.publisher.", "javax.swing.", "java.awt.", "javafx.",
+          "android.");
+
   private FrameworkHandoffs() {}
+
+  /**
+   * A quick test, for every call with a lambda among its arguments, that {@link
+   * #contextOfArgument} may say anything: a method of a framework package, or named like a Netty
+   * executor's or an Android post.
+   */
+  static boolean mayHandOff(MethodSymbol callee, Set<Framework> enabled) {
+    if (enabled.isEmpty()) {
+      return false;
+    }
+    String name = callee.getSimpleName().toString();
+    if (NETTY_EXECUTOR_METHODS.contains(name)
+        || ANDROID_VIEW_POSTS.contains(name)
+        || ANDROID_HANDLER_POSTS.contains(name)
+        || name.equals("runOnUiThread")) {
+      return true;
+    }
+    String owner = callee.owner.getQualifiedName().toString();
+    for (String framework : HANDOFF_PACKAGES) {
+      if (owner.startsWith(framework)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * Where the code passed as argument {@code index} of {@code call} runs, e.g. {@code a task run

@@ -149,7 +149,7 @@ public final class NonBlockingContexts {
       return byClass.reason();
     }
     for (MethodSymbol superMethod : superMethods) {
-      String callback = FrameworkCallbacks.contextOf(superMethod, frameworks, compilation.types);
+      String callback = callbackContext(superMethod, compilation);
       if (callback != null) {
         return callback;
       }
@@ -183,7 +183,7 @@ public final class NonBlockingContexts {
       if (byFlag != null) {
         return byFlag;
       }
-      String callback = FrameworkCallbacks.contextOf(implemented, frameworks, compilation.types);
+      String callback = callbackContext(implemented, compilation);
       if (callback != null) {
         return callback;
       }
@@ -200,18 +200,14 @@ public final class NonBlockingContexts {
       ExpressionTree function, @Nullable MethodInvocationTree enclosingCall, VisitorState state) {
     PerCompilation compilation = perCompilation(state);
     Type target = ASTHelpers.getType(function);
-    if (target != null && target.tsym instanceof ClassSymbol functionalInterface) {
-      MethodSymbol implemented = functionalMethod(functionalInterface, compilation);
-      if (implemented != null
-          && (declaredReason(implemented) != null
-              || flagReason(implemented.getSimpleName(), functionalInterface, compilation) != null
-              || FrameworkCallbacks.contextOf(implemented, frameworks, compilation.types)
-                  != null)) {
-        return true;
-      }
+    if (target != null
+        && target.tsym instanceof ClassSymbol functionalInterface
+        && compilation.callbackInterfaces.computeIfAbsent(
+            functionalInterface, type -> isCallbackInterface(type, compilation))) {
+      return true;
     }
     MethodSymbol callee = enclosingCall == null ? null : ASTHelpers.getSymbol(enclosingCall);
-    if (callee == null) {
+    if (callee == null || !FrameworkHandoffs.mayHandOff(callee, frameworks)) {
       return false;
     }
     int index = enclosingCall.getArguments().indexOf(function);
@@ -219,6 +215,27 @@ public final class NonBlockingContexts {
         && FrameworkHandoffs.contextOfArgument(
                 enclosingCall, callee, index, null, frameworks, null, state)
             != null;
+  }
+
+  /** Whether lambdas of this functional interface are callbacks by its method alone. */
+  private boolean isCallbackInterface(ClassSymbol functionalInterface, PerCompilation compilation) {
+    MethodSymbol implemented = functionalMethod(functionalInterface, compilation);
+    return implemented != null
+        && (declaredReason(implemented) != null
+            || flagReason(implemented.getSimpleName(), functionalInterface, compilation) != null
+            || callbackContext(implemented, compilation) != null);
+  }
+
+  /** {@link FrameworkCallbacks#contextOf}, memoized: asked for every method's super methods. */
+  private @Nullable String callbackContext(MethodSymbol declared, PerCompilation compilation) {
+    return compilation
+        .callbackContexts
+        .computeIfAbsent(
+            declared,
+            method ->
+                Optional.ofNullable(
+                    FrameworkCallbacks.contextOf(method, frameworks, compilation.types)))
+        .orElse(null);
   }
 
   /** The context of a function given as an argument to a framework API, or null. */
@@ -233,7 +250,7 @@ public final class NonBlockingContexts {
       return null;
     }
     MethodSymbol callee = ASTHelpers.getSymbol(call);
-    if (callee == null) {
+    if (callee == null || !FrameworkHandoffs.mayHandOff(callee, frameworks)) {
       return null;
     }
     int index = call.getArguments().indexOf(argument);
@@ -385,6 +402,8 @@ public final class NonBlockingContexts {
     final Names names;
     final JavacTrees trees;
     final Map<MethodSymbol, Optional<String>> reasons = new IdentityHashMap<>();
+    final Map<MethodSymbol, Optional<String>> callbackContexts = new IdentityHashMap<>();
+    final Map<ClassSymbol, Boolean> callbackInterfaces = new IdentityHashMap<>();
 
     PerCompilation(VisitorState state) {
       this.context = state.context;

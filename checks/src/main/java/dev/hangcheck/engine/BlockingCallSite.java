@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param releases the lock this wait releases while it waits ({@code lock.wait()}, {@code
  *     condition.await()}), else null
  * @param held the locks held at the call, outermost first
+ * @param guard the value a boolean parameter of the method must have for the call to run
  */
 public record BlockingCallSite(
     BlockingMethod method,
@@ -24,7 +25,8 @@ public record BlockingCallSite(
     boolean timeoutIsConstant,
     @Nullable HeldLock releases,
     ImmutableList<HeldLock> held,
-    Site site) {
+    Site site,
+    @Nullable ParameterGuard guard) {
 
   /**
    * {@code sleeps}, or {@code waits for another thread (for up to 2, SECONDS)}; reached through

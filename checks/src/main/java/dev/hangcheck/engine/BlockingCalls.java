@@ -96,7 +96,7 @@ final class BlockingCalls {
       // The catalog speaks for libraries; code compiled here is judged by what its body does.
       return false;
     }
-    if (CompletedFutures.isGetOfACompletedFuture(method, tree, path)) {
+    if (CompletedFutures.isGetOfACompletedFuture(method, tree, path, index)) {
       return true; // a known library call that returns at once here: neither blocking nor followed
     }
     if (blocking.category() == BlockingCategory.NETWORK
@@ -133,7 +133,8 @@ final class BlockingCalls {
             isConstantTimeout(arguments),
             releases,
             held,
-            new Site(tree, body)));
+            new Site(tree, body),
+            ParameterGuard.at(path, body)));
     return true;
   }
 

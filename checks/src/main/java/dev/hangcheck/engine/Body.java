@@ -9,7 +9,9 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import dev.hangcheck.locks.LockName;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +46,8 @@ public final class Body {
   final List<LockName> leftHeld = new ArrayList<>(0);
   /** Locks the method releases that it did not take (an unlock helper), in its terms. */
   final List<LockName> released = new ArrayList<>(0);
+  /** Which parameters the method assigns somewhere, asked by index when first needed. */
+  private final Map<Integer, Boolean> assignedParameters = new HashMap<>(0);
 
   Body(
       Kind kind,
@@ -90,6 +94,16 @@ public final class Body {
   /** Whether {@code @SuppressWarnings} on this body or an enclosing declaration names the check. */
   public boolean isSuppressed(String checkName) {
     return suppressions.get().contains(checkName);
+  }
+
+  /** Whether the method assigns its parameter number {@code index} anywhere in its body. */
+  boolean assignsParameter(int index) {
+    return assignedParameters.computeIfAbsent(
+        index,
+        i ->
+            symbol == null
+                || i >= symbol.getParameters().size()
+                || ParameterGuard.isAssigned(path.getLeaf(), symbol.getParameters().get(i)));
   }
 
   public List<Acquisition> acquisitions() {

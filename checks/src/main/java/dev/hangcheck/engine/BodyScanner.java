@@ -621,6 +621,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             held,
             releasedForCaller,
             new Site(tree, body),
+            ParameterGuard.at(getCurrentPath(), body),
             receiverNamer(method, tree, receiver),
             () -> arguments.stream().map(this::resolve).collect(ImmutableList.toImmutableList()));
     body.calls.add(call);

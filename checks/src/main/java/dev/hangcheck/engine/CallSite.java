@@ -25,6 +25,7 @@ public final class CallSite {
   private final ImmutableList<HeldLock> held;
   private final ImmutableSortedSet<LockId> releasedBefore;
   private final Site site;
+  private final @Nullable ParameterGuard guard;
   private final @Nullable Supplier<LockName> receiverNamer;
   private final Supplier<ImmutableList<LockName>> argumentNamer;
   private @Nullable LockName receiverName;
@@ -41,6 +42,7 @@ public final class CallSite {
    * @param releasedBefore the families of the locks of the caller's caller that the caller released
    *     before the call ({@code lock.unlock(); try { store(); } finally { lock.lock(); }}): their
    *     hold is not held during the call, though the caller's caller took them
+   * @param guard the value a boolean parameter of the caller must have for the call to run
    * @param receiverNamer the caller's name of the object the callee runs on; null for static calls
    */
   CallSite(
@@ -51,8 +53,10 @@ public final class CallSite {
       ImmutableList<HeldLock> held,
       ImmutableSortedSet<LockId> releasedBefore,
       Site site,
+      @Nullable ParameterGuard guard,
       @Nullable Supplier<LockName> receiverNamer,
       Supplier<ImmutableList<LockName>> argumentNamer) {
+    this.guard = guard;
     this.callee = callee;
     this.receiverType = receiverType;
     this.dispatchesVirtually = dispatchesVirtually;
@@ -90,6 +94,11 @@ public final class CallSite {
 
   public Site site() {
     return site;
+  }
+
+  /** The caller's boolean parameter this call depends on ({@code if (wait) join(worker);}), if any. */
+  public @Nullable ParameterGuard guard() {
+    return guard;
   }
 
   /** The caller's name of the object the callee runs on, or null for a static method. */

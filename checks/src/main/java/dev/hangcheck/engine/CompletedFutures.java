@@ -15,6 +15,7 @@ import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
@@ -68,7 +69,8 @@ final class CompletedFutures {
    * once. The future is the receiver, or the first argument of a static helper
    * ({@code Uninterruptibles.getUninterruptibly(f)}).
    */
-  static boolean isGetOfACompletedFuture(MethodSymbol method, Tree tree, TreePath path) {
+  static boolean isGetOfACompletedFuture(
+      MethodSymbol method, Tree tree, TreePath path, SourceIndex index) {
     if (!(tree instanceof MethodInvocationTree)
         || !RESULT_GETTERS.contains(method.getSimpleName().toString())) {
       return false;
@@ -81,7 +83,7 @@ final class CompletedFutures {
     if (future == null) {
       return false;
     }
-    if (isMadeComplete(future, path)) {
+    if (isMadeComplete(future, path, index)) {
       return true;
     }
     String futureText = ASTHelpers.stripParentheses(future).toString();
@@ -175,9 +177,9 @@ final class CompletedFutures {
    * Whether {@code future} is made complete: {@code CompletableFuture.completedFuture(v)}, or a
    * local variable initialised with one and never assigned.
    */
-  private static boolean isMadeComplete(ExpressionTree future, TreePath path) {
+  private static boolean isMadeComplete(ExpressionTree future, TreePath path, SourceIndex index) {
     ExpressionTree expression = ASTHelpers.stripParentheses(future);
-    if (isCompleteFactory(expression)) {
+    if (isCompleteFactory(expression) || returnsComplete(expression, index)) {
       return true;
     }
     Symbol symbol = ASTHelpers.getSymbol(expression);
@@ -199,12 +201,53 @@ final class CompletedFutures {
       @Override
       public Void visitVariable(VariableTree tree, Void unused) {
         if (ASTHelpers.getSymbol(tree) == local && tree.getInitializer() != null) {
-          complete[0] = isCompleteFactory(tree.getInitializer());
+          complete[0] =
+              isCompleteFactory(tree.getInitializer())
+                  || returnsComplete(tree.getInitializer(), index);
         }
         return super.visitVariable(tree, null);
       }
     }.scan(method.getLeaf(), null);
     return complete[0];
+  }
+
+  /**
+   * A call of a method compiled here, which no override can replace, whose every {@code return}
+   * is a future made complete ({@code return CompletableFuture.completedFuture(cached);}).
+   */
+  private static boolean returnsComplete(ExpressionTree expression, SourceIndex index) {
+    ExpressionTree stripped = ASTHelpers.stripParentheses(expression);
+    if (!(stripped instanceof MethodInvocationTree)
+        || !(ASTHelpers.getSymbol(stripped) instanceof MethodSymbol callee)
+        || !(callee.isStatic()
+            || (callee.flags() & (Flags.PRIVATE | Flags.FINAL)) != 0
+            || (callee.enclClass().flags() & Flags.FINAL) != 0)) {
+      return false;
+    }
+    TreePath calleePath = index.methodPath(callee);
+    if (calleePath == null || ((MethodTree) calleePath.getLeaf()).getBody() == null) {
+      return false;
+    }
+    boolean[] returns = {false, false}; // some return, some that is not complete
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitReturn(ReturnTree tree, Void unused) {
+        returns[0] = true;
+        returns[1] |= tree.getExpression() == null || !isCompleteFactory(tree.getExpression());
+        return null;
+      }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+        return null; // its returns are the lambda's
+      }
+
+      @Override
+      public Void visitClass(ClassTree tree, Void unused) {
+        return null;
+      }
+    }.scan(((MethodTree) calleePath.getLeaf()).getBody(), null);
+    return returns[0] && !returns[1];
   }
 
   private static boolean isCompleteFactory(ExpressionTree expression) {

@@ -1,4 +1,4 @@
-package dev.hangcheck.blocking;
+package dev.hangcheck.engine;
 
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
@@ -24,8 +24,6 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.TypeTag;
-import dev.hangcheck.engine.Body;
-import dev.hangcheck.engine.CallSite;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -38,19 +36,19 @@ import org.jspecify.annotations.Nullable;
  * @param parameter the index of the parameter
  * @param required the value it must have for the call to run
  */
-record ParameterGuard(int parameter, boolean required) {
+public record ParameterGuard(int parameter, boolean required) {
 
-  /** The guard of the call at {@code site} in {@code body}, or null if it has none. */
-  static @Nullable ParameterGuard of(Body body, Tree site) {
+  /**
+   * The guard of the call at {@code path} in {@code body}, or null if it has none. Asked as the
+   * body is scanned, for every call and blocking call: cheap unless the method has a boolean
+   * parameter.
+   */
+  static @Nullable ParameterGuard at(TreePath path, Body body) {
     MethodSymbol method = body.symbol();
-    if (body.kind() != Body.Kind.METHOD || method == null) {
+    if (body.kind() != Body.Kind.METHOD || method == null || !hasBooleanParameter(method)) {
       return null;
     }
-    TreePath path = TreePath.getPath(body.path(), site);
-    if (path == null) {
-      return null;
-    }
-    Tree child = site;
+    Tree child = path.getLeaf();
     for (TreePath parent = path.getParentPath();
         parent != null && !(parent.getLeaf() instanceof MethodTree);
         child = parent.getLeaf(), parent = parent.getParentPath()) {
@@ -68,7 +66,7 @@ record ParameterGuard(int parameter, boolean required) {
       } else if (leaf instanceof BlockTree block) {
         guard = earlyExitBefore(block, child, method);
       }
-      if (guard != null && !isAssigned(body.path().getLeaf(), method.getParameters().get(guard.parameter()))) {
+      if (guard != null && !body.assignsParameter(guard.parameter())) {
         return guard;
       }
     }
@@ -130,7 +128,17 @@ record ParameterGuard(int parameter, boolean required) {
     return new ParameterGuard(index, holds);
   }
 
-  private static boolean isAssigned(Tree method, VarSymbol parameter) {
+  private static boolean hasBooleanParameter(MethodSymbol method) {
+    for (VarSymbol parameter : method.getParameters()) {
+      if (parameter.type.getTag() == TypeTag.BOOLEAN) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code method} assigns {@code parameter} anywhere. */
+  static boolean isAssigned(Tree method, VarSymbol parameter) {
     boolean[] assigned = {false};
     new TreeScanner<Void, Void>() {
       @Override
@@ -153,7 +161,7 @@ record ParameterGuard(int parameter, boolean required) {
    * argument of the other value, gone (null) when the argument is that value or unknown, or a
    * guard on the caller's own parameter that it passes on.
    */
-  @Nullable ParameterGuard atCall(CallSite call) {
+  public @Nullable ParameterGuard atCall(CallSite call) {
     Tree tree = call.site().tree();
     List<? extends ExpressionTree> arguments =
         tree instanceof MethodInvocationTree invocation
@@ -170,8 +178,7 @@ record ParameterGuard(int parameter, boolean required) {
     Body caller = call.site().body();
     if (argument instanceof IdentifierTree && caller.kind() == Body.Kind.METHOD && caller.symbol() != null) {
       ParameterGuard passedOn = test(argument, caller.symbol(), required);
-      if (passedOn != null
-          && !isAssigned(caller.path().getLeaf(), caller.symbol().getParameters().get(passedOn.parameter()))) {
+      if (passedOn != null && !caller.assignsParameter(passedOn.parameter())) {
         return passedOn;
       }
     }
@@ -179,5 +186,5 @@ record ParameterGuard(int parameter, boolean required) {
   }
 
   /** A guard no call can meet: the blocking call does not run through that call. */
-  static final ParameterGuard NEVER = new ParameterGuard(-1, false);
+  public static final ParameterGuard NEVER = new ParameterGuard(-1, false);
 }
