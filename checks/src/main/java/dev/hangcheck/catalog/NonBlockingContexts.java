@@ -66,6 +66,8 @@ public final class NonBlockingContexts {
   private final ImmutableList<MethodRef> nonBlockingMethods;
   private final ImmutableSet<Framework> frameworks;
   private final ReactorOffload reactorOffload;
+  /** Every annotation that says whether code may block: one look at a symbol's annotations. */
+  private final ImmutableSet<String> designating;
 
   private @Nullable PerCompilation perCompilation;
 
@@ -81,6 +83,12 @@ public final class NonBlockingContexts {
     this.nonBlockingMethods = nonBlockingMethods;
     this.frameworks = frameworks;
     this.reactorOffload = reactorOffload;
+    this.designating =
+        ImmutableSet.<String>builder()
+            .addAll(nonBlockingAnnotations)
+            .addAll(KnownAnnotations.BLOCKING)
+            .addAll(KnownAnnotations.WORKER_THREAD)
+            .build();
   }
 
   /** Whether {@code method} must not block. */
@@ -120,12 +128,11 @@ public final class NonBlockingContexts {
 
   private @Nullable String computeReason(
       MethodSymbol method, @Nullable TreePath methodPath, PerCompilation compilation) {
-    String onMethod = KnownAnnotations.findAnnotation(method, nonBlockingAnnotations);
+    String onMethod = KnownAnnotations.findAnnotation(method, designating);
     if (onMethod != null) {
-      return "annotated " + KnownAnnotations.display(onMethod);
-    }
-    if (saysItMayBlock(method)) {
-      return null;
+      return nonBlockingAnnotations.contains(onMethod)
+          ? "annotated " + KnownAnnotations.display(onMethod)
+          : null;
     }
     List<MethodSymbol> superMethods =
         method.isStatic() || method.isConstructor()
@@ -317,20 +324,13 @@ public final class NonBlockingContexts {
     }
   }
 
-  /** A blocking annotation or {@code @WorkerThread} on the method: it may block. */
-  private static boolean saysItMayBlock(Symbol symbol) {
-    return KnownAnnotations.findAnnotation(symbol, KnownAnnotations.BLOCKING) != null
-        || KnownAnnotations.findAnnotation(symbol, KnownAnnotations.WORKER_THREAD) != null;
-  }
-
   /** The reason a method is non-blocking by its own annotations and its classes', or null. */
   private @Nullable String declaredReason(MethodSymbol method) {
-    String onMethod = KnownAnnotations.findAnnotation(method, nonBlockingAnnotations);
+    String onMethod = KnownAnnotations.findAnnotation(method, designating);
     if (onMethod != null) {
-      return "annotated " + KnownAnnotations.display(onMethod);
-    }
-    if (saysItMayBlock(method)) {
-      return null;
+      return nonBlockingAnnotations.contains(onMethod)
+          ? "annotated " + KnownAnnotations.display(onMethod)
+          : null;
     }
     return enclosingClassReason(method).reason();
   }
@@ -348,7 +348,8 @@ public final class NonBlockingContexts {
   private ClassReason enclosingClassReason(MethodSymbol method) {
     Symbol owner = method.owner;
     while (owner instanceof ClassSymbol enclosingClass) {
-      String nonBlocking = KnownAnnotations.findAnnotation(enclosingClass, nonBlockingAnnotations);
+      String found = KnownAnnotations.findAnnotation(enclosingClass, designating);
+      String nonBlocking = found != null && nonBlockingAnnotations.contains(found) ? found : null;
       if (nonBlocking != null) {
         String annotation = KnownAnnotations.display(nonBlocking);
         return new ClassReason(
@@ -360,8 +361,8 @@ public final class NonBlockingContexts {
                     + annotation,
             false);
       }
-      if (saysItMayBlock(enclosingClass)) {
-        return new ClassReason(null, true);
+      if (found != null) {
+        return new ClassReason(null, true); // a blocking or @WorkerThread annotation
       }
       owner = enclosingClass.owner;
     }

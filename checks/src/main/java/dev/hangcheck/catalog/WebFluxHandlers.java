@@ -54,8 +54,13 @@ final class WebFluxHandlers {
   }
 
   private static boolean isReactive(Type type, Types types) {
-    Symbol symbol = types.erasure(type).tsym;
-    return symbol != null && REACTIVE_RESULTS.contains(symbol.getQualifiedName().toString());
+    Symbol symbol = type.tsym;
+    if (symbol == null
+        || !(symbol.getSimpleName().contentEquals("Mono")
+            || symbol.getSimpleName().contentEquals("Flux"))) {
+      return false; // most methods: no String made
+    }
+    return REACTIVE_RESULTS.contains(symbol.getQualifiedName().toString());
   }
 
   private static boolean isMapping(MethodSymbol method) {
