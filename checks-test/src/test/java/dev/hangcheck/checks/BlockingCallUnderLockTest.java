@@ -59,6 +59,61 @@ final class BlockingCallUnderLockTest {
   }
 
   @Test
+  void anOverrideThatOnlyObjectsOfAnotherClassHaveIsNotRunThroughThisReceiver() {
+    helper
+        .addSourceLines(
+            "Names.java",
+            """
+            class Local<T> {
+              T get() {
+                return initialize();
+              }
+
+              private T initialize() {
+                return initialValue();
+              }
+
+              protected T initialValue() {
+                return null;
+              }
+            }
+
+            class PoolCache extends Local<String> {
+              @Override
+              protected String initialValue() {
+                try {
+                  Thread.sleep(100);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return "pool";
+              }
+            }
+
+            class Names {
+              static final Local<StringBuilder> BUILDERS =
+                  new Local<>() {
+                    @Override
+                    protected StringBuilder initialValue() {
+                      return new StringBuilder();
+                    }
+                  };
+              static final PoolCache CACHE = new PoolCache();
+
+              synchronized String name() {
+                return BUILDERS.get().toString();
+              }
+
+              synchronized String cached() {
+                // BUG: Diagnostic contains: Local.get() -> Local.initialize() -> PoolCache.initialValue() -> Thread.sleep(long)
+                return CACHE.get();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void classPathResourcesAreFilesAndFilesAreNotReportedByDefault() {
     helper
         .addSourceLines(

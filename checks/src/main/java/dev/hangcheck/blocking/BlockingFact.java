@@ -1,6 +1,7 @@
 package dev.hangcheck.blocking;
 
 import com.sun.source.tree.Tree;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.engine.BlockingCallSite;
 import dev.hangcheck.engine.Body;
@@ -8,6 +9,8 @@ import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.HeldLock;
 import dev.hangcheck.engine.ParameterGuard;
 import dev.hangcheck.engine.Site;
+import dev.hangcheck.engine.SourceIndex;
+import dev.hangcheck.engine.ThisClass;
 import dev.hangcheck.locks.LockId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,12 +31,15 @@ import org.jspecify.annotations.Nullable;
  * @param releasesCallerLock the wait happens with no lock held between the caller and it, so it
  *     releases one of the locks the caller holds (which one, {@code releasesNode} may tell)
  * @param guard the value a boolean parameter must have for the blocking call to run, if any
+ * @param thisClass the class the method's own object must be of for the path to run (it runs an
+ *     override that only objects of that class have), or null
  */
 public record BlockingFact(
     BlockingCategory category,
     @Nullable LockId releasesNode,
     boolean releasesCallerLock,
-    @Nullable ParameterGuard guard)
+    @Nullable ParameterGuard guard,
+    @Nullable ClassSymbol thisClass)
     implements Comparable<BlockingFact> {
 
   private static final Comparator<ParameterGuard> GUARD_ORDER =
@@ -44,7 +50,9 @@ public record BlockingFact(
           .thenComparing(
               BlockingFact::releasesNode, Comparator.nullsFirst(Comparator.naturalOrder()))
           .thenComparing(BlockingFact::releasesCallerLock)
-          .thenComparing(BlockingFact::guard, Comparator.nullsFirst(GUARD_ORDER));
+          .thenComparing(BlockingFact::guard, Comparator.nullsFirst(GUARD_ORDER))
+          .thenComparing(
+              fact -> fact.thisClass() == null ? "" : fact.thisClass().flatName().toString());
 
   @Override
   public int compareTo(BlockingFact other) {
@@ -68,7 +76,8 @@ public record BlockingFact(
               call.method().category(),
               releasedNode,
               released != null && own.isEmpty(),
-              call.guard());
+              call.guard(),
+              null);
       facts.putIfAbsent(fact, call.site());
     }
     return facts;
@@ -93,26 +102,33 @@ public record BlockingFact(
   }
 
   /**
-   * Seen from the caller of {@code call}: a lock held there is the one a wait releases, and a
-   * guard on the callee's parameter becomes one on the argument; null when the argument rules the
-   * blocking call out ({@code stop(false)}).
+   * Seen from the caller of {@code call}: a lock held there is the one a wait releases, a guard on
+   * the callee's parameter becomes one on the argument, and the class the callee's object must be
+   * of, one the caller's object or the receiver must be able to be; null when the call rules the
+   * blocking call out ({@code stop(false)}, or a receiver of another class).
    */
-  static @Nullable BlockingFact throughCall(CallSite call, BlockingFact fact) {
-    BlockingFact guarded = guardedThrough(call, fact);
-    if (guarded == null) {
+  static @Nullable BlockingFact throughCall(
+      CallSite call, Body callee, BlockingFact fact, SourceIndex index) {
+    BlockingFact seen = guardedThrough(call, callee, fact, index);
+    if (seen == null) {
       return null;
     }
-    return guarded.releasesCallerLock && !call.held().isEmpty()
-        ? new BlockingFact(guarded.category, guarded.releasesNode, false, guarded.guard)
-        : guarded;
+    return seen.releasesCallerLock && !call.held().isEmpty()
+        ? new BlockingFact(seen.category, seen.releasesNode, false, seen.guard, seen.thisClass)
+        : seen;
   }
 
   /**
-   * The fact as the caller of {@code call} sees its guard, or null when the call rules it out: the
-   * callee's guard on the argument, else the caller's own guard on the call ({@code if (reuse)
-   * reuseCapacity(n);}).
+   * The fact as the caller of {@code call} sees its guard and the class of its object, or null
+   * when the call rules it out: the callee's guard on the argument, else the caller's own guard on
+   * the call ({@code if (reuse) reuseCapacity(n);}).
    */
-  static @Nullable BlockingFact guardedThrough(CallSite call, BlockingFact fact) {
+  static @Nullable BlockingFact guardedThrough(
+      CallSite call, Body callee, BlockingFact fact, SourceIndex index) {
+    ThisClass.Need need = ThisClass.through(call, callee, new ThisClass.Need(fact.thisClass), index);
+    if (need == null) {
+      return null;
+    }
     ParameterGuard atCall = fact.guard == null ? null : fact.guard.atCall(call);
     if (atCall == ParameterGuard.NEVER) {
       return null;
@@ -120,14 +136,19 @@ public record BlockingFact(
     if (atCall == null) {
       atCall = call.guard();
     }
-    return Objects.equals(atCall, fact.guard)
+    return Objects.equals(atCall, fact.guard) && need.cls() == fact.thisClass
         ? fact
-        : new BlockingFact(fact.category, fact.releasesNode, fact.releasesCallerLock, atCall);
+        : new BlockingFact(
+            fact.category, fact.releasesNode, fact.releasesCallerLock, atCall, need.cls());
   }
 
-  /** Whether the blocking call of {@code fact}, a fact of a target of {@code call}, can run through it. */
-  static boolean mayRunThrough(CallSite call, BlockingFact fact) {
-    return fact.guard == null || fact.guard.atCall(call) != ParameterGuard.NEVER;
+  /**
+   * Whether the blocking call of {@code fact}, a fact of {@code target} of {@code call}, can run
+   * through that call.
+   */
+  static boolean mayRunThrough(CallSite call, Body target, BlockingFact fact, SourceIndex index) {
+    return (fact.guard == null || fact.guard.atCall(call) != ParameterGuard.NEVER)
+        && ThisClass.through(call, target, new ThisClass.Need(fact.thisClass), index) != null;
   }
 
   /** The blocking call at a site that {@link #direct} recorded. */

@@ -46,7 +46,7 @@ public final class NonBlockingAnalysis {
             index,
             BlockingFact::direct,
             body -> !body.isSuppressed(CHECK_NAME) && !isNonBlocking(body),
-            (call, callee, fact) -> BlockingFact.guardedThrough(call, fact));
+            (call, callee, fact) -> BlockingFact.guardedThrough(call, callee, fact, index));
     this.lockWaits =
         new LockWaits(index, body -> !body.isSuppressed(CHECK_NAME) && !isNonBlocking(body));
   }
@@ -91,7 +91,8 @@ public final class NonBlockingAnalysis {
       Set<BlockingCategory> reported = new HashSet<>();
       for (Body target : index.targets(call, descendInto)) {
         for (BlockingFact fact : blocks.of(target).keySet()) {
-          if (!BlockingFact.mayRunThrough(call, fact) || !reported.add(fact.category())) {
+          if (!BlockingFact.mayRunThrough(call, target, fact, index)
+              || !reported.add(fact.category())) {
             continue;
           }
           TransitiveFacts.Chain chain = blocks.chain(target, fact);

@@ -47,7 +47,7 @@ public final class UnderLockAnalysis {
             index,
             BlockingFact::direct,
             body -> !body.isSuppressed(CHECK_NAME),
-            (call, callee, fact) -> BlockingFact.throughCall(call, fact));
+            (call, callee, fact) -> BlockingFact.throughCall(call, callee, fact, index));
   }
 
   public static Findings analyze(SourceIndex index, ImmutableSet<BlockingCategory> categories) {
@@ -155,7 +155,7 @@ public final class UnderLockAnalysis {
           BlockingFact blocking = fact.getKey();
           if (!categories.contains(blocking.category())
               || reported.contains(blocking.category())
-              || !BlockingFact.mayRunThrough(call, blocking)) {
+              || !BlockingFact.mayRunThrough(call, target, blocking, index)) {
             continue;
           }
           List<HeldLock> stillHeld = stillHeldThroughCall(call, blocking);

@@ -1,8 +1,9 @@
 package dev.hangcheck.lockgraph;
 
 import com.google.common.collect.ImmutableSortedSet;
-import dev.hangcheck.locks.LockId;
+import dev.hangcheck.engine.ThisClass;
 import dev.hangcheck.lockgraph.RelativeLocks.Relative;
+import dev.hangcheck.locks.LockId;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,10 +1,7 @@
-package dev.hangcheck.lockgraph;
+package dev.hangcheck.engine;
 
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Types;
-import dev.hangcheck.engine.Body;
-import dev.hangcheck.engine.CallSite;
-import dev.hangcheck.engine.SourceIndex;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,13 +12,13 @@ import org.jspecify.annotations.Nullable;
  * JDBCCallableStatement.execute()} calling the inherited {@code checkClosed()}, which calls {@code
  * close()}, never runs {@code JDBCStatement.close()}.
  */
-final class ThisClass {
+public final class ThisClass {
 
   private ThisClass() {}
 
   /** What a path needs of the class of its {@code this}: {@code cls}, or nothing (null). */
-  record Need(@Nullable ClassSymbol cls) {
-    static final Need NOTHING = new Need(null);
+  public record Need(@Nullable ClassSymbol cls) {
+    public static final Need NOTHING = new Need(null);
   }
 
   /**
@@ -30,7 +27,8 @@ final class ThisClass {
    * on the caller's own object, and the caller's class must be able to be it; on another object,
    * the receiver must be able to be it. Null when no object can take the path.
    */
-  static @Nullable Need through(CallSite call, Body callee, Need needed, SourceIndex index) {
+  public static @Nullable Need through(
+      CallSite call, Body callee, Need needed, SourceIndex index) {
     Types types = index.types();
     if (!call.onThis() || callee.symbol() == null) {
       // Another object: its class says nothing of the caller's, but it must be able to be one
