@@ -84,6 +84,58 @@ final class LockWaitTest {
   }
 
   @Test
+  void aLockTakenOnlyByAnOverrideTheReceiverCannotHaveIsNotWaitedFor() {
+    helper
+        .addSourceLines(
+            "Caches.java",
+            """
+            import javax.swing.JButton;
+
+            class Local<T> {
+              T get() {
+                return initialValue();
+              }
+
+              protected T initialValue() {
+                return null;
+              }
+            }
+
+            class PoolCache extends Local<String> {
+              private String value = "pool";
+
+              @Override
+              protected synchronized String initialValue() {
+                return value;
+              }
+
+              synchronized void refresh() throws InterruptedException {
+                Thread.sleep(100);
+                value = "fresh";
+              }
+            }
+
+            class Caches {
+              static final Local<StringBuilder> BUILDERS =
+                  new Local<>() {
+                    @Override
+                    protected StringBuilder initialValue() {
+                      return new StringBuilder();
+                    }
+                  };
+              static final PoolCache POOL = new PoolCache();
+
+              void wire(JButton show, JButton refill) {
+                show.addActionListener(e -> System.out.println(BUILDERS.get()));
+                // BUG: Diagnostic contains: calls Local.get() -> PoolCache.initialValue(), which takes the monitor of a PoolCache (Caches.java:16), which PoolCache.refresh() holds while it calls Thread.sleep(long)
+                refill.addActionListener(e -> System.out.println(POOL.get()));
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void noWaitWhenTheHolderDoesNotBlockUnderTheLockOrDeclaresItSo() {
     helper
         .addSourceLines(

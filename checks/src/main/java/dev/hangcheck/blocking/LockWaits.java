@@ -1,5 +1,6 @@
 package dev.hangcheck.blocking;
 
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import dev.hangcheck.blocking.UnderLockAnalysis.BlockingUnderLock;
 import dev.hangcheck.engine.Acquisition;
 import dev.hangcheck.engine.Body;
@@ -9,6 +10,7 @@ import dev.hangcheck.engine.Findings;
 import dev.hangcheck.engine.HeldLock;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
+import dev.hangcheck.engine.ThisClass;
 import dev.hangcheck.engine.TransitiveFacts;
 import dev.hangcheck.locks.LockId;
 import java.util.HashSet;
@@ -28,25 +30,53 @@ import org.jspecify.annotations.Nullable;
  */
 final class LockWaits {
 
+  /** A blocking call at the same site is the stronger finding, reported instead. */
+  private static final int RANK = 1;
+
   private final SourceIndex index;
   private final Predicate<Body> descendInto;
-  private final TransitiveFacts<LockId> acquires;
+  private final TransitiveFacts<Taken> acquires;
   private @Nullable Map<LockId, BlockingUnderLock> holders;
 
   /** @param descendInto whether a callee's acquisitions count for its non-blocking callers */
   LockWaits(SourceIndex index, Predicate<Body> descendInto) {
     this.index = index;
     this.descendInto = descendInto;
-    this.acquires = new TransitiveFacts<>(index, LockWaits::acquisitions, descendInto);
+    this.acquires =
+        new TransitiveFacts<>(
+            index,
+            LockWaits::acquisitions,
+            descendInto,
+            (call, callee, taken) -> {
+              ThisClass.Need need =
+                  ThisClass.through(call, callee, new ThisClass.Need(taken.thisClass()), index);
+              return need == null ? null : new Taken(taken.lock(), need.cls());
+            });
+  }
+
+  /**
+   * A lock a body takes, and the class its own object must be of for the path to run (an override
+   * only objects of that class have), or null.
+   */
+  private record Taken(LockId lock, @Nullable ClassSymbol thisClass) implements Comparable<Taken> {
+    @Override
+    public int compareTo(Taken other) {
+      int byLock = lock.compareTo(other.lock);
+      return byLock != 0 ? byLock : className(thisClass).compareTo(className(other.thisClass));
+    }
+
+    private static String className(@Nullable ClassSymbol cls) {
+      return cls == null ? "" : cls.flatName().toString();
+    }
   }
 
   /** The locks a body takes itself, first site of each. */
-  private static SortedMap<LockId, Site> acquisitions(Body body) {
-    SortedMap<LockId, Site> taken = new TreeMap<>();
+  private static SortedMap<Taken, Site> acquisitions(Body body) {
+    SortedMap<Taken, Site> taken = new TreeMap<>();
     for (Acquisition acquisition : body.acquisitions()) {
       LockId id = acquisition.lock().id();
       if (id != null && id.isGraphNode() && !isHeld(acquisition.held(), id)) {
-        taken.putIfAbsent(id, acquisition.site());
+        taken.putIfAbsent(new Taken(id, null), acquisition.site());
       }
     }
     return taken;
@@ -60,18 +90,25 @@ final class LockWaits {
         findings.add(
             new Finding(
                 acquisition.site(),
-                message(context, "takes " + acquisition.lock().display(), holder, id)));
+                message(context, "takes " + acquisition.lock().display(), holder, id)),
+            RANK);
       }
     }
     for (CallSite call : body.calls()) {
       Set<LockId> reported = new HashSet<>();
       for (Body target : index.targets(call, descendInto)) {
-        for (LockId id : acquires.of(target).keySet()) {
+        for (Taken taken : acquires.of(target).keySet()) {
+          LockId id = taken.lock();
           BlockingUnderLock holder = holderOf(id, body);
-          if (holder == null || isHeld(call.held(), id) || !reported.add(id)) {
+          if (holder == null
+              || isHeld(call.held(), id)
+              || reported.contains(id)
+              || ThisClass.through(call, target, new ThisClass.Need(taken.thisClass()), index)
+                  == null) {
             continue;
           }
-          TransitiveFacts.Chain chain = acquires.chain(target, id);
+          reported.add(id);
+          TransitiveFacts.Chain chain = acquires.chain(target, taken);
           String path =
               "calls "
                   + chain.calleesTextAfter(target)
@@ -80,11 +117,19 @@ final class LockWaits {
                   + " ("
                   + chain.origin().fileAndLine()
                   + ")";
-          findings.add(new Finding(call.site(), message(context, path, holder, id)));
+          findings.add(new Finding(call.site(), message(context, path, holder, id)), RANK);
         }
       }
     }
   }
+
+  /**
+   * How many calls below its locked region a holder's blocking call may be. The holder's chain is
+   * a BlockingCallUnderLock finding of its own, and the wait adds a second chain to it: each call
+   * followed is one more chance of a path no execution takes, so the holder must block where it
+   * can be seen.
+   */
+  static final int MAX_HOLDER_DEPTH = 2;
 
   /** Who holds {@code id} while blocking, if it is code other than {@code waiter}. */
   private @Nullable BlockingUnderLock holderOf(@Nullable LockId id, Body waiter) {
@@ -95,7 +140,9 @@ final class LockWaits {
       holders = UnderLockAnalysis.holdersOfLocks(index);
     }
     BlockingUnderLock holder = holders.get(id);
-    return holder == null || holder.body() == waiter ? null : holder;
+    return holder == null || holder.body() == waiter || holder.depth() > MAX_HOLDER_DEPTH
+        ? null
+        : holder;
   }
 
   private static boolean isHeld(List<HeldLock> held, @Nullable LockId id) {
