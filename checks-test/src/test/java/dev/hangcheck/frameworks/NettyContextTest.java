@@ -166,6 +166,52 @@ final class NettyContextTest {
   }
 
   @Test
+  void aHandlerAddedWithAnExecutorGroupOfItsOwnMayBlock() {
+    helper
+        .addSourceLines(
+            "Server.java",
+            """
+            import io.netty.channel.ChannelHandlerContext;
+            import io.netty.channel.ChannelInitializer;
+            import io.netty.channel.SimpleChannelInboundHandler;
+            import io.netty.channel.socket.SocketChannel;
+            import io.netty.util.concurrent.DefaultEventExecutorGroup;
+            import io.netty.util.concurrent.EventExecutorGroup;
+            import java.sql.Connection;
+
+            class QueryHandler extends SimpleChannelInboundHandler<String> {
+              Connection connection;
+
+              @Override
+              protected void channelRead0(ChannelHandlerContext ctx, String sql) throws Exception {
+                ctx.writeAndFlush(connection.createStatement().executeUpdate(sql));
+              }
+            }
+
+            class EchoHandler extends SimpleChannelInboundHandler<String> {
+              Connection connection;
+
+              @Override
+              protected void channelRead0(ChannelHandlerContext ctx, String sql) throws Exception {
+                // BUG: Diagnostic contains: EchoHandler.channelRead0(ChannelHandlerContext, String) (a Netty channel handler callback, run on the event loop) calls Statement.executeUpdate(String)
+                ctx.writeAndFlush(connection.createStatement().executeUpdate(sql));
+              }
+            }
+
+            class Server extends ChannelInitializer<SocketChannel> {
+              private final EventExecutorGroup database = new DefaultEventExecutorGroup(8);
+
+              @Override
+              protected void initChannel(SocketChannel channel) {
+                channel.pipeline().addLast(database, "query", new QueryHandler());
+                channel.pipeline().addLast(null, "echo", new EchoHandler());
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void theFlagSwitchesNettyOff() {
     helper
         .addSourceLines(

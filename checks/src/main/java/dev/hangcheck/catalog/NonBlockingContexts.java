@@ -4,8 +4,10 @@ import static java.util.stream.Collectors.joining;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Sets;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
@@ -13,19 +15,21 @@ import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.api.JavacTrees;
-import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
-import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Type.ArrayType;
+import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.util.Context;
 import com.sun.tools.javac.util.Name;
 import com.sun.tools.javac.util.Names;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,6 +93,23 @@ public final class NonBlockingContexts {
             .addAll(KnownAnnotations.BLOCKING)
             .addAll(KnownAnnotations.WORKER_THREAD)
             .build();
+  }
+
+  /**
+   * Looks once at the whole compilation for what changes where framework code runs: the Netty
+   * handlers added to a pipeline with an executor group of their own. Call before asking about
+   * methods; without it none is known.
+   */
+  public void prepare(Collection<? extends CompilationUnitTree> units, VisitorState state) {
+    PerCompilation compilation = perCompilation(state);
+    if (frameworks.contains(Framework.NETTY)
+        && state.getSymbolFromString("io.netty.channel.ChannelPipeline") != null) {
+      Set<ClassSymbol> offloaded = NettyOffloadedHandlers.in(units, compilation.types);
+      if (!offloaded.equals(compilation.offloadedHandlers)) {
+        compilation.offloadedHandlers = offloaded;
+        compilation.reasons.clear(); // answers given before knew fewer offloads
+      }
+    }
   }
 
   /** Whether {@code method} must not block. */
@@ -155,8 +176,15 @@ public final class NonBlockingContexts {
     if (byClass.reason() != null) {
       return byClass.reason();
     }
+    boolean offloaded = compilation.offloadedHandlers.contains(method.enclClass());
     for (MethodSymbol superMethod : superMethods) {
-      String callback = callbackContext(superMethod, compilation);
+      String callback =
+          offloaded
+              ? FrameworkCallbacks.contextOf(
+                  superMethod,
+                  Sets.difference(frameworks, ImmutableSet.of(Framework.NETTY)),
+                  compilation.types)
+              : callbackContext(superMethod, compilation);
       if (callback != null) {
         return callback;
       }
@@ -405,6 +433,7 @@ public final class NonBlockingContexts {
     final Map<MethodSymbol, Optional<String>> reasons = new IdentityHashMap<>();
     final Map<MethodSymbol, Optional<String>> callbackContexts = new IdentityHashMap<>();
     final Map<ClassSymbol, Boolean> callbackInterfaces = new IdentityHashMap<>();
+    Set<ClassSymbol> offloadedHandlers = Set.of();
 
     PerCompilation(VisitorState state) {
       this.context = state.context;

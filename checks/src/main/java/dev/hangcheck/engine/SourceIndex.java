@@ -158,6 +158,7 @@ public final class SourceIndex {
       boolean failOnInternalError,
       NonBlockingContexts nonBlocking) {
     SourceIndex index = new SourceIndex(units, state, catalog, failOnInternalError);
+    nonBlocking.prepare(index.units, state);
     Deque<TreePath> classes = new ArrayDeque<>();
     for (CompilationUnitTree unit : index.units) {
       TreePath unitPath = new TreePath(unit);
