@@ -69,6 +69,38 @@ final class SwingContextTest {
   }
 
   @Test
+  void aNamedRunnableGivenToInvokeLaterRunsOnTheEventDispatchThread() {
+    helper
+        .addSourceLines(
+            "Refresh.java",
+            """
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+            import javax.swing.SwingUtilities;
+
+            class Refresh implements Runnable {
+              @Override
+              public void run() {
+                try {
+                  // BUG: Diagnostic contains: Refresh.run() (a task run on the event dispatch thread) calls Files.readString(Path)
+                  Files.readString(Path.of("status"));
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+            }
+
+            class Screen {
+              void later() {
+                SwingUtilities.invokeLater(new Refresh());
+                new Thread(new Refresh()).start();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void swingWorkerDoInBackgroundIsTheOffload() {
     helper
         .addSourceLines(

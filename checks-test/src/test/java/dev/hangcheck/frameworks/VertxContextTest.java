@@ -100,6 +100,51 @@ final class VertxContextTest {
   }
 
   @Test
+  void aNamedHandlerClassGivenToAVertxApiRunsOnTheEventLoop() {
+    helper
+        .addSourceLines(
+            "Ticker.java",
+            """
+            import io.vertx.core.Handler;
+            import io.vertx.core.Vertx;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+
+            class Ticker implements Handler<Long> {
+              @Override
+              public void handle(Long id) {
+                try {
+                  // BUG: Diagnostic contains: Ticker.handle(Long) (a handler given to Vertx.setPeriodic(), run on the event loop) calls Files.writeString
+                  Files.writeString(Path.of("ticks"), String.valueOf(id));
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+            }
+
+            class Report implements Handler<Long> {
+              @Override
+              public void handle(Long id) {
+                try {
+                  Files.writeString(Path.of("report"), String.valueOf(id));
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+            }
+
+            class Clock {
+              void start(Vertx vertx) throws Exception {
+                vertx.setPeriodic(1000, new Ticker());
+                // Not given to Vert.x: a plain call, on whatever thread calls it.
+                new Report().handle(1L);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void executeBlockingIsTheOffload() {
     helper
         .addSourceLines(

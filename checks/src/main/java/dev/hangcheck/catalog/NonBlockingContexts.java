@@ -112,6 +112,58 @@ public final class NonBlockingContexts {
     }
   }
 
+  /**
+   * An object of a named class created as an argument of a call ({@code requestHandler(new
+   * RequestLogger())}): the API may run its method where blocking is forbidden.
+   */
+  public record Creation(MethodInvocationTree call, int argument, ClassSymbol cls) {}
+
+  /** Where a framework API runs the objects of a class given to it, and through which type. */
+  private record HandlerClass(ClassSymbol parameterType, String context) {}
+
+  /**
+   * Learns, from every object of a named class the compilation creates as an argument of a call,
+   * which classes are handlers given to framework APIs ({@code vertx.setTimer(10, new
+   * Ticker())}); returns whether any was found, after which methods must be asked about again.
+   */
+  public boolean learnHandlerClasses(List<Creation> creations, VisitorState state) {
+    PerCompilation compilation = perCompilation(state);
+    boolean learned = false;
+    for (Creation creation : creations) {
+      MethodSymbol callee = ASTHelpers.getSymbol(creation.call());
+      if (callee == null
+          || compilation.handlerClasses.containsKey(creation.cls())
+          || !FrameworkHandoffs.mayHandOff(callee, frameworks)) {
+        continue;
+      }
+      // Not Reactor: whether its chain moves the work to a blocking scheduler needs the call's path.
+      String context =
+          FrameworkHandoffs.contextOfArgument(
+              creation.call(),
+              callee,
+              creation.argument(),
+              null,
+              Sets.difference(frameworks, ImmutableSet.of(Framework.REACTOR)),
+              null,
+              state);
+      List<Symbol.VarSymbol> parameters = callee.getParameters();
+      if (context == null || parameters.isEmpty()) {
+        continue;
+      }
+      Type parameter =
+          compilation.types.erasure(
+              parameters.get(Math.min(creation.argument(), parameters.size() - 1)).type);
+      if (parameter.tsym instanceof ClassSymbol parameterType) {
+        compilation.handlerClasses.put(creation.cls(), new HandlerClass(parameterType, context));
+        learned = true;
+      }
+    }
+    if (learned) {
+      compilation.reasons.clear(); // answers given before knew fewer handlers
+    }
+    return learned;
+  }
+
   /** Whether {@code method} must not block. */
   public boolean isNonBlocking(MethodSymbol method, VisitorState state) {
     return reason(method, state) != null;
@@ -193,7 +245,16 @@ public final class NonBlockingContexts {
     if (handler != null) {
       return handler;
     }
-    return anonymousClassHandoff(method, methodPath, superMethods, compilation);
+    String handoff = anonymousClassHandoff(method, methodPath, superMethods, compilation);
+    if (handoff != null) {
+      return handoff;
+    }
+    // A method of a named class given to such an API, implementing the parameter's method.
+    HandlerClass given = compilation.handlerClasses.get(method.enclClass());
+    return given != null
+            && superMethods.stream().anyMatch(superMethod -> superMethod.owner == given.parameterType())
+        ? given.context()
+        : null;
   }
 
   /**
@@ -434,6 +495,7 @@ public final class NonBlockingContexts {
     final Map<MethodSymbol, Optional<String>> callbackContexts = new IdentityHashMap<>();
     final Map<ClassSymbol, Boolean> callbackInterfaces = new IdentityHashMap<>();
     Set<ClassSymbol> offloadedHandlers = Set.of();
+    final Map<ClassSymbol, HandlerClass> handlerClasses = new IdentityHashMap<>();
 
     PerCompilation(VisitorState state) {
       this.context = state.context;

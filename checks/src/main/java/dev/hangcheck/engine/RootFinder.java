@@ -15,12 +15,13 @@ import com.sun.source.tree.SynchronizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
-import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeInfo;
+import dev.hangcheck.catalog.NonBlockingContexts.Creation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -74,6 +75,7 @@ final class RootFinder extends TreeScanner<Void, Void> {
   private final List<MethodSymbol> referenced = new ArrayList<>();
   private final List<MethodSymbol> calledInLambdas = new ArrayList<>();
   private final List<Function> functions = new ArrayList<>();
+  private final List<Creation> creations = new ArrayList<>();
   private final Set<ExpressionTree> functionArguments = new HashSet<>();
   private int lambdaDepth;
   private final List<Write> pendingWrites = new ArrayList<>();
@@ -146,6 +148,11 @@ final class RootFinder extends TreeScanner<Void, Void> {
     return functions;
   }
 
+  /** The objects of named classes the code creates as arguments of calls. */
+  List<Creation> creations() {
+    return creations;
+  }
+
   /** The local and anonymous classes declared in the code, outermost only. */
   List<ClassTree> classes() {
     return classes;
@@ -195,10 +202,16 @@ final class RootFinder extends TreeScanner<Void, Void> {
     if (symbol instanceof MethodSymbol) {
       (lambdaDepth > 0 ? calledInLambdas : called).add((MethodSymbol) symbol);
     }
-    for (ExpressionTree argument : tree.getArguments()) {
+    List<? extends ExpressionTree> arguments = tree.getArguments();
+    for (int i = 0; i < arguments.size(); i++) {
+      ExpressionTree argument = arguments.get(i);
       if (argument instanceof LambdaExpressionTree || argument instanceof MemberReferenceTree) {
         functions.add(new Function(argument, tree));
         functionArguments.add(argument);
+      } else if (argument instanceof NewClassTree creation
+          && ((JCTree.JCNewClass) creation).def == null
+          && RootFinder.allocatedClass(creation) != null) {
+        creations.add(new Creation(tree, i, RootFinder.allocatedClass(creation)));
       }
     }
     return super.visitMethodInvocation(tree, null);

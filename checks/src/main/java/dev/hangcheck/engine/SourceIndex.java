@@ -173,6 +173,7 @@ public final class SourceIndex {
     // Lock names depend on all of that, so the code that may hold a lock or must not block is
     // analysed only then; the rest when a call reaches it.
     List<TreePath> rootMethods = new ArrayList<>();
+    List<NonBlockingContexts.Creation> creations = new ArrayList<>();
     List<TreePath> rootInitializers = new ArrayList<>();
     Map<TreePath, RootFinder> maybeRoots = new LinkedHashMap<>();
     while (!classes.isEmpty()) {
@@ -186,6 +187,7 @@ public final class SourceIndex {
         MethodSymbol symbol = ASTHelpers.getSymbol(tree);
         RootFinder finder =
             RootFinder.look(tree.getBody(), index.observer, symbol, symbol.enclClass());
+        creations.addAll(finder.creations());
         index.addLocalClasses(method, finder, classes);
         index.methodPaths.put(symbol, method);
         boolean root =
@@ -213,6 +215,7 @@ public final class SourceIndex {
                 null,
                 ASTHelpers.getSymbol((ClassTree) initializer.getParentPath().getLeaf()));
         index.addLocalClasses(initializer, finder, classes);
+        creations.addAll(finder.creations());
         boolean root = finder.mayHoldLock() || hasNonBlockingFunction(finder, nonBlocking, state);
         finder.reportCalls(root);
         if (root) {
@@ -220,12 +223,20 @@ public final class SourceIndex {
         }
       }
     }
+    // Handler objects of named classes given to framework APIs: their methods may have become
+    // non-blocking now that every call is seen.
+    boolean learned = nonBlocking.learnHandlerClasses(creations, state);
     // A method that calls a lock helper holds that lock after the call: it may hold a lock too.
     maybeRoots.forEach(
         (method, finder) -> {
           boolean callsHelper = finder.calls(index.lockingMethods);
-          finder.reportCalls(callsHelper);
-          if (callsHelper) {
+          boolean root =
+              callsHelper
+                  || (learned
+                      && nonBlocking.isNonBlocking(
+                          ASTHelpers.getSymbol((MethodTree) method.getLeaf()), method, state));
+          finder.reportCalls(root);
+          if (root) {
             index.roots.add(ASTHelpers.getSymbol((MethodTree) method.getLeaf()));
             rootMethods.add(method);
           }
