@@ -109,6 +109,44 @@ final class ReactorContextTest {
   }
 
   @Test
+  void aChainReturnedByAHelperIsOffloadedWhenEveryCallerSubscribesItOnABlockingScheduler() {
+    helper
+        .addSourceLines(
+            "Repository.java",
+            """
+            import java.sql.Connection;
+            import reactor.core.publisher.Mono;
+            import reactor.core.scheduler.Schedulers;
+
+            class Repository {
+              Connection connection;
+
+              private Mono<Integer> count() {
+                return Mono.fromCallable(() -> connection.createStatement().executeUpdate("delete"));
+              }
+
+              private Mono<Integer> purge() {
+                // BUG: Diagnostic contains: a lambda in Repository.purge() (a function given to Mono.fromCallable()
+                return Mono.fromCallable(() -> connection.createStatement().executeUpdate("purge"));
+              }
+
+              Mono<String> report() {
+                return count().subscribeOn(Schedulers.boundedElastic()).map(n -> "deleted " + n);
+              }
+
+              Mono<String> again() {
+                return count().subscribeOn(Schedulers.boundedElastic()).map(String::valueOf);
+              }
+
+              Mono<Integer> purgeBoth() {
+                return purge().subscribeOn(Schedulers.boundedElastic()).then(purge());
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void aSchedulerNamedInTheFlagIsAnOffload() {
     helper
         .addSourceLines(

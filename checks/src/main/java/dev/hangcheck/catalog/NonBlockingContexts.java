@@ -97,11 +97,15 @@ public final class NonBlockingContexts {
 
   /**
    * Looks once at the whole compilation for what changes where framework code runs: the Netty
-   * handlers added to a pipeline with an executor group of their own. Call before asking about
-   * methods; without it none is known.
+   * handlers added to a pipeline with an executor group of their own, the callers of methods that
+   * return a Reactor chain. Call before asking about methods; without it none is known.
    */
   public void prepare(Collection<? extends CompilationUnitTree> units, VisitorState state) {
     PerCompilation compilation = perCompilation(state);
+    if (frameworks.contains(Framework.REACTOR)
+        && state.getSymbolFromString("reactor.core.publisher.Mono") != null) {
+      reactorOffload.prepare(units, state);
+    }
     if (frameworks.contains(Framework.NETTY)
         && state.getSymbolFromString("io.netty.channel.ChannelPipeline") != null) {
       Set<ClassSymbol> offloaded = NettyOffloadedHandlers.in(units, compilation.types);

@@ -4,22 +4,30 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Flags;
-import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.util.Context;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +57,15 @@ public final class ReactorOffload {
 
   private final ImmutableList<MethodRef> userSchedulers;
 
+  /** The compilation {@link #callers} belong to; they are dropped when another asks. */
+  private @Nullable Context context;
+
+  /**
+   * The calls of the compilation's methods that return a {@code Mono} or {@code Flux}, by method:
+   * a chain a method returns runs where its callers subscribe it.
+   */
+  private Map<MethodSymbol, List<TreePath>> callers = Map.of();
+
   /**
    * @param userSchedulers more schedulers made for blocking ({@code
    *     -XepOpt:Hangcheck:BlockingSchedulers}): {@code Type#member}, a method returning one or a
@@ -56,6 +73,39 @@ public final class ReactorOffload {
    */
   public ReactorOffload(ImmutableList<MethodRef> userSchedulers) {
     this.userSchedulers = userSchedulers;
+  }
+
+  /**
+   * Looks once at the whole compilation for the calls of methods that return a reactive type, so
+   * that a chain returned by a helper counts as offloaded when every caller subscribes it on a
+   * blocking scheduler ({@code load().subscribeOn(Schedulers.boundedElastic())}).
+   */
+  void prepare(Collection<? extends CompilationUnitTree> units, VisitorState state) {
+    context = state.context;
+    Map<MethodSymbol, List<TreePath>> found = new HashMap<>();
+    TreePathScanner<Void, Void> scanner =
+        new TreePathScanner<>() {
+          @Override
+          public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+            MethodSymbol method = ASTHelpers.getSymbol(tree);
+            if (method != null && isReactive(method.getReturnType())) {
+              found.computeIfAbsent(method, m -> new ArrayList<>()).add(getCurrentPath());
+            }
+            return super.visitMethodInvocation(tree, null);
+          }
+        };
+    for (CompilationUnitTree unit : units) {
+      scanner.scan(new TreePath(unit), null);
+    }
+    callers = found;
+  }
+
+  private static boolean isReactive(Type type) {
+    Symbol symbol = type.tsym;
+    return symbol != null
+        && (symbol.getSimpleName().contentEquals("Mono")
+            || symbol.getSimpleName().contentEquals("Flux"))
+        && FrameworkHandoffs.REACTOR_TYPES.contains(symbol.getQualifiedName().toString());
   }
 
   /** Whether the functions given to the operator call at {@code callPath} run on a blocking scheduler. */
@@ -106,6 +156,9 @@ public final class ReactorOffload {
         current = parent;
         parent = parent.getParentPath();
       }
+      if (parent != null && parent.getLeaf() instanceof ReturnTree && hops < MAX_LOCAL_HOPS) {
+        return returnedToOffloadingCallers(parent, from, state, hops);
+      }
       if (parent != null
           && parent.getLeaf() instanceof VariableTree variable
           && variable.getInitializer() == current.getLeaf()
@@ -130,6 +183,29 @@ public final class ReactorOffload {
       }
       current = parent.getParentPath();
     }
+  }
+
+  /**
+   * A chain returned by a method: offloaded when the method has callers in the compilation and
+   * every one of them applies a {@code subscribeOn} of a blocking scheduler to the result.
+   */
+  private boolean returnedToOffloadingCallers(
+      TreePath returnPath, TreePath from, VisitorState state, int hops) {
+    TreePath enclosing = returnPath.getParentPath();
+    while (enclosing != null
+        && !(enclosing.getLeaf() instanceof MethodTree)
+        && !(enclosing.getLeaf() instanceof LambdaExpressionTree)) {
+      enclosing = enclosing.getParentPath();
+    }
+    if (enclosing == null
+        || !(enclosing.getLeaf() instanceof MethodTree method)
+        || state.context != context) {
+      return false;
+    }
+    List<TreePath> calls = callers.getOrDefault(ASTHelpers.getSymbol(method), List.of());
+    return !calls.isEmpty()
+        && calls.stream()
+            .allMatch(call -> subscribesOnBlockingDownstream(call, call, state, hops + 1));
   }
 
   /** The places a local variable is read, in the method around {@code from}. */
