@@ -4,17 +4,13 @@ import static java.util.stream.Collectors.joining;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
-import com.google.common.collect.Sets;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.NewClassTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
-import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol;
@@ -29,7 +25,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,8 +63,7 @@ public final class NonBlockingContexts {
 
   private final ImmutableSet<String> nonBlockingAnnotations;
   private final ImmutableList<MethodRef> nonBlockingMethods;
-  private final ImmutableSet<Framework> frameworks;
-  private final ReactorOffload reactorOffload;
+  private final FrameworkCode frameworkCode;
   /** Every annotation that says whether code may block: one look at a symbol's annotations. */
   private final ImmutableSet<String> designating;
 
@@ -85,8 +79,7 @@ public final class NonBlockingContexts {
       ReactorOffload reactorOffload) {
     this.nonBlockingAnnotations = nonBlockingAnnotations;
     this.nonBlockingMethods = nonBlockingMethods;
-    this.frameworks = frameworks;
-    this.reactorOffload = reactorOffload;
+    this.frameworkCode = new FrameworkCode(frameworks, reactorOffload);
     this.designating =
         ImmutableSet.<String>builder()
             .addAll(nonBlockingAnnotations)
@@ -101,18 +94,8 @@ public final class NonBlockingContexts {
    * return a Reactor chain. Call before asking about methods; without it none is known.
    */
   public void prepare(Collection<? extends CompilationUnitTree> units, VisitorState state) {
-    PerCompilation compilation = perCompilation(state);
-    if (frameworks.contains(Framework.REACTOR)
-        && state.getSymbolFromString("reactor.core.publisher.Mono") != null) {
-      reactorOffload.prepare(units, state);
-    }
-    if (frameworks.contains(Framework.NETTY)
-        && state.getSymbolFromString("io.netty.channel.ChannelPipeline") != null) {
-      Set<ClassSymbol> offloaded = NettyOffloadedHandlers.in(units, compilation.types);
-      if (!offloaded.equals(compilation.offloadedHandlers)) {
-        compilation.offloadedHandlers = offloaded;
-        compilation.reasons.clear(); // answers given before knew fewer offloads
-      }
+    if (frameworkCode.prepare(units, state)) {
+      perCompilation(state).reasons.clear(); // answers given before knew fewer offloads
     }
   }
 
@@ -122,48 +105,15 @@ public final class NonBlockingContexts {
    */
   public record Creation(MethodInvocationTree call, int argument, ClassSymbol cls) {}
 
-  /** Where a framework API runs the objects of a class given to it, and through which type. */
-  private record HandlerClass(ClassSymbol parameterType, String context) {}
-
   /**
    * Learns, from every object of a named class the compilation creates as an argument of a call,
    * which classes are handlers given to framework APIs ({@code vertx.setTimer(10, new
    * Ticker())}); returns whether any was found, after which methods must be asked about again.
    */
   public boolean learnHandlerClasses(List<Creation> creations, VisitorState state) {
-    PerCompilation compilation = perCompilation(state);
-    boolean learned = false;
-    for (Creation creation : creations) {
-      MethodSymbol callee = ASTHelpers.getSymbol(creation.call());
-      if (callee == null
-          || compilation.handlerClasses.containsKey(creation.cls())
-          || !FrameworkHandoffs.mayHandOff(callee, frameworks)) {
-        continue;
-      }
-      // Not Reactor: whether its chain moves the work to a blocking scheduler needs the call's path.
-      String context =
-          FrameworkHandoffs.contextOfArgument(
-              creation.call(),
-              callee,
-              creation.argument(),
-              null,
-              Sets.difference(frameworks, ImmutableSet.of(Framework.REACTOR)),
-              null,
-              state);
-      List<Symbol.VarSymbol> parameters = callee.getParameters();
-      if (context == null || parameters.isEmpty()) {
-        continue;
-      }
-      Type parameter =
-          compilation.types.erasure(
-              parameters.get(Math.min(creation.argument(), parameters.size() - 1)).type);
-      if (parameter.tsym instanceof ClassSymbol parameterType) {
-        compilation.handlerClasses.put(creation.cls(), new HandlerClass(parameterType, context));
-        learned = true;
-      }
-    }
+    boolean learned = frameworkCode.learnHandlerClasses(creations, state);
     if (learned) {
-      compilation.reasons.clear(); // answers given before knew fewer handlers
+      perCompilation(state).reasons.clear(); // answers given before knew fewer handlers
     }
     return learned;
   }
@@ -232,33 +182,7 @@ public final class NonBlockingContexts {
     if (byClass.reason() != null) {
       return byClass.reason();
     }
-    boolean offloaded = compilation.offloadedHandlers.contains(method.enclClass());
-    for (MethodSymbol superMethod : superMethods) {
-      String callback =
-          offloaded
-              ? FrameworkCallbacks.contextOf(
-                  superMethod,
-                  Sets.difference(frameworks, ImmutableSet.of(Framework.NETTY)),
-                  compilation.types)
-              : callbackContext(superMethod, compilation);
-      if (callback != null) {
-        return callback;
-      }
-    }
-    String handler = WebFluxHandlers.contextOf(method, frameworks, compilation.types);
-    if (handler != null) {
-      return handler;
-    }
-    String handoff = anonymousClassHandoff(method, methodPath, superMethods, compilation);
-    if (handoff != null) {
-      return handoff;
-    }
-    // A method of a named class given to such an API, implementing the parameter's method.
-    HandlerClass given = compilation.handlerClasses.get(method.enclClass());
-    return given != null
-            && superMethods.stream().anyMatch(superMethod -> superMethod.owner == given.parameterType())
-        ? given.context()
-        : null;
+    return frameworkCode.methodContext(method, methodPath, superMethods, compilation.state);
   }
 
   /**
@@ -283,12 +207,12 @@ public final class NonBlockingContexts {
       if (byFlag != null) {
         return byFlag;
       }
-      String callback = callbackContext(implemented, compilation);
+      String callback = frameworkCode.callbackContext(implemented, state);
       if (callback != null) {
         return callback;
       }
     }
-    return argumentHandoff(functionPath, state);
+    return frameworkCode.argumentHandoff(functionPath, state);
   }
 
   /**
@@ -306,15 +230,7 @@ public final class NonBlockingContexts {
             functionalInterface, type -> isCallbackInterface(type, compilation))) {
       return true;
     }
-    MethodSymbol callee = enclosingCall == null ? null : ASTHelpers.getSymbol(enclosingCall);
-    if (callee == null || !FrameworkHandoffs.mayHandOff(callee, frameworks)) {
-      return false;
-    }
-    int index = enclosingCall.getArguments().indexOf(function);
-    return index >= 0
-        && FrameworkHandoffs.contextOfArgument(
-                enclosingCall, callee, index, null, frameworks, null, state)
-            != null;
+    return enclosingCall != null && frameworkCode.mayBeHandedOff(enclosingCall, function, state);
   }
 
   /** Whether lambdas of this functional interface are callbacks by its method alone. */
@@ -323,76 +239,7 @@ public final class NonBlockingContexts {
     return implemented != null
         && (declaredReason(implemented) != null
             || flagReason(implemented.getSimpleName(), functionalInterface, compilation) != null
-            || callbackContext(implemented, compilation) != null);
-  }
-
-  /** {@link FrameworkCallbacks#contextOf}, memoized: asked for every method's super methods. */
-  private @Nullable String callbackContext(MethodSymbol declared, PerCompilation compilation) {
-    return compilation
-        .callbackContexts
-        .computeIfAbsent(
-            declared,
-            method ->
-                Optional.ofNullable(
-                    FrameworkCallbacks.contextOf(method, frameworks, compilation.types)))
-        .orElse(null);
-  }
-
-  /** The context of a function given as an argument to a framework API, or null. */
-  private @Nullable String argumentHandoff(TreePath argumentPath, VisitorState state) {
-    Tree argument = argumentPath.getLeaf();
-    TreePath parent = argumentPath.getParentPath();
-    while (parent != null && parent.getLeaf() instanceof ParenthesizedTree) {
-      argument = parent.getLeaf();
-      parent = parent.getParentPath();
-    }
-    if (parent == null || !(parent.getLeaf() instanceof MethodInvocationTree call)) {
-      return null;
-    }
-    MethodSymbol callee = ASTHelpers.getSymbol(call);
-    if (callee == null || !FrameworkHandoffs.mayHandOff(callee, frameworks)) {
-      return null;
-    }
-    int index = call.getArguments().indexOf(argument);
-    return index < 0
-        ? null
-        : FrameworkHandoffs.contextOfArgument(
-            call, callee, index, parent, frameworks, reactorOffload, state);
-  }
-
-  /**
-   * For a method of an anonymous class given to a framework API ({@code
-   * SwingUtilities.invokeLater(new Runnable() {...})}): where it runs, if it implements the
-   * parameter's method.
-   */
-  private @Nullable String anonymousClassHandoff(
-      MethodSymbol method,
-      @Nullable TreePath methodPath,
-      List<MethodSymbol> superMethods,
-      PerCompilation compilation) {
-    if (superMethods.isEmpty()
-        || !(method.owner instanceof ClassSymbol owner)
-        || !owner.isAnonymous()) {
-      return null;
-    }
-    TreePath classPath =
-        methodPath != null ? methodPath.getParentPath() : compilation.trees.getPath(owner);
-    if (classPath == null
-        || classPath.getParentPath() == null
-        || !(classPath.getParentPath().getLeaf() instanceof NewClassTree)) {
-      return null;
-    }
-    TreePath creation = classPath.getParentPath();
-    Type created = ASTHelpers.getType(creation.getLeaf());
-    if (created == null || !(created.tsym instanceof ClassSymbol)) {
-      return null;
-    }
-    // The anonymous class's supertype is what the API asked for; the callback is its method.
-    Type supertype =
-        owner.getInterfaces().isEmpty() ? owner.getSuperclass() : owner.getInterfaces().get(0);
-    boolean implementsIt =
-        superMethods.stream().anyMatch(superMethod -> superMethod.owner == supertype.tsym);
-    return implementsIt ? argumentHandoff(creation, compilation.state) : null;
+            || frameworkCode.callbackContext(implemented, compilation.state) != null);
   }
 
   private @Nullable String flagReason(
@@ -494,19 +341,14 @@ public final class NonBlockingContexts {
     final VisitorState state;
     final Types types;
     final Names names;
-    final JavacTrees trees;
     final Map<MethodSymbol, Optional<String>> reasons = new IdentityHashMap<>();
-    final Map<MethodSymbol, Optional<String>> callbackContexts = new IdentityHashMap<>();
     final Map<ClassSymbol, Boolean> callbackInterfaces = new IdentityHashMap<>();
-    Set<ClassSymbol> offloadedHandlers = Set.of();
-    final Map<ClassSymbol, HandlerClass> handlerClasses = new IdentityHashMap<>();
 
     PerCompilation(VisitorState state) {
       this.context = state.context;
       this.state = state;
       this.types = state.getTypes();
       this.names = state.getNames();
-      this.trees = JavacTrees.instance(state.context);
     }
   }
 }

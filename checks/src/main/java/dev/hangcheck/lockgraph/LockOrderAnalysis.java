@@ -1,6 +1,5 @@
 package dev.hangcheck.lockgraph;
 
-import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedSet;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;

@@ -1,0 +1,263 @@
+package dev.hangcheck.catalog;
+
+import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Sets;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.tools.javac.api.JavacTrees;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Types;
+import com.sun.tools.javac.util.Context;
+import dev.hangcheck.catalog.NonBlockingContexts.Creation;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the enabled frameworks run code that must not block, as {@link NonBlockingContexts} asks
+ * it: callbacks by the framework method they override ({@link FrameworkCallbacks}), WebFlux
+ * handlers, and code handed to framework APIs ({@link FrameworkHandoffs}): lambdas, method
+ * references, anonymous classes, and objects of named classes created in the call. What the whole
+ * compilation says (Netty handlers with a group of their own, handler classes, callers of Reactor
+ * chains) is learned before methods are asked about.
+ */
+final class FrameworkCode {
+
+  /** Where a framework API runs the objects of a class given to it, and through which type. */
+  private record HandlerClass(ClassSymbol parameterType, String context) {}
+
+  private final ImmutableSet<Framework> frameworks;
+  private final ReactorOffload reactorOffload;
+  private @Nullable PerCompilation perCompilation;
+
+  FrameworkCode(ImmutableSet<Framework> frameworks, ReactorOffload reactorOffload) {
+    this.frameworks = frameworks;
+    this.reactorOffload = reactorOffload;
+  }
+
+  /**
+   * Looks once at the whole compilation: the Netty handlers added to a pipeline with an executor
+   * group of their own, the callers of methods that return a Reactor chain. Returns whether
+   * answers given before may change.
+   */
+  boolean prepare(Collection<? extends CompilationUnitTree> units, VisitorState state) {
+    PerCompilation compilation = perCompilation(state);
+    if (frameworks.contains(Framework.REACTOR)
+        && state.getSymbolFromString("reactor.core.publisher.Mono") != null) {
+      reactorOffload.prepare(units, state);
+    }
+    if (frameworks.contains(Framework.NETTY)
+        && state.getSymbolFromString("io.netty.channel.ChannelPipeline") != null) {
+      Set<ClassSymbol> offloaded = NettyOffloadedHandlers.in(units, compilation.types);
+      if (!offloaded.equals(compilation.offloadedHandlers)) {
+        compilation.offloadedHandlers = offloaded;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Learns which named classes are handlers given to framework APIs ({@code vertx.setTimer(10,
+   * new Ticker())}); returns whether any was found.
+   */
+  boolean learnHandlerClasses(List<Creation> creations, VisitorState state) {
+    PerCompilation compilation = perCompilation(state);
+    boolean learned = false;
+    for (Creation creation : creations) {
+      MethodSymbol callee = ASTHelpers.getSymbol(creation.call());
+      if (callee == null
+          || compilation.handlerClasses.containsKey(creation.cls())
+          || !FrameworkHandoffs.mayHandOff(callee, frameworks)) {
+        continue;
+      }
+      // Not Reactor: whether its chain moves the work to a blocking scheduler needs the call's path.
+      String context =
+          FrameworkHandoffs.contextOfArgument(
+              creation.call(),
+              callee,
+              creation.argument(),
+              null,
+              Sets.difference(frameworks, ImmutableSet.of(Framework.REACTOR)),
+              null,
+              state);
+      List<Symbol.VarSymbol> parameters = callee.getParameters();
+      if (context == null || parameters.isEmpty()) {
+        continue;
+      }
+      Type parameter =
+          compilation.types.erasure(
+              parameters.get(Math.min(creation.argument(), parameters.size() - 1)).type);
+      if (parameter.tsym instanceof ClassSymbol parameterType) {
+        compilation.handlerClasses.put(creation.cls(), new HandlerClass(parameterType, context));
+        learned = true;
+      }
+    }
+    return learned;
+  }
+
+  /**
+   * Where a framework runs {@code method}, which overrides {@code superMethods}: a callback, a
+   * WebFlux handler, a method of a handler object given to an API; or null.
+   */
+  @Nullable String methodContext(
+      MethodSymbol method,
+      @Nullable TreePath methodPath,
+      List<MethodSymbol> superMethods,
+      VisitorState state) {
+    PerCompilation compilation = perCompilation(state);
+    boolean offloaded = compilation.offloadedHandlers.contains(method.enclClass());
+    for (MethodSymbol superMethod : superMethods) {
+      String callback =
+          offloaded
+              ? FrameworkCallbacks.contextOf(
+                  superMethod,
+                  Sets.difference(frameworks, ImmutableSet.of(Framework.NETTY)),
+                  compilation.types)
+              : callbackContext(superMethod, state);
+      if (callback != null) {
+        return callback;
+      }
+    }
+    String handler = WebFluxHandlers.contextOf(method, frameworks, compilation.types);
+    if (handler != null) {
+      return handler;
+    }
+    String handoff = anonymousClassHandoff(method, methodPath, superMethods, compilation);
+    if (handoff != null) {
+      return handoff;
+    }
+    // A method of a named class given to such an API, implementing the parameter's method.
+    HandlerClass given = compilation.handlerClasses.get(method.enclClass());
+    return given != null
+            && superMethods.stream().anyMatch(superMethod -> superMethod.owner == given.parameterType())
+        ? given.context()
+        : null;
+  }
+
+  /** {@link FrameworkCallbacks#contextOf}, memoized: asked for every method's super methods. */
+  @Nullable String callbackContext(MethodSymbol declared, VisitorState state) {
+    PerCompilation compilation = perCompilation(state);
+    return compilation
+        .callbackContexts
+        .computeIfAbsent(
+            declared,
+            method ->
+                Optional.ofNullable(
+                    FrameworkCallbacks.contextOf(method, frameworks, compilation.types)))
+        .orElse(null);
+  }
+
+  /**
+   * A quick test that {@code function}, an argument of {@code call}, may be code handed to a
+   * framework API; {@link #argumentHandoff} says for sure.
+   */
+  boolean mayBeHandedOff(MethodInvocationTree call, ExpressionTree function, VisitorState state) {
+    MethodSymbol callee = ASTHelpers.getSymbol(call);
+    if (callee == null || !FrameworkHandoffs.mayHandOff(callee, frameworks)) {
+      return false;
+    }
+    int index = call.getArguments().indexOf(function);
+    return index >= 0
+        && FrameworkHandoffs.contextOfArgument(call, callee, index, null, frameworks, null, state)
+            != null;
+  }
+
+  /** The context of code given as an argument to a framework API, or null. */
+  @Nullable String argumentHandoff(TreePath argumentPath, VisitorState state) {
+    Tree argument = argumentPath.getLeaf();
+    TreePath parent = argumentPath.getParentPath();
+    while (parent != null && parent.getLeaf() instanceof ParenthesizedTree) {
+      argument = parent.getLeaf();
+      parent = parent.getParentPath();
+    }
+    if (parent == null || !(parent.getLeaf() instanceof MethodInvocationTree call)) {
+      return null;
+    }
+    MethodSymbol callee = ASTHelpers.getSymbol(call);
+    if (callee == null || !FrameworkHandoffs.mayHandOff(callee, frameworks)) {
+      return null;
+    }
+    int index = call.getArguments().indexOf(argument);
+    return index < 0
+        ? null
+        : FrameworkHandoffs.contextOfArgument(
+            call, callee, index, parent, frameworks, reactorOffload, state);
+  }
+
+  /**
+   * For a method of an anonymous class given to a framework API ({@code
+   * SwingUtilities.invokeLater(new Runnable() {...})}): where it runs, if it implements the
+   * parameter's method.
+   */
+  private @Nullable String anonymousClassHandoff(
+      MethodSymbol method,
+      @Nullable TreePath methodPath,
+      List<MethodSymbol> superMethods,
+      PerCompilation compilation) {
+    if (superMethods.isEmpty()
+        || !(method.owner instanceof ClassSymbol owner)
+        || !owner.isAnonymous()) {
+      return null;
+    }
+    TreePath classPath =
+        methodPath != null ? methodPath.getParentPath() : compilation.trees.getPath(owner);
+    if (classPath == null
+        || classPath.getParentPath() == null
+        || !(classPath.getParentPath().getLeaf() instanceof NewClassTree)) {
+      return null;
+    }
+    TreePath creation = classPath.getParentPath();
+    Type created = ASTHelpers.getType(creation.getLeaf());
+    if (created == null || !(created.tsym instanceof ClassSymbol)) {
+      return null;
+    }
+    // The anonymous class's supertype is what the API asked for; the callback is its method.
+    Type supertype =
+        owner.getInterfaces().isEmpty() ? owner.getSuperclass() : owner.getInterfaces().get(0);
+    boolean implementsIt =
+        superMethods.stream().anyMatch(superMethod -> superMethod.owner == supertype.tsym);
+    return implementsIt ? argumentHandoff(creation, compilation.state) : null;
+  }
+
+  private PerCompilation perCompilation(VisitorState state) {
+    PerCompilation compilation = perCompilation;
+    if (compilation == null || compilation.context != state.context) {
+      compilation = new PerCompilation(state);
+      perCompilation = compilation;
+    }
+    return compilation;
+  }
+
+  /** What is only valid within one javac compilation. */
+  private static final class PerCompilation {
+    final Context context;
+    final VisitorState state;
+    final Types types;
+    final JavacTrees trees;
+    final Map<MethodSymbol, Optional<String>> callbackContexts = new IdentityHashMap<>();
+    final Map<ClassSymbol, HandlerClass> handlerClasses = new IdentityHashMap<>();
+    Set<ClassSymbol> offloadedHandlers = Set.of();
+
+    PerCompilation(VisitorState state) {
+      this.context = state.context;
+      this.state = state;
+      this.types = state.getTypes();
+      this.trees = JavacTrees.instance(state.context);
+    }
+  }
+}
