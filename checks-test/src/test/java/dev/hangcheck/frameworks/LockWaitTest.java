@@ -127,7 +127,7 @@ final class LockWaitTest {
 
               void wire(JButton show, JButton refill) {
                 show.addActionListener(e -> System.out.println(BUILDERS.get()));
-                // BUG: Diagnostic contains: calls Local.get() -> PoolCache.initialValue(), which takes the monitor of a PoolCache (Caches.java:16), which PoolCache.refresh() holds while it calls Thread.sleep(long)
+                // BUG: Diagnostic contains: calls Local.get() -> PoolCache.initialValue(), which takes the monitor of a PoolCache (Caches.java:17), which PoolCache.refresh() holds while it calls Thread.sleep(long)
                 refill.addActionListener(e -> System.out.println(POOL.get()));
               }
             }

@@ -48,8 +48,13 @@ public final class Site implements Comparable<Site> {
     return body.unit();
   }
 
+  /**
+   * The line messages name: where the tree starts, but for a method (a {@code synchronized}
+   * method's monitor is taken there) the line of its name, not of the annotations above it.
+   */
   public long line() {
-    return position() < 0 ? 0 : unit().getLineMap().getLineNumber(position());
+    int shown = tree instanceof JCTree.JCMethodDecl method ? method.pos : position();
+    return shown < 0 ? 0 : unit().getLineMap().getLineNumber(shown);
   }
 
   /** The file's simple name, as messages show it. */
