@@ -91,6 +91,17 @@ final class ReactorContextTest {
                 return deleted.subscribeOn(JDBC).map(n -> n + 1);
               }
 
+              private Scheduler io = Schedulers.boundedElastic(); // the default; a setter may change it
+
+              void setIo(Scheduler io) {
+                this.io = io;
+              }
+
+              Mono<Integer> countOnTheDefault() {
+                return Mono.fromCallable(() -> connection.createStatement().executeUpdate("delete"))
+                    .subscribeOn(io);
+              }
+
               Flux<String> upstream(Flux<Path> files) {
                 Flux<Path> onWorkers = files.publishOn(JDBC);
                 return onWorkers.map(Users::read);

@@ -90,6 +90,11 @@ final class VertxContextTest {
                 String config = Files.readString(Path.of("config.json"));
               }
 
+              void exists(io.vertx.core.Vertx vertx, Future<String> name) {
+                // BUG: Diagnostic contains: a lambda in Loader.exists(Vertx, Future) (a handler given to Future.onSuccess(), run on the event loop) calls FileSystem.existsBlocking(String), which blocks on file I/O
+                name.onSuccess(n -> vertx.fileSystem().existsBlocking(n));
+              }
+
               Future<Integer> size(Future<String> name) {
                 // BUG: Diagnostic contains: a lambda in Loader.size(Future) (a handler given to Future.map(), run on the event loop) calls Files.size(Path)
                 return name.map(n -> { try { return (int) Files.size(Path.of(n)); } catch (java.io.IOException e) { return -1; } });

@@ -246,8 +246,13 @@ public final class ReactorOffload {
       if (isUserScheduler(symbol, state)) {
         return true;
       }
-      if (!(symbol instanceof VarSymbol variable)
-          || (variable.flags() & (Flags.FINAL | Flags.EFFECTIVELY_FINAL)) == 0) {
+      if (!(symbol instanceof VarSymbol variable)) {
+        return false;
+      }
+      // A final variable's value; for a field set elsewhere too (a builder's setter), its
+      // initializer is the default the code was written for.
+      if ((variable.flags() & (Flags.FINAL | Flags.EFFECTIVELY_FINAL)) == 0
+          && !(variable.owner instanceof ClassSymbol)) {
         return false;
       }
       scheduler = FrameworkHandoffs.initializerOf(variable, from, state);
