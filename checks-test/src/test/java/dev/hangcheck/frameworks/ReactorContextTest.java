@@ -92,6 +92,16 @@ final class ReactorContextTest {
               }
 
               private Scheduler io = Schedulers.boundedElastic(); // the default; a setter may change it
+              private final Scheduler workers;
+
+              Users(Scheduler workers) {
+                this.workers = workers; // chosen by the caller: moving work there is the offload
+              }
+
+              Mono<Integer> countOnWorkers() {
+                return Mono.fromCallable(() -> connection.createStatement().executeUpdate("delete"))
+                    .subscribeOn(workers);
+              }
 
               void setIo(Scheduler io) {
                 this.io = io;

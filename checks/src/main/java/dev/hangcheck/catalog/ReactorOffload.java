@@ -13,9 +13,11 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -43,15 +45,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReactorOffload {
 
-  /** The schedulers of {@code reactor.core.scheduler.Schedulers} that are made for blocking. */
-  private static final ImmutableSet<String> BLOCKING_SCHEDULER_FACTORIES =
-      ImmutableSet.of(
-          "boundedElastic",
-          "newBoundedElastic",
-          "elastic",
-          "newElastic",
-          "fromExecutor",
-          "fromExecutorService");
+  /**
+   * The schedulers of {@code reactor.core.scheduler.Schedulers} whose threads must not block
+   * (Reactor's own BlockHound integration marks them so); the others ({@code boundedElastic},
+   * {@code fromExecutorService}, ...) are made for blocking work.
+   */
+  private static final ImmutableSet<String> NON_BLOCKING_SCHEDULER_FACTORIES =
+      ImmutableSet.of("parallel", "newParallel", "single", "newSingle", "immediate");
 
   private static final int MAX_LOCAL_HOPS = 8;
 
@@ -230,34 +230,66 @@ public final class ReactorOffload {
     return uses;
   }
 
+  /**
+   * Whether work moved to {@code scheduler} may block there: yes for the schedulers made for
+   * blocking and those of {@code -XepOpt:Hangcheck:BlockingSchedulers}, no for the ones made not
+   * to ({@code parallel()}, {@code single()}, {@code immediate()}); a scheduler that cannot be
+   * told counts as one the code chose for its blocking work, which is what moving work is for.
+   */
   private boolean isBlockingScheduler(
       @Nullable ExpressionTree scheduler, TreePath from, VisitorState state) {
     for (int hops = 0; scheduler != null && hops < MAX_LOCAL_HOPS; hops++) {
       ExpressionTree expression = ASTHelpers.stripParentheses(scheduler);
       Symbol symbol = ASTHelpers.getSymbol(expression);
       if (symbol == null) {
-        return false;
-      }
-      if (symbol instanceof MethodSymbol method
-          && method.owner.getQualifiedName().contentEquals("reactor.core.scheduler.Schedulers")
-          && BLOCKING_SCHEDULER_FACTORIES.contains(method.getSimpleName().toString())) {
         return true;
       }
       if (isUserScheduler(symbol, state)) {
         return true;
       }
-      if (!(symbol instanceof VarSymbol variable)) {
-        return false;
+      if (symbol instanceof MethodSymbol method
+          && method.owner.getQualifiedName().contentEquals("reactor.core.scheduler.Schedulers")) {
+        return !NON_BLOCKING_SCHEDULER_FACTORIES.contains(method.getSimpleName().toString());
       }
-      // A final variable's value; for a field set elsewhere too (a builder's setter), its
-      // initializer is the default the code was written for.
-      if ((variable.flags() & (Flags.FINAL | Flags.EFFECTIVELY_FINAL)) == 0
-          && !(variable.owner instanceof ClassSymbol)) {
-        return false;
+      ExpressionTree value = valueOf(symbol, from, state);
+      if (value == null) {
+        return true;
       }
-      scheduler = FrameworkHandoffs.initializerOf(variable, from, state);
+      scheduler = value;
     }
-    return false;
+    return true;
+  }
+
+  /**
+   * What a variable or a method gives, when the code shows it: a final variable's value, a field's
+   * initializer (for one a setter may change too, the default the code was written for), the one
+   * {@code return} of a method no override replaces.
+   */
+  private static @Nullable ExpressionTree valueOf(
+      Symbol symbol, TreePath from, VisitorState state) {
+    if (symbol instanceof VarSymbol variable) {
+      boolean known =
+          (variable.flags() & (Flags.FINAL | Flags.EFFECTIVELY_FINAL)) != 0
+              || variable.owner instanceof ClassSymbol;
+      return known ? FrameworkHandoffs.initializerOf(variable, from, state) : null;
+    }
+    if (symbol instanceof MethodSymbol method
+        && (method.isStatic()
+            || (method.flags() & (Flags.PRIVATE | Flags.FINAL)) != 0
+            || (method.enclClass().flags() & Flags.FINAL) != 0)) {
+      try {
+        Tree declaration = JavacTrees.instance(state.context).getTree(method);
+        if (declaration instanceof MethodTree tree
+            && tree.getBody() != null
+            && tree.getBody().getStatements().size() == 1
+            && tree.getBody().getStatements().get(0) instanceof ReturnTree only) {
+          return only.getExpression();
+        }
+      } catch (RuntimeException e) {
+        return null; // not a source method
+      }
+    }
+    return null;
   }
 
   private boolean isUserScheduler(Symbol symbol, VisitorState state) {
