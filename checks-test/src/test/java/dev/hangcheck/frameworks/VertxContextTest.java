@@ -150,6 +150,79 @@ final class VertxContextTest {
   }
 
   @Test
+  void aRouteHandlerClassRunsOnTheEventLoopUnlessItIsABlockingHandler() {
+    helper
+        .addSourceLines(
+            "io/vertx/ext/web/RoutingContext.java",
+            "package io.vertx.ext.web; public interface RoutingContext { void next(); }")
+        .addSourceLines(
+            "io/vertx/ext/web/Route.java",
+            """
+            package io.vertx.ext.web;
+
+            import io.vertx.core.Handler;
+
+            public interface Route {
+              Route handler(Handler<RoutingContext> handler);
+
+              Route blockingHandler(Handler<RoutingContext> handler);
+            }
+            """)
+        .addSourceLines(
+            "Export.java",
+            """
+            import io.vertx.core.Handler;
+            import io.vertx.ext.web.Route;
+            import io.vertx.ext.web.RoutingContext;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+
+            // A library's handler: its users give it to their routes.
+            public class Export implements Handler<RoutingContext> {
+              @Override
+              public void handle(RoutingContext context) {
+                try {
+                  // BUG: Diagnostic contains: Export.handle(RoutingContext) (a Vert.x Web route handler, run on the event loop) calls Files.readString(Path)
+                  Files.readString(Path.of("export.csv"));
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+                context.next();
+              }
+            }
+
+            class Archive implements Handler<RoutingContext> {
+              @Override
+              public void handle(RoutingContext context) {
+                try {
+                  Files.readString(Path.of("archive.csv"));
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+            }
+
+            class Routes {
+              void wire(Route route) {
+                route.blockingHandler(new Archive());
+                // BUG: Diagnostic contains: a lambda in Routes.wire(Route) (a Vert.x Web route handler, run on the event loop) calls Routes.slow()
+                Handler<RoutingContext> audit = context -> slow();
+                route.handler(audit);
+              }
+
+              static void slow() {
+                try {
+                  Thread.sleep(5);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void executeBlockingIsTheOffload() {
     helper
         .addSourceLines(

@@ -20,6 +20,7 @@ import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.util.Context;
 import dev.hangcheck.catalog.NonBlockingContexts.Creation;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,14 @@ final class FrameworkCode {
     boolean learned = false;
     for (Creation creation : creations) {
       MethodSymbol callee = ASTHelpers.getSymbol(creation.call());
+      if (callee != null
+          && creation.argument() == 0
+          && callee.owner.getQualifiedName().toString().startsWith("io.vertx.")
+          && FrameworkHandoffs.isVertxOffload(callee)) {
+        compilation.vertxOffloaded.add(creation.cls()); // route.blockingHandler(new Export())
+        learned = true;
+        continue;
+      }
       if (callee == null
           || compilation.handlerClasses.containsKey(creation.cls())
           || !FrameworkHandoffs.mayHandOff(callee, frameworks)) {
@@ -143,9 +152,59 @@ final class FrameworkCode {
     }
     // A method of a named class given to such an API, implementing the parameter's method.
     HandlerClass given = compilation.handlerClasses.get(method.enclClass());
-    return given != null
-            && superMethods.stream().anyMatch(superMethod -> superMethod.owner == given.parameterType())
-        ? given.context()
+    if (given != null
+        && superMethods.stream().anyMatch(superMethod -> superMethod.owner == given.parameterType())) {
+      return given.context();
+    }
+    return method.getSimpleName().contentEquals("handle")
+            && !compilation.vertxOffloaded.contains(method.enclClass())
+            && isRouteHandler(method.enclClass().type, compilation.types)
+        ? ROUTE_HANDLER
+        : null;
+  }
+
+  private static final String ROUTE_HANDLER = "a Vert.x Web route handler, run on the event loop";
+
+  /**
+   * Whether {@code type} is a {@code Handler<RoutingContext>}: whoever gives it to a route, in
+   * this compilation or another, runs it on the event loop, unless as a {@code blockingHandler}.
+   */
+  private boolean isRouteHandler(Type type, Types types) {
+    if (!frameworks.contains(Framework.VERTX)) {
+      return false;
+    }
+    try {
+      for (Type supertype : types.closure(type)) {
+        if (isHandlerOfRoutingContext(supertype)) {
+          return true;
+        }
+      }
+    } catch (Symbol.CompletionFailure e) {
+      // A supertype missing from the class path: not one we can tell.
+    }
+    return false;
+  }
+
+  private static boolean isHandlerOfRoutingContext(Type type) {
+    return type.tsym != null
+        && type.tsym.getSimpleName().contentEquals("Handler")
+        && type.tsym.getQualifiedName().contentEquals("io.vertx.core.Handler")
+        && type.getTypeArguments().size() == 1
+        && type.getTypeArguments().get(0).tsym != null
+        && type.getTypeArguments()
+            .get(0)
+            .tsym
+            .getQualifiedName()
+            .contentEquals("io.vertx.ext.web.RoutingContext");
+  }
+
+  /**
+   * For a lambda or method reference: a route handler by its type ({@code Handler<RoutingContext>
+   * handler = ctx -> ...}), wherever it is given later.
+   */
+  @Nullable String functionTypeContext(Type target) {
+    return frameworks.contains(Framework.VERTX) && isHandlerOfRoutingContext(target)
+        ? ROUTE_HANDLER
         : null;
   }
 
@@ -251,6 +310,7 @@ final class FrameworkCode {
     final JavacTrees trees;
     final Map<MethodSymbol, Optional<String>> callbackContexts = new IdentityHashMap<>();
     final Map<ClassSymbol, HandlerClass> handlerClasses = new IdentityHashMap<>();
+    final Set<ClassSymbol> vertxOffloaded = new HashSet<>();
     Set<ClassSymbol> offloadedHandlers = Set.of();
 
     PerCompilation(VisitorState state) {

@@ -163,6 +163,11 @@ final class FrameworkHandoffs {
     return null;
   }
 
+  /** Whether {@code callee} is a Vert.x method whose first argument is blocking code it offloads. */
+  static boolean isVertxOffload(MethodSymbol callee) {
+    return VERTX_OFFLOADS.contains(callee.getSimpleName().toString());
+  }
+
   /** The static type of the call's receiver, or the enclosing class for an implicit {@code this}. */
   private static @Nullable ClassSymbol receiverClass(
       MethodInvocationTree call, MethodSymbol callee, @Nullable TreePath callPath) {

@@ -212,7 +212,8 @@ public final class NonBlockingContexts {
         return callback;
       }
     }
-    return frameworkCode.argumentHandoff(functionPath, state);
+    String byType = frameworkCode.functionTypeContext(target);
+    return byType != null ? byType : frameworkCode.argumentHandoff(functionPath, state);
   }
 
   /**
@@ -228,6 +229,9 @@ public final class NonBlockingContexts {
         && target.tsym instanceof ClassSymbol functionalInterface
         && compilation.callbackInterfaces.computeIfAbsent(
             functionalInterface, type -> isCallbackInterface(type, compilation))) {
+      return true;
+    }
+    if (target != null && frameworkCode.functionTypeContext(target) != null) {
       return true;
     }
     return enclosingCall != null && frameworkCode.mayBeHandedOff(enclosingCall, function, state);
