@@ -92,7 +92,8 @@ public final class BlockingCatalog {
 
   private final ImmutableSet<String> nonBlockingAnnotations;
 
-  private @Nullable PerCompilation perCompilation;
+  private final CompilationScoped<PerCompilation> perCompilation =
+      new CompilationScoped<>(PerCompilation::new);
 
   private BlockingCatalog(List<Entry> entries, ImmutableSet<String> nonBlockingAnnotations) {
     ImmutableListMultimap.Builder<String, Entry> byName = ImmutableListMultimap.builder();
@@ -261,12 +262,7 @@ public final class BlockingCatalog {
   }
 
   private PerCompilation perCompilation(VisitorState state) {
-    PerCompilation compilation = perCompilation;
-    if (compilation == null || compilation.context != state.context) {
-      compilation = new PerCompilation(state);
-      perCompilation = compilation;
-    }
-    return compilation;
+    return perCompilation.get(state);
   }
 
   /** Exact-name entries first (catalog order), then prefix entries (longest prefix first). */
@@ -523,7 +519,6 @@ public final class BlockingCatalog {
 
   /** What is only valid within one javac compilation: symbols, names and memoized answers. */
   private static final class PerCompilation {
-    final Context context;
     final Types types;
     final Names names;
     final Map<MethodSymbol, Optional<BlockingMethod>> classifications = new IdentityHashMap<>();
@@ -533,7 +528,6 @@ public final class BlockingCatalog {
     final Map<String, Name> typeNames = new HashMap<>();
 
     PerCompilation(VisitorState state) {
-      this.context = state.context;
       this.types = state.getTypes();
       this.names = state.getNames();
     }

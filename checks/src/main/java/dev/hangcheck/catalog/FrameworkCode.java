@@ -17,7 +17,6 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
-import com.sun.tools.javac.util.Context;
 import dev.hangcheck.catalog.NonBlockingContexts.Creation;
 import java.util.Collection;
 import java.util.HashSet;
@@ -43,7 +42,8 @@ final class FrameworkCode {
 
   private final ImmutableSet<Framework> frameworks;
   private final ReactorOffload reactorOffload;
-  private @Nullable PerCompilation perCompilation;
+  private final CompilationScoped<PerCompilation> perCompilation =
+      new CompilationScoped<>(PerCompilation::new);
 
   FrameworkCode(ImmutableSet<Framework> frameworks, ReactorOffload reactorOffload) {
     this.frameworks = frameworks;
@@ -294,17 +294,11 @@ final class FrameworkCode {
   }
 
   private PerCompilation perCompilation(VisitorState state) {
-    PerCompilation compilation = perCompilation;
-    if (compilation == null || compilation.context != state.context) {
-      compilation = new PerCompilation(state);
-      perCompilation = compilation;
-    }
-    return compilation;
+    return perCompilation.get(state);
   }
 
   /** What is only valid within one javac compilation. */
   private static final class PerCompilation {
-    final Context context;
     final VisitorState state;
     final Types types;
     final JavacTrees trees;
@@ -314,7 +308,6 @@ final class FrameworkCode {
     Set<ClassSymbol> offloadedHandlers = Set.of();
 
     PerCompilation(VisitorState state) {
-      this.context = state.context;
       this.state = state;
       this.types = state.getTypes();
       this.trees = JavacTrees.instance(state.context);

@@ -67,7 +67,8 @@ public final class NonBlockingContexts {
   /** Every annotation that says whether code may block: one look at a symbol's annotations. */
   private final ImmutableSet<String> designating;
 
-  private @Nullable PerCompilation perCompilation;
+  private final CompilationScoped<PerCompilation> perCompilation =
+      new CompilationScoped<>(PerCompilation::new);
 
   /** The flag that names non-blocking methods, as its reason names it. */
   public static final String METHODS_FLAG = "Hangcheck:NonBlockingMethods";
@@ -331,17 +332,11 @@ public final class NonBlockingContexts {
   }
 
   private PerCompilation perCompilation(VisitorState state) {
-    PerCompilation compilation = perCompilation;
-    if (compilation == null || compilation.context != state.context) {
-      compilation = new PerCompilation(state);
-      perCompilation = compilation;
-    }
-    return compilation;
+    return perCompilation.get(state);
   }
 
   /** What is only valid within one javac compilation: symbols and memoized answers. */
   private static final class PerCompilation {
-    final Context context;
     final VisitorState state;
     final Types types;
     final Names names;
@@ -349,7 +344,6 @@ public final class NonBlockingContexts {
     final Map<ClassSymbol, Boolean> callbackInterfaces = new IdentityHashMap<>();
 
     PerCompilation(VisitorState state) {
-      this.context = state.context;
       this.state = state;
       this.types = state.getTypes();
       this.names = state.getNames();

@@ -15,7 +15,6 @@ import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
@@ -29,6 +28,8 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeInfo;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Whether a call that waits for a future's result is made where the future is complete. */
 final class CompletedFutures {
@@ -225,29 +226,12 @@ final class CompletedFutures {
       return false;
     }
     TreePath calleePath = index.methodPath(callee);
-    if (calleePath == null || ((MethodTree) calleePath.getLeaf()).getBody() == null) {
+    if (calleePath == null) {
       return false;
     }
-    boolean[] returns = {false, false}; // some return, some that is not complete
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitReturn(ReturnTree tree, Void unused) {
-        returns[0] = true;
-        returns[1] |= tree.getExpression() == null || !isCompleteFactory(tree.getExpression());
-        return null;
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-        return null; // its returns are the lambda's
-      }
-
-      @Override
-      public Void visitClass(ClassTree tree, Void unused) {
-        return null;
-      }
-    }.scan(((MethodTree) calleePath.getLeaf()).getBody(), null);
-    return returns[0] && !returns[1];
+    List<@Nullable ExpressionTree> values = Returns.of((MethodTree) calleePath.getLeaf());
+    return !values.isEmpty()
+        && values.stream().allMatch(value -> value != null && isCompleteFactory(value));
   }
 
   private static boolean isCompleteFactory(ExpressionTree expression) {
