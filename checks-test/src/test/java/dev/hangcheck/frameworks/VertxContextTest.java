@@ -138,7 +138,23 @@ final class VertxContextTest {
               }
             }
 
+            class Reading {
+              @Override
+              public String toString() {
+                try {
+                  return Files.readString(Path.of("reading"));
+                } catch (java.io.IOException e) {
+                  return "";
+                }
+              }
+            }
+
             class Clock {
+              io.vertx.core.Future<Reading> last() {
+                // A value, not a handler: its methods run wherever they are called.
+                return io.vertx.core.Future.succeededFuture(new Reading());
+              }
+
               void start(Vertx vertx) throws Exception {
                 vertx.setPeriodic(1000, new Ticker());
                 // Not given to Vert.x: a plain call, on whatever thread calls it.

@@ -111,7 +111,8 @@ final class FrameworkCode {
       Type parameter =
           compilation.types.erasure(
               parameters.get(Math.min(creation.argument(), parameters.size() - 1)).type);
-      if (parameter.tsym instanceof ClassSymbol parameterType) {
+      // The API takes it as a callback interface (Handler, Runnable), not as a value (Object, T).
+      if (parameter.tsym instanceof ClassSymbol parameterType && parameterType.isInterface()) {
         compilation.handlerClasses.put(creation.cls(), new HandlerClass(parameterType, context));
         learned = true;
       }

@@ -139,7 +139,7 @@ final class FrameworkHandoffs {
     if (enabled.contains(Framework.VERTX)
         && owner.startsWith("io.vertx.")
         && !(index == 0 && VERTX_OFFLOADS.contains(name))
-        && (owner.equals("io.vertx.core.Future")
+        && ((owner.equals("io.vertx.core.Future") && isParameterAnInterface(callee, index, types))
             || isParameterOfType(callee, index, "io.vertx.core.Handler", types))) {
       return "a handler given to "
           + callee.owner.getSimpleName()
@@ -186,6 +186,16 @@ final class FrameworkHandoffs {
       }
     }
     return callee.owner instanceof ClassSymbol cls ? cls : null;
+  }
+
+  /** A function given to a Future (compose, map, ...), not a value (succeededFuture(value)). */
+  private static boolean isParameterAnInterface(MethodSymbol callee, int index, Types types) {
+    List<VarSymbol> parameters = callee.getParameters();
+    if (parameters.isEmpty()) {
+      return false;
+    }
+    Type type = types.erasure(parameters.get(Math.min(index, parameters.size() - 1)).type);
+    return type.tsym instanceof ClassSymbol cls && cls.isInterface();
   }
 
   private static boolean isParameterOfType(
