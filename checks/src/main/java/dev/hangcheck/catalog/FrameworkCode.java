@@ -19,6 +19,7 @@ import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
 import dev.hangcheck.catalog.NonBlockingContexts.Creation;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -39,6 +40,10 @@ final class FrameworkCode {
 
   /** Where a framework API runs the objects of a class given to it, and through which type. */
   private record HandlerClass(ClassSymbol parameterType, String context) {}
+
+  private static final Comparator<HandlerClass> HANDLER_ORDER =
+      Comparator.comparing(HandlerClass::context)
+          .thenComparing(handler -> handler.parameterType().flatName().toString());
 
   private final ImmutableSet<Framework> frameworks;
   private final ReactorOffload reactorOffload;
@@ -89,9 +94,7 @@ final class FrameworkCode {
         learned = true;
         continue;
       }
-      if (callee == null
-          || compilation.handlerClasses.containsKey(creation.cls())
-          || !FrameworkHandoffs.mayHandOff(callee, frameworks)) {
+      if (callee == null || !FrameworkHandoffs.mayHandOff(callee, frameworks)) {
         continue;
       }
       // Not Reactor: whether its chain moves the work to a blocking scheduler needs the call's path.
@@ -113,8 +116,13 @@ final class FrameworkCode {
               parameters.get(Math.min(creation.argument(), parameters.size() - 1)).type);
       // The API takes it as a callback interface (Handler, Runnable), not as a value (Object, T).
       if (parameter.tsym instanceof ClassSymbol parameterType && parameterType.isInterface()) {
-        compilation.handlerClasses.put(creation.cls(), new HandlerClass(parameterType, context));
-        learned = true;
+        // Given to several APIs: the same one whatever the order of the files.
+        HandlerClass found = new HandlerClass(parameterType, context);
+        HandlerClass known = compilation.handlerClasses.get(creation.cls());
+        if (known == null || HANDLER_ORDER.compare(found, known) < 0) {
+          compilation.handlerClasses.put(creation.cls(), found);
+          learned = true;
+        }
       }
     }
     return learned;
