@@ -147,8 +147,7 @@ public record BlockingFact(
    * through that call.
    */
   static boolean mayRunThrough(CallSite call, Body target, BlockingFact fact, SourceIndex index) {
-    return (fact.guard == null || fact.guard.atCall(call) != ParameterGuard.NEVER)
-        && ThisClass.through(call, target, new ThisClass.Need(fact.thisClass), index) != null;
+    return guardedThrough(call, target, fact, index) != null;
   }
 
   /** The blocking call at a site that {@link #direct} recorded. */

@@ -30,6 +30,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.lang.model.SourceVersion;
@@ -282,11 +283,23 @@ public final class BlockingCatalog {
    * the compilation's name table) or a subtype of it. Only the supertypes of {@code type} are
    * looked at, so a type missing from the classpath is never looked up, and simply not found.
    */
+  /** As {@link #isSameOrSubtype(ClassSymbol, Name, Types)}, for a canonical name as a String. */
+  static boolean isSameOrSubtype(ClassSymbol type, String typeName, Types types) {
+    return hasSupertype(type, symbol -> symbol.getQualifiedName().contentEquals(typeName), types);
+  }
+
   static boolean isSameOrSubtype(ClassSymbol type, Name typeName, Types types) {
+    return hasSupertype(
+        type,
+        symbol -> symbol.getQualifiedName() == typeName || symbol.flatName() == typeName,
+        types);
+  }
+
+  /** Whether the type or one of its supertypes is a {@code wanted} one. */
+  private static boolean hasSupertype(ClassSymbol type, Predicate<Symbol> wanted, Types types) {
     try {
       for (Type supertype : types.closure(type.type)) {
-        Symbol symbol = supertype.tsym;
-        if (symbol.getQualifiedName() == typeName || symbol.flatName() == typeName) {
+        if (supertype.tsym != null && wanted.test(supertype.tsym)) {
           return true;
         }
       }

@@ -44,7 +44,7 @@ final class FrameworkCallbacks {
               Framework.NETTY,
               (method, owner, types) ->
                   isIn(owner, "io.netty.")
-                      && isSubtype(owner, "io.netty.channel.ChannelHandler", types)
+                      && BlockingCatalog.isSameOrSubtype(owner, "io.netty.channel.ChannelHandler", types)
                       && !method.getSimpleName().contentEquals("isSharable"),
               "a Netty channel handler callback, run on the event loop"),
           new Rule(
@@ -75,7 +75,7 @@ final class FrameworkCallbacks {
               Framework.SWING,
               (method, owner, types) ->
                   (isIn(owner, "java.awt.event.") || isIn(owner, "javax.swing.event."))
-                      && isSubtype(owner, "java.util.EventListener", types),
+                      && BlockingCatalog.isSameOrSubtype(owner, "java.util.EventListener", types),
               "a Swing/AWT listener callback, run on the event dispatch thread"),
           new Rule(
               Framework.SWING,
@@ -160,19 +160,5 @@ final class FrameworkCallbacks {
 
   private static boolean isIn(ClassSymbol owner, String packagePrefix) {
     return owner.getQualifiedName().toString().startsWith(packagePrefix);
-  }
-
-  static boolean isSubtype(ClassSymbol type, String qualifiedName, Types types) {
-    try {
-      for (Type supertype : types.closure(type.type)) {
-        Symbol symbol = supertype.tsym;
-        if (symbol != null && symbol.getQualifiedName().contentEquals(qualifiedName)) {
-          return true;
-        }
-      }
-    } catch (Symbol.CompletionFailure e) {
-      // A supertype missing from the classpath: the types we can see did not match.
-    }
-    return false;
   }
 }

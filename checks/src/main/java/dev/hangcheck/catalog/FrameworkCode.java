@@ -56,23 +56,14 @@ final class FrameworkCode {
   }
 
   /**
-   * Looks once at the whole compilation: the Netty handlers added to a pipeline with an executor
-   * group of their own, the callers of methods that return a Reactor chain. Returns whether
-   * answers given before may change.
+   * Looks once at the whole compilation for the callers of methods that return a Reactor chain.
+   * Returns whether answers given before may change.
    */
   boolean prepare(Collection<? extends CompilationUnitTree> units, VisitorState state) {
     PerCompilation compilation = perCompilation(state);
     if (frameworks.contains(Framework.REACTOR)
         && state.getSymbolFromString("reactor.core.publisher.Mono") != null) {
       reactorOffload.prepare(units, state);
-    }
-    if (frameworks.contains(Framework.NETTY)
-        && state.getSymbolFromString("io.netty.channel.ChannelPipeline") != null) {
-      Set<ClassSymbol> offloaded = NettyOffloadedHandlers.in(units, compilation.types);
-      if (!offloaded.equals(compilation.offloadedHandlers)) {
-        compilation.offloadedHandlers = offloaded;
-        return true;
-      }
     }
     return false;
   }
@@ -86,6 +77,15 @@ final class FrameworkCode {
     boolean learned = false;
     for (Creation creation : creations) {
       MethodSymbol callee = ASTHelpers.getSymbol(creation.call());
+      if (frameworks.contains(Framework.NETTY)
+          && creation.argument() > 0
+          && NettyOffloadedHandlers.isAdditionWithAGroup(creation.call(), compilation.types)) {
+        learned |= compilation.offloadedHandlers.add(creation.cls());
+        continue;
+      }
+      if (creation.cls().isAnonymous()) {
+        continue; // known by where it is created: anonymousClassHandoff
+      }
       if (callee != null
           && creation.argument() == 0
           && callee.owner.getQualifiedName().toString().startsWith("io.vertx.")
@@ -107,15 +107,13 @@ final class FrameworkCode {
               Sets.difference(frameworks, ImmutableSet.of(Framework.REACTOR)),
               null,
               state);
-      List<Symbol.VarSymbol> parameters = callee.getParameters();
-      if (context == null || parameters.isEmpty()) {
-        continue;
-      }
       Type parameter =
-          compilation.types.erasure(
-              parameters.get(Math.min(creation.argument(), parameters.size() - 1)).type);
+          FrameworkHandoffs.parameterType(callee, creation.argument(), compilation.types);
       // The API takes it as a callback interface (Handler, Runnable), not as a value (Object, T).
-      if (parameter.tsym instanceof ClassSymbol parameterType && parameterType.isInterface()) {
+      if (context != null
+          && parameter != null
+          && parameter.tsym instanceof ClassSymbol parameterType
+          && parameterType.isInterface()) {
         // Given to several APIs: the same one whatever the order of the files.
         HandlerClass found = new HandlerClass(parameterType, context);
         HandlerClass known = compilation.handlerClasses.get(creation.cls());
@@ -314,7 +312,7 @@ final class FrameworkCode {
     final Map<MethodSymbol, Optional<String>> callbackContexts = new IdentityHashMap<>();
     final Map<ClassSymbol, HandlerClass> handlerClasses = new IdentityHashMap<>();
     final Set<ClassSymbol> vertxOffloaded = new HashSet<>();
-    Set<ClassSymbol> offloadedHandlers = Set.of();
+    final Set<ClassSymbol> offloadedHandlers = new HashSet<>();
 
     PerCompilation(VisitorState state) {
       this.state = state;

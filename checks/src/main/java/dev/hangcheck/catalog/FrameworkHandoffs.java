@@ -71,6 +71,26 @@ final class FrameworkHandoffs {
 
   private FrameworkHandoffs() {}
 
+  /** Whether {@code type} is a Reactor {@code Mono} or {@code Flux}; no String made for most types. */
+  static boolean isMonoOrFlux(Type type) {
+    Symbol symbol = type.tsym;
+    return symbol != null
+        && (symbol.getSimpleName().contentEquals("Mono")
+            || symbol.getSimpleName().contentEquals("Flux"))
+        && REACTOR_TYPES.contains(symbol.getQualifiedName().toString());
+  }
+
+  /**
+   * The erased type of the parameter that argument {@code index} of a call of {@code callee} is
+   * given to (the last one for the arguments of a varargs parameter), or null if it has none.
+   */
+  static @Nullable Type parameterType(MethodSymbol callee, int index, Types types) {
+    List<VarSymbol> parameters = callee.getParameters();
+    return parameters.isEmpty()
+        ? null
+        : types.erasure(parameters.get(Math.min(index, parameters.size() - 1)).type);
+  }
+
   /**
    * A quick test, for every call with a lambda among its arguments, that {@link
    * #contextOfArgument} may say anything: a method of a framework package, or named like a Netty
@@ -119,8 +139,8 @@ final class FrameworkHandoffs {
         && NETTY_EXECUTOR_METHODS.contains(name)
         && receiver != null
         && !NETTY_NON_LOOP_EXECUTORS.contains(receiver.getQualifiedName().toString())
-        && (FrameworkCallbacks.isSubtype(receiver, "io.netty.util.concurrent.EventExecutor", types)
-            || FrameworkCallbacks.isSubtype(receiver, "io.netty.channel.EventLoopGroup", types))) {
+        && (BlockingCatalog.isSameOrSubtype(receiver, "io.netty.util.concurrent.EventExecutor", types)
+            || BlockingCatalog.isSameOrSubtype(receiver, "io.netty.channel.EventLoopGroup", types))) {
       return "a task run on a Netty event loop";
     }
     if (enabled.contains(Framework.SWING)
@@ -190,23 +210,16 @@ final class FrameworkHandoffs {
 
   /** A function given to a Future (compose, map, ...), not a value (succeededFuture(value)). */
   private static boolean isParameterAnInterface(MethodSymbol callee, int index, Types types) {
-    List<VarSymbol> parameters = callee.getParameters();
-    if (parameters.isEmpty()) {
-      return false;
-    }
-    Type type = types.erasure(parameters.get(Math.min(index, parameters.size() - 1)).type);
-    return type.tsym instanceof ClassSymbol cls && cls.isInterface();
+    Type type = parameterType(callee, index, types);
+    return type != null && type.tsym instanceof ClassSymbol cls && cls.isInterface();
   }
 
   private static boolean isParameterOfType(
       MethodSymbol callee, int index, String typeName, Types types) {
-    List<VarSymbol> parameters = callee.getParameters();
-    if (parameters.isEmpty()) {
-      return false;
-    }
-    VarSymbol parameter = parameters.get(Math.min(index, parameters.size() - 1));
-    Type type = types.erasure(parameter.type);
-    return type.tsym instanceof ClassSymbol cls && FrameworkCallbacks.isSubtype(cls, typeName, types);
+    Type type = parameterType(callee, index, types);
+    return type != null
+        && type.tsym instanceof ClassSymbol cls
+        && BlockingCatalog.isSameOrSubtype(cls, typeName, types);
   }
 
   private static boolean isAndroidMainThreadPost(
@@ -217,15 +230,15 @@ final class FrameworkHandoffs {
       VisitorState state) {
     Types types = state.getTypes();
     if (name.equals("runOnUiThread")
-        && FrameworkCallbacks.isSubtype(receiver, "android.app.Activity", types)) {
+        && BlockingCatalog.isSameOrSubtype(receiver, "android.app.Activity", types)) {
       return true;
     }
     if (ANDROID_VIEW_POSTS.contains(name)
-        && FrameworkCallbacks.isSubtype(receiver, "android.view.View", types)) {
+        && BlockingCatalog.isSameOrSubtype(receiver, "android.view.View", types)) {
       return true;
     }
     return ANDROID_HANDLER_POSTS.contains(name)
-        && FrameworkCallbacks.isSubtype(receiver, "android.os.Handler", types)
+        && BlockingCatalog.isSameOrSubtype(receiver, "android.os.Handler", types)
         && isMainLooperHandler(ASTHelpers.getReceiver(call), callPath, state, 0);
   }
 

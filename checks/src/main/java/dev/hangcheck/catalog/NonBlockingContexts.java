@@ -101,15 +101,17 @@ public final class NonBlockingContexts {
   }
 
   /**
-   * An object of a named class created as an argument of a call ({@code requestHandler(new
-   * RequestLogger())}): the API may run its method where blocking is forbidden.
+   * An object created as an argument of a call ({@code requestHandler(new RequestLogger())},
+   * {@code pipeline.addLast(group, new DbHandler())}): the API may run its methods where blocking
+   * is forbidden, or move them off the event loop.
    */
   public record Creation(MethodInvocationTree call, int argument, ClassSymbol cls) {}
 
   /**
-   * Learns, from every object of a named class the compilation creates as an argument of a call,
-   * which classes are handlers given to framework APIs ({@code vertx.setTimer(10, new
-   * Ticker())}); returns whether any was found, after which methods must be asked about again.
+   * Learns, from every object the compilation creates as an argument of a call, which classes are
+   * handlers given to framework APIs ({@code vertx.setTimer(10, new Ticker())}) and which are
+   * moved off the event loop ({@code pipeline.addLast(group, new DbHandler())}); returns whether any
+   * was found, after which methods must be asked about again.
    */
   public boolean learnHandlerClasses(List<Creation> creations, VisitorState state) {
     boolean learned = frameworkCode.learnHandlerClasses(creations, state);

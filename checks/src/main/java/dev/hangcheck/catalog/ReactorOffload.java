@@ -88,7 +88,7 @@ public final class ReactorOffload {
           @Override
           public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
             MethodSymbol method = ASTHelpers.getSymbol(tree);
-            if (method != null && isReactive(method.getReturnType())) {
+            if (method != null && FrameworkHandoffs.isMonoOrFlux(method.getReturnType())) {
               found.computeIfAbsent(method, m -> new ArrayList<>()).add(getCurrentPath());
             }
             return super.visitMethodInvocation(tree, null);
@@ -98,14 +98,6 @@ public final class ReactorOffload {
       scanner.scan(new TreePath(unit), null);
     }
     callers = found;
-  }
-
-  private static boolean isReactive(Type type) {
-    Symbol symbol = type.tsym;
-    return symbol != null
-        && (symbol.getSimpleName().contentEquals("Mono")
-            || symbol.getSimpleName().contentEquals("Flux"))
-        && FrameworkHandoffs.REACTOR_TYPES.contains(symbol.getQualifiedName().toString());
   }
 
   /** Whether the functions given to the operator call at {@code callPath} run on a blocking scheduler. */
@@ -298,7 +290,7 @@ public final class ReactorOffload {
     }
     for (MethodRef ref : userSchedulers) {
       if (symbol.getSimpleName().contentEquals(ref.methodName())
-          && FrameworkCallbacks.isSubtype(owner, ref.typeName(), state.getTypes())) {
+          && BlockingCatalog.isSameOrSubtype(owner, ref.typeName(), state.getTypes())) {
         return true;
       }
     }

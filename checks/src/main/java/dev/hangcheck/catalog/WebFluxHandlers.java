@@ -24,9 +24,6 @@ final class WebFluxHandlers {
 
   private static final String MAPPING_PACKAGE = "org.springframework.web.bind.annotation.";
 
-  private static final ImmutableSet<String> REACTIVE_RESULTS =
-      ImmutableSet.of("reactor.core.publisher.Mono", "reactor.core.publisher.Flux");
-
   private static final String SERVER_REQUEST =
       "org.springframework.web.reactive.function.server.ServerRequest";
 
@@ -37,7 +34,7 @@ final class WebFluxHandlers {
     if (!enabled.contains(Framework.WEBFLUX) || method.isStatic() || method.isConstructor()) {
       return null;
     }
-    if (!isReactive(method.getReturnType(), types)) {
+    if (!FrameworkHandoffs.isMonoOrFlux(method.getReturnType())) {
       return null;
     }
     if (isMapping(method) && isController(method.enclClass())) {
@@ -51,16 +48,6 @@ final class WebFluxHandlers {
       return "a Spring WebFlux handler function, run on the event loop";
     }
     return null;
-  }
-
-  private static boolean isReactive(Type type, Types types) {
-    Symbol symbol = type.tsym;
-    if (symbol == null
-        || !(symbol.getSimpleName().contentEquals("Mono")
-            || symbol.getSimpleName().contentEquals("Flux"))) {
-      return false; // most methods: no String made
-    }
-    return REACTIVE_RESULTS.contains(symbol.getQualifiedName().toString());
   }
 
   private static boolean isMapping(MethodSymbol method) {

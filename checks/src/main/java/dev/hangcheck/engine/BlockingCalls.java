@@ -96,7 +96,7 @@ final class BlockingCalls {
       // The catalog speaks for libraries; code compiled here is judged by what its body does.
       return false;
     }
-    if (CompletedFutures.isGetOfACompletedFuture(method, tree, path, index)) {
+    if (CompletedFutures.isGetOfACompletedFuture(method, tree, path, index, naming::localInitializer)) {
       return true; // a known library call that returns at once here: neither blocking nor followed
     }
     if (blocking.category() == BlockingCategory.NETWORK

@@ -9,9 +9,7 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import dev.hangcheck.locks.LockName;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,8 +44,8 @@ public final class Body {
   final List<LockName> leftHeld = new ArrayList<>(0);
   /** Locks the method releases that it did not take (an unlock helper), in its terms. */
   final List<LockName> released = new ArrayList<>(0);
-  /** Which parameters the method assigns somewhere, asked by index when first needed. */
-  private final Map<Integer, Boolean> assignedParameters = new HashMap<>(0);
+  /** What the method does with its locals and parameters, made when first asked. */
+  private @Nullable LocalVariables locals;
 
   Body(
       Kind kind,
@@ -98,12 +96,13 @@ public final class Body {
 
   /** Whether the method assigns its parameter number {@code index} anywhere in its body. */
   boolean assignsParameter(int index) {
-    return assignedParameters.computeIfAbsent(
-        index,
-        i ->
-            symbol == null
-                || i >= symbol.getParameters().size()
-                || ParameterGuard.isAssigned(path.getLeaf(), symbol.getParameters().get(i)));
+    if (symbol == null || index >= symbol.getParameters().size()) {
+      return true;
+    }
+    if (locals == null) {
+      locals = LocalVariables.in(path.getLeaf());
+    }
+    return locals.isReassigned(symbol.getParameters().get(index));
   }
 
   public List<Acquisition> acquisitions() {

@@ -18,9 +18,7 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
-import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -29,6 +27,7 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeInfo;
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** Whether a call that waits for a future's result is made where the future is complete. */
@@ -71,7 +70,11 @@ final class CompletedFutures {
    * ({@code Uninterruptibles.getUninterruptibly(f)}).
    */
   static boolean isGetOfACompletedFuture(
-      MethodSymbol method, Tree tree, TreePath path, SourceIndex index) {
+      MethodSymbol method,
+      Tree tree,
+      TreePath path,
+      SourceIndex index,
+      Function<VarSymbol, @Nullable ExpressionTree> localInitializer) {
     if (!(tree instanceof MethodInvocationTree)
         || !RESULT_GETTERS.contains(method.getSimpleName().toString())) {
       return false;
@@ -84,7 +87,7 @@ final class CompletedFutures {
     if (future == null) {
       return false;
     }
-    if (isMadeComplete(future, path, index)) {
+    if (isMadeComplete(future, path, index, localInitializer)) {
       return true;
     }
     String futureText = ASTHelpers.stripParentheses(future).toString();
@@ -178,7 +181,11 @@ final class CompletedFutures {
    * Whether {@code future} is made complete: {@code CompletableFuture.completedFuture(v)}, or a
    * local variable initialised with one and never assigned.
    */
-  private static boolean isMadeComplete(ExpressionTree future, TreePath path, SourceIndex index) {
+  private static boolean isMadeComplete(
+      ExpressionTree future,
+      TreePath path,
+      SourceIndex index,
+      Function<VarSymbol, @Nullable ExpressionTree> localInitializer) {
     ExpressionTree expression = ASTHelpers.stripParentheses(future);
     if (isCompleteFactory(expression) || returnsComplete(expression, index)) {
       return true;
@@ -197,19 +204,9 @@ final class CompletedFutures {
     if (method == null) {
       return false;
     }
-    boolean[] complete = {false};
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitVariable(VariableTree tree, Void unused) {
-        if (ASTHelpers.getSymbol(tree) == local && tree.getInitializer() != null) {
-          complete[0] =
-              isCompleteFactory(tree.getInitializer())
-                  || returnsComplete(tree.getInitializer(), index);
-        }
-        return super.visitVariable(tree, null);
-      }
-    }.scan(method.getLeaf(), null);
-    return complete[0];
+    ExpressionTree initializer = localInitializer.apply(local);
+    return initializer != null
+        && (isCompleteFactory(initializer) || returnsComplete(initializer, index));
   }
 
   /**

@@ -1,11 +1,9 @@
 package dev.hangcheck.engine;
 
 import com.google.errorprone.util.ASTHelpers;
-import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
-import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
@@ -19,7 +17,6 @@ import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Symbol;
@@ -135,25 +132,6 @@ public record ParameterGuard(int parameter, boolean required) {
       }
     }
     return false;
-  }
-
-  /** Whether {@code method} assigns {@code parameter} anywhere. */
-  static boolean isAssigned(Tree method, VarSymbol parameter) {
-    boolean[] assigned = {false};
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitAssignment(AssignmentTree tree, Void unused) {
-        assigned[0] |= ASTHelpers.getSymbol(tree.getVariable()) == parameter;
-        return super.visitAssignment(tree, null);
-      }
-
-      @Override
-      public Void visitCompoundAssignment(CompoundAssignmentTree tree, Void unused) {
-        assigned[0] |= ASTHelpers.getSymbol(tree.getVariable()) == parameter;
-        return super.visitCompoundAssignment(tree, null);
-      }
-    }.scan(method, null);
-    return assigned[0];
   }
 
   /**

@@ -148,7 +148,7 @@ final class RootFinder extends TreeScanner<Void, Void> {
     return functions;
   }
 
-  /** The objects of named classes the code creates as arguments of calls. */
+  /** The objects the code creates as arguments of calls (anonymous classes too). */
   List<Creation> creations() {
     return creations;
   }
@@ -209,7 +209,6 @@ final class RootFinder extends TreeScanner<Void, Void> {
         functions.add(new Function(argument, tree));
         functionArguments.add(argument);
       } else if (argument instanceof NewClassTree creation
-          && ((JCTree.JCNewClass) creation).def == null
           && RootFinder.allocatedClass(creation) != null) {
         creations.add(new Creation(tree, i, RootFinder.allocatedClass(creation)));
       }
