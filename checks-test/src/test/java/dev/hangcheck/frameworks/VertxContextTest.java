@@ -221,6 +221,13 @@ final class VertxContextTest {
             class Routes {
               void wire(Route route) {
                 route.blockingHandler(new Archive());
+                route.blockingHandler(
+                    new Handler<RoutingContext>() {
+                      @Override
+                      public void handle(RoutingContext context) {
+                        slow();
+                      }
+                    });
                 // BUG: Diagnostic contains: a lambda in Routes.wire(Route) (a Vert.x Web route handler, run on the event loop) calls Routes.slow()
                 Handler<RoutingContext> audit = context -> slow();
                 route.handler(audit);

@@ -83,9 +83,6 @@ final class FrameworkCode {
         learned |= compilation.offloadedHandlers.add(creation.cls());
         continue;
       }
-      if (creation.cls().isAnonymous()) {
-        continue; // known by where it is created: anonymousClassHandoff
-      }
       if (callee != null
           && creation.argument() == 0
           && callee.owner.getQualifiedName().toString().startsWith("io.vertx.")
@@ -93,6 +90,9 @@ final class FrameworkCode {
         compilation.vertxOffloaded.add(creation.cls()); // route.blockingHandler(new Export())
         learned = true;
         continue;
+      }
+      if (creation.cls().isAnonymous()) {
+        continue; // known by where it is created: anonymousClassHandoff
       }
       if (callee == null || !FrameworkHandoffs.mayHandOff(callee, frameworks)) {
         continue;
