@@ -53,6 +53,16 @@ final class BlockingCallUnderLockTest {
                 refresh.unlock();
                 url.openStream().close();
               }
+
+              int size() {
+                synchronized (entries) {
+                  return 0;
+                }
+              }
+
+              synchronized int hits() {
+                return 0;
+              }
             }
             """)
         .doTest();
@@ -61,6 +71,7 @@ final class BlockingCallUnderLockTest {
   @Test
   void anOverrideThatOnlyObjectsOfAnotherClassHaveIsNotRunThroughThisReceiver() {
     helper
+        .setArgs("-XepOpt:Hangcheck:UnderLockMaxCallDepth=3")
         .addSourceLines(
             "Names.java",
             """
@@ -137,6 +148,8 @@ final class BlockingCallUnderLockTest {
                 // BUG: Diagnostic contains: calls URL.openStream(), which blocks on network I/O
                 return remote.openStream().readAllBytes();
               }
+
+              synchronized void clear() {}
             }
             """)
         .doTest();
@@ -170,6 +183,10 @@ final class BlockingCallUnderLockTest {
                   // BUG: Diagnostic contains: calls Thread.sleep(long), which sleeps
                   Thread.sleep(1);
                 }
+              }
+
+              synchronized boolean isBusy() {
+                return busy.get();
               }
             }
             """)
@@ -270,6 +287,10 @@ final class BlockingCallUnderLockTest {
                   thread.join();
                 }
               }
+
+              static synchronized int cancelled() {
+                return 0;
+              }
             }
 
             class Pool {
@@ -287,6 +308,10 @@ final class BlockingCallUnderLockTest {
                 worker.stopVia(patient);
                 // BUG: Diagnostic contains: Worker.stopReassigned(boolean) -> Thread.join()
                 worker.stopReassigned(false);
+              }
+
+              synchronized boolean isShutDown() {
+                return false;
               }
             }
             """)
@@ -338,6 +363,12 @@ final class BlockingCallUnderLockTest {
                   written.pause();
                 }
               }
+
+              boolean isFlushing() {
+                synchronized (lock) {
+                  return false;
+                }
+              }
             }
             """)
         .doTest();
@@ -358,8 +389,14 @@ final class BlockingCallUnderLockTest {
 
               void register(String name) throws SQLException {
                 synchronized (lock) {
-                  // BUG: Diagnostic contains: Registry.register(String) holds Registry.lock (taken at Registry.java:9) and calls Store.save(String) -> Store.insert(String) -> Statement.executeUpdate(String) (Registry.java:25), which blocks on a database call
+                  // BUG: Diagnostic contains: Registry.register(String) holds Registry.lock (taken at Registry.java:9) and calls Store.save(String) -> Store.insert(String) -> Statement.executeUpdate(String) (Registry.java:31), which blocks on a database call
                   store.save(name);
+                }
+              }
+
+              boolean isEmpty() {
+                synchronized (lock) {
+                  return true;
                 }
               }
             }
@@ -431,6 +468,15 @@ final class BlockingCallUnderLockTest {
               synchronized void callsATakerWhileHoldingItsMonitor() throws InterruptedException {
                 take();
               }
+
+              void put(String item) {
+                synchronized (other) {
+                  synchronized (items) {
+                    items.add(item);
+                    items.notifyAll();
+                  }
+                }
+              }
             }
             """)
         .doTest();
@@ -477,6 +523,12 @@ final class BlockingCallUnderLockTest {
                   }
                 }
               }
+
+              void register() {
+                synchronized (registry) {
+                  count++;
+                }
+              }
             }
             """)
         .doTest();
@@ -494,6 +546,8 @@ final class BlockingCallUnderLockTest {
             // BUG: Diagnostic contains: calls Files.writeString(Path, CharSequence, OpenOption[]), which blocks on file I/O
             Files.writeString(Path.of("journal"), line);
           }
+
+          synchronized void rotate() {}
         }
         """;
     CompilationTestHelper.newInstance(BlockingCallUnderLock.class, getClass())
@@ -533,6 +587,11 @@ final class BlockingCallUnderLockTest {
                   Thread.sleep(10);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
+                }
+              }
+
+              void subscribe() {
+                synchronized (lock) {
                 }
               }
             }
@@ -587,6 +646,11 @@ final class BlockingCallUnderLockTest {
                   }
                 }
                 return queue.take();
+              }
+
+              void reset() {
+                lock.lock();
+                lock.unlock();
               }
             }
             """)
@@ -723,6 +787,11 @@ final class BlockingCallUnderLockTest {
                   getLock().unlock();
                 }
               }
+
+              void touch() {
+                getLock().lock();
+                getLock().unlock();
+              }
             }
             """)
         .doTest();
@@ -755,6 +824,15 @@ final class BlockingCallUnderLockTest {
                   synchronized (lock) {
                     // BUG: Diagnostic contains: holds Executor.other (taken at Executor.java:18) and calls TimeUnit.timedWait(Object, long)
                     TimeUnit.NANOSECONDS.timedWait(lock, nanos);
+                  }
+                }
+              }
+
+              void terminate() {
+                synchronized (other) {
+                  synchronized (lock) {
+                    terminated = true;
+                    lock.notifyAll();
                   }
                 }
               }

@@ -98,6 +98,28 @@ final class HangcheckConfigTest {
   }
 
   @Test
+  void underLockMaxCallDepth_defaultsToTwoAndTakesZeroOrUnlimited() {
+    assertEquals(2, HangcheckConfig.defaults().underLockMaxCallDepth());
+    assertEquals(0, parse("-XepOpt:Hangcheck:UnderLockMaxCallDepth=0").underLockMaxCallDepth());
+    assertEquals(
+        Integer.MAX_VALUE,
+        parse("-XepOpt:Hangcheck:UnderLockMaxCallDepth=unlimited").underLockMaxCallDepth());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "two", "1.5"})
+  void underLockMaxCallDepth_otherValuesRejectedWithAnExample(String value) {
+    InvalidHangcheckFlagException e =
+        assertThrows(
+            InvalidHangcheckFlagException.class,
+            () -> parse("-XepOpt:Hangcheck:UnderLockMaxCallDepth=" + value));
+
+    assertTrue(e.getMessage().startsWith("-XepOpt:Hangcheck:UnderLockMaxCallDepth: '" + value + "' is "));
+    assertTrue(e.getMessage().contains("write 0, a positive number or unlimited"));
+    assertTrue(e.getMessage().endsWith("(example: -XepOpt:Hangcheck:UnderLockMaxCallDepth=4)"));
+  }
+
+  @Test
   void noFlags_givesDefaults() {
     HangcheckConfig config = HangcheckConfig.fromFlags(ErrorProneFlags.empty());
 

@@ -46,7 +46,8 @@ final class WorstCaseShapesTest {
     int n = 2_000;
     StringBuilder code = new StringBuilder();
     code.append("class Holder {\n  private final C0 first = new C0();\n")
-        .append("  synchronized void start() throws InterruptedException { first.m(); }\n}\n");
+        .append("  synchronized void start() throws InterruptedException { first.m(); }\n")
+        .append("  synchronized boolean isStarted() { return first != null; }\n}\n");
     for (int i = 0; i < n; i++) {
       code.append("class C").append(i).append(" {\n");
       if (i + 1 < n) {
@@ -73,7 +74,8 @@ final class WorstCaseShapesTest {
       if (i + 1 < n) {
         code.append("  private final C").append(i + 1).append(" next = new C").append(i + 1)
             .append("();\n")
-            .append("  synchronized void m() throws InterruptedException { next.m(); }\n");
+            .append("  synchronized void m() throws InterruptedException { next.m(); }\n")
+            .append("  synchronized boolean hasNext() { return next != null; }\n");
       } else {
         code.append("  void m() throws InterruptedException { Thread.sleep(1); }\n");
       }
@@ -180,7 +182,10 @@ final class WorstCaseShapesTest {
     }
   }
 
-  private static final String UNDER_LOCK = "-XepDisableAllChecks -Xep:BlockingCallUnderLock:WARN";
+  /** Followed to any depth: the shapes where chains are longest. */
+  private static final String UNDER_LOCK =
+      "-XepDisableAllChecks -Xep:BlockingCallUnderLock:WARN"
+          + " -XepOpt:Hangcheck:UnderLockMaxCallDepth=unlimited";
 
   private static ImmutableList<String> findings(String flags, String file, CharSequence code) {
     List<JavaFileObject> files = List.of(JavaFileObjects.forSourceString(file, code.toString()));

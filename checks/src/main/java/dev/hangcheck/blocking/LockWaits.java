@@ -124,12 +124,12 @@ final class LockWaits {
   }
 
   /**
-   * How many calls below its locked region a holder's blocking call may be. The holder's chain is
+   * How many calls below its locked region a holder's blocking call may be (0: in the region). The holder's chain is
    * a BlockingCallUnderLock finding of its own, and the wait adds a second chain to it: each call
    * followed is one more chance of a path no execution takes, so the holder must block where it
    * can be seen.
    */
-  static final int MAX_HOLDER_DEPTH = 2;
+  static final int MAX_HOLDER_DEPTH = 3;
 
   /** Who holds {@code id} while blocking, if it is code other than {@code waiter}. */
   private @Nullable BlockingUnderLock holderOf(@Nullable LockId id, Body waiter) {
@@ -137,7 +137,7 @@ final class LockWaits {
       return null;
     }
     if (holders == null) {
-      holders = UnderLockAnalysis.holdersOfLocks(index);
+      holders = UnderLockAnalysis.holdersOfLocks(index, MAX_HOLDER_DEPTH);
     }
     BlockingUnderLock holder = holders.get(id);
     return holder == null || holder.body() == waiter || holder.depth() > MAX_HOLDER_DEPTH

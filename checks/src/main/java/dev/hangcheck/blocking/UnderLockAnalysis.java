@@ -1,8 +1,8 @@
 package dev.hangcheck.blocking;
 
 import com.google.common.collect.ImmutableSet;
-import com.google.common.collect.Sets;
 import dev.hangcheck.catalog.BlockingCategory;
+import dev.hangcheck.engine.Acquisition;
 import dev.hangcheck.engine.BlockingCallSite;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
@@ -13,8 +13,9 @@ import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
 import dev.hangcheck.locks.LockId;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +36,15 @@ public final class UnderLockAnalysis {
   public static final String CHECK_NAME = "BlockingCallUnderLock";
 
   private final SourceIndex index;
-  private final ImmutableSet<BlockingCategory> categories;
   private final TransitiveFacts<BlockingFact> blocks;
   private final Findings findings = new Findings();
 
-  private UnderLockAnalysis(SourceIndex index, ImmutableSet<BlockingCategory> categories) {
+  /** How many calls below a locked region blocking is looked for. */
+  private final int maxDepth;
+
+  private UnderLockAnalysis(SourceIndex index, int maxDepth) {
     this.index = index;
-    this.categories = categories;
+    this.maxDepth = maxDepth;
     this.blocks =
         new TransitiveFacts<>(
             index,
@@ -50,21 +53,57 @@ public final class UnderLockAnalysis {
             (call, callee, fact) -> BlockingFact.throughCall(call, callee, fact, index));
   }
 
-  public static Findings analyze(SourceIndex index, ImmutableSet<BlockingCategory> categories) {
-    UnderLockAnalysis analysis = new UnderLockAnalysis(index, categories);
+  /**
+   * Reports each blocking call under a lock that some other code takes without blocking: that code
+   * is held up. Where every taker of the lock blocks under it, the lock serialises that blocking
+   * work by design, and nobody waits who would not have waited anyway.
+   */
+  public static Findings analyze(
+      SourceIndex index, ImmutableSet<BlockingCategory> categories, int maxDepth) {
+    UnderLockAnalysis analysis =
+        new UnderLockAnalysis(index, Math.max(maxDepth, SERIALISED_WORK_DEPTH));
+    List<BlockingUnderLock> found = new ArrayList<>();
+    Set<HeldLock> blockingHolds = new HashSet<>();
     analysis.forEachBlockingUnderLock(
-        blocking ->
-            analysis.findings.add(
-                new Finding(
-                    blocking.site(),
-                    message(
-                        blocking.body(),
-                        blocking.stillHeld(),
-                        blocking.call().callDisplay(),
-                        blocking.call(),
-                        blocking.origin(),
-                        blocking.path()))));
+        blocking -> {
+          found.add(blocking);
+          if (blocking.depth() <= SERIALISED_WORK_DEPTH) {
+            blockingHolds.addAll(blocking.stillHeld());
+          }
+        });
+    HeldUpTakers takers = HeldUpTakers.in(index, blockingHolds);
+    for (BlockingUnderLock blocking : found) {
+      if (blocking.depth() > maxDepth
+          || !categories.contains(blocking.call().method().category())) {
+        continue;
+      }
+      HeldUp heldUp = heldUp(blocking.stillHeld(), takers);
+      if (heldUp != null) {
+        analysis.findings.add(new Finding(blocking.site(), message(blocking, heldUp)));
+      }
+    }
     return analysis.findings;
+  }
+
+  /**
+   * How many calls below a locked region its blocking may be (0: in the region itself) for the
+   * region to count as blocking work that the lock serialises. Blocking deeper down is mostly reached through calls that do
+   * not block on the paths that really run (a type cached, a branch not taken), so such a taker
+   * counts as quick code that the lock makes wait.
+   */
+  static final int SERIALISED_WORK_DEPTH = 3;
+
+  /** A lock held while blocking, and a place that takes it without blocking. */
+  private record HeldUp(HeldLock lock, Acquisition taker) {}
+
+  private static @Nullable HeldUp heldUp(List<HeldLock> stillHeld, HeldUpTakers takers) {
+    for (HeldLock lock : stillHeld) {
+      Acquisition taker = takers.of(lock);
+      if (taker != null) {
+        return new HeldUp(lock, taker);
+      }
+    }
+    return null;
   }
 
   /** The holder with the shortest chain to its blocking call first, then by site. */
@@ -77,9 +116,8 @@ public final class UnderLockAnalysis {
    * thread that must not block waits for when it takes that lock. Code where BlockingCallUnderLock
    * is suppressed holds its locks so on purpose, and is left out.
    */
-  static Map<LockId, BlockingUnderLock> holdersOfLocks(SourceIndex index) {
-    UnderLockAnalysis analysis =
-        new UnderLockAnalysis(index, Sets.immutableEnumSet(EnumSet.allOf(BlockingCategory.class)));
+  static Map<LockId, BlockingUnderLock> holdersOfLocks(SourceIndex index, int maxDepth) {
+    UnderLockAnalysis analysis = new UnderLockAnalysis(index, maxDepth);
     Map<LockId, BlockingUnderLock> holders = new TreeMap<>();
     analysis.forEachBlockingUnderLock(
         blocking -> {
@@ -102,7 +140,7 @@ public final class UnderLockAnalysis {
    * @param call the blocking call itself
    * @param origin where that call is
    * @param path the calls from {@code site} to it, empty when it is at {@code site}
-   * @param depth how many calls that path has
+   * @param depth how many calls lead from {@code site} to the blocking call: 0 when it is there
    */
   record BlockingUnderLock(
       Body body,
@@ -137,7 +175,7 @@ public final class UnderLockAnalysis {
 
   private void forEachIn(Body body, Consumer<BlockingUnderLock> sink) {
     for (BlockingCallSite call : body.blockingCalls()) {
-      if (call.held().isEmpty() || !categories.contains(call.method().category())) {
+      if (call.held().isEmpty()) {
         continue;
       }
       List<HeldLock> stillHeld = stillHeld(call.held(), call.releases());
@@ -149,35 +187,39 @@ public final class UnderLockAnalysis {
       if (call.held().isEmpty()) {
         continue;
       }
-      Set<BlockingCategory> reported = new HashSet<>();
+      Map<BlockingCategory, Shallowest> shallowest = new EnumMap<>(BlockingCategory.class);
       for (Body target : index.targets(call, b -> !b.isSuppressed(CHECK_NAME))) {
-        for (Map.Entry<BlockingFact, TransitiveFacts.Witness> fact : blocks.of(target).entrySet()) {
-          BlockingFact blocking = fact.getKey();
-          if (!categories.contains(blocking.category())
-              || reported.contains(blocking.category())
+        for (BlockingFact blocking : blocks.of(target).keySet()) {
+          int depth = blocks.length(target, blocking) + 1;
+          Shallowest known = shallowest.get(blocking.category());
+          if (depth > maxDepth
+              || (known != null && known.depth() <= depth)
               || !BlockingFact.mayRunThrough(call, target, blocking, index)) {
             continue;
           }
           List<HeldLock> stillHeld = stillHeldThroughCall(call, blocking);
-          if (stillHeld.isEmpty()) {
-            continue;
+          if (!stillHeld.isEmpty()) {
+            shallowest.put(blocking.category(), new Shallowest(target, blocking, depth, stillHeld));
           }
-          reported.add(blocking.category());
-          TransitiveFacts.Chain chain = blocks.chain(target, blocking);
-          BlockingCallSite origin = BlockingFact.callAt(chain.origin());
-          sink.accept(
-              new BlockingUnderLock(
-                  body,
-                  call.site(),
-                  stillHeld,
-                  origin,
-                  chain.origin(),
-                  chain.calleesTextAfter(target),
-                  chain.length()));
         }
+      }
+      for (Shallowest found : shallowest.values()) {
+        TransitiveFacts.Chain chain = blocks.chain(found.target(), found.fact());
+        sink.accept(
+            new BlockingUnderLock(
+                body,
+                call.site(),
+                found.stillHeld(),
+                BlockingFact.callAt(chain.origin()),
+                chain.origin(),
+                chain.calleesTextAfter(found.target()),
+                found.depth()));
       }
     }
   }
+
+  /** Of the blocking a call leads to in one category, the one fewest calls away. */
+  private record Shallowest(Body target, BlockingFact fact, int depth, List<HeldLock> stillHeld) {}
 
   /**
    * The held locks that stay held while the call blocks. A wait releases the lock it waits on,
@@ -248,39 +290,41 @@ public final class UnderLockAnalysis {
     return distinct;
   }
 
-  private static String message(
-      Body body,
-      List<HeldLock> held,
-      String blockingCall,
-      BlockingCallSite blocking,
-      Site origin,
-      String path) {
+  private static String message(BlockingUnderLock blocking, HeldUp heldUp) {
     String locks =
-        held.stream()
+        blocking.stillHeld().stream()
             .map(lock -> lock.display() + " (taken at " + lock.site().fileAndLine() + ")")
             .collect(Collectors.joining(" and "));
+    BlockingCallSite call = blocking.call();
     String how =
-        path.isEmpty()
-            ? "calls " + blockingCall
+        blocking.path().isEmpty()
+            ? "calls " + call.callDisplay()
             : "calls "
-                + path
+                + blocking.path()
                 + " -> "
-                + blockingCall
+                + call.callDisplay()
                 + " ("
-                + origin.fileAndLine()
+                + blocking.origin().fileAndLine()
                 + ")";
+    Site taker = heldUp.taker().site();
     return "Blocking call under lock: "
-        + body.display()
+        + blocking.body().display()
         + " holds "
         + locks
         + " and "
         + how
         + ", which "
-        + blocking.describe(!path.isEmpty())
-        + ". Every thread that needs the lock waits as long; if what it waits for needs the lock,"
-        + " it never returns. Fix: move the call out of the locked region (copy what it needs"
+        + call.describe(!blocking.path().isEmpty())
+        + ". Every thread that needs "
+        + heldUp.lock().display()
+        + " waits as long, such as "
+        + taker.body().display()
+        + " ("
+        + taker.fileAndLine()
+        + "), which takes it without blocking; if what the call waits for needs the lock, it"
+        + " never returns. Fix: move the call out of the locked region (copy what it needs"
         + " under the lock, call after unlocking)"
-        + (blocking.method().category() == BlockingCategory.WAIT
+        + (call.method().category() == BlockingCategory.WAIT
             ? ", or wait on a condition of the lock itself, which releases it."
             : ".");
   }

@@ -50,6 +50,9 @@ public final class BlockingCallUnderLock extends BugChecker implements Compilati
         tree,
         state,
         (engine, index) ->
-            UnderLockAnalysis.analyze(index, engine.config().underLockCategories()));
+            UnderLockAnalysis.analyze(
+                index,
+                engine.config().underLockCategories(),
+                engine.config().underLockMaxCallDepth()));
   }
 }

@@ -3,7 +3,6 @@ package dev.hangcheck.config;
 import static dev.hangcheck.config.HangcheckConfig.BLOCKING_METHODS_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.BLOCKING_SCHEDULERS_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.CONSTRUCTOR_NAME;
-import static dev.hangcheck.config.HangcheckConfig.DEFAULT_LOCK_ORDER_MAX_CALL_DEPTH;
 import static dev.hangcheck.config.HangcheckConfig.DEFAULT_UNDER_LOCK_CATEGORIES;
 import static dev.hangcheck.config.HangcheckConfig.FLAG_NAMESPACE;
 import static dev.hangcheck.config.HangcheckConfig.FRAMEWORK_CONTEXTS_FLAG;
@@ -12,6 +11,7 @@ import static dev.hangcheck.config.HangcheckConfig.NONE;
 import static dev.hangcheck.config.HangcheckConfig.NON_BLOCKING_ANNOTATIONS_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.NON_BLOCKING_METHODS_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.UNDER_LOCK_CATEGORIES_FLAG;
+import static dev.hangcheck.config.HangcheckConfig.UNDER_LOCK_MAX_CALL_DEPTH_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.UNLIMITED;
 import static java.util.stream.Collectors.joining;
 
@@ -57,6 +57,8 @@ final class FlagParser {
           "SLEEP,WAIT,NETWORK,DATABASE,DECLARED",
           LOCK_ORDER_MAX_CALL_DEPTH_FLAG,
           "8",
+          UNDER_LOCK_MAX_CALL_DEPTH_FLAG,
+          "4",
           FRAMEWORK_CONTEXTS_FLAG,
           "netty,reactor",
           BLOCKING_SCHEDULERS_FLAG,
@@ -167,24 +169,25 @@ final class FlagParser {
     return Sets.immutableEnumSet(categories);
   }
 
-  static int parseMaxCallDepth(ErrorProneFlags flags) {
-    String flag = LOCK_ORDER_MAX_CALL_DEPTH_FLAG;
+  static int parseMaxCallDepth(ErrorProneFlags flags, String flag, int byDefault, int least) {
     Optional<String> value = flags.get(flag);
     if (value.isEmpty() || value.get().isBlank()) {
-      return DEFAULT_LOCK_ORDER_MAX_CALL_DEPTH;
+      return byDefault;
     }
     String trimmed = value.get().trim();
     if (trimmed.equalsIgnoreCase(UNLIMITED)) {
       return Integer.MAX_VALUE;
     }
+    String expected =
+        "write " + (least == 0 ? "0, a positive number" : "a positive number") + " or " + UNLIMITED;
     int depth;
     try {
       depth = Integer.parseInt(trimmed);
     } catch (NumberFormatException e) {
-      throw invalid(flag, trimmed, "is not a number of calls; write a positive number or " + UNLIMITED);
+      throw invalid(flag, trimmed, "is not a number of calls; " + expected);
     }
-    if (depth < 1) {
-      throw invalid(flag, trimmed, "is not positive; write a positive number or " + UNLIMITED);
+    if (depth < least) {
+      throw invalid(flag, trimmed, (least == 0 ? "is negative; " : "is not positive; ") + expected);
     }
     return depth;
   }

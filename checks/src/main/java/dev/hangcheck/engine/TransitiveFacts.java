@@ -162,6 +162,11 @@ public final class TransitiveFacts<F extends Comparable<F>> {
     return new Chain(ImmutableList.copyOf(steps), rest.origin(), length);
   }
 
+  /** How many calls the chain of {@link #chain} has, without making it. */
+  public int length(Body method, F fact) {
+    return tail(method, fact).length();
+  }
+
   /**
    * Whether {@code method}, already solved, calls itself directly or through others: only then
    * can a chain from one of its callees come back to it.
