@@ -162,6 +162,39 @@ final class HeldUpTakersTest {
   }
 
   @Test
+  void aLockChosenByAConditionalHasTheTakersOfEitherBranch() {
+    helper
+        .addSourceLines(
+            "Pool.java",
+            """
+            import java.util.HashMap;
+            import java.util.Map;
+
+            class Pool {
+              private final Map<String, Slot> slots = new HashMap<>();
+
+              void invalidate(String key) throws InterruptedException {
+                Slot slot = key != null ? slots.get(key) : null;
+                if (slot == null) {
+                  return;
+                }
+                synchronized (slot) {
+                  // BUG: Diagnostic contains: such as Slot.state() (Pool.java:20)
+                  Thread.sleep(10);
+                }
+              }
+            }
+
+            class Slot {
+              synchronized int state() {
+                return 0;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void aTakerThatBlocksOnlyFarDownItsCallsCountsAsQuick() {
     helper
         .addSourceLines(

@@ -74,12 +74,23 @@ final class HeldUpTakers {
     }
   }
 
-  /** The first quick taker of {@code held} in source order; null when every taker blocks. */
+  /**
+   * The first quick taker of {@code held} in source order; null when every taker blocks. A lock
+   * chosen by {@code cond ? a : b} may be either.
+   */
   @Nullable Acquisition of(HeldLock held) {
     LockId id = held.id();
-    if (id == null) {
-      return null;
+    if (id != null) {
+      return of(id);
     }
+    Acquisition found = null;
+    for (LockId alternative : held.name().alternatives()) {
+      found = first(found, of(alternative));
+    }
+    return found;
+  }
+
+  private @Nullable Acquisition of(LockId id) {
     Acquisition found = byFamily.get(id);
     ClassSymbol cls = monitorClass(id);
     if (cls != null) {
