@@ -237,6 +237,54 @@ final class BlockingCallUnderLockTest {
   }
 
   @Test
+  void putIntoAQueueWithoutCapacityReturnsAtOnce() {
+    helper
+        .addSourceLines(
+            "Dispatcher.java",
+            """
+            import java.util.concurrent.BlockingQueue;
+            import java.util.concurrent.LinkedBlockingDeque;
+            import java.util.concurrent.LinkedBlockingQueue;
+            import java.util.concurrent.PriorityBlockingQueue;
+            import java.util.concurrent.TimeUnit;
+
+            class Dispatcher {
+              private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+              private final BlockingQueue<String> bounded = new LinkedBlockingQueue<>(10);
+              private final BlockingQueue<String> given;
+              private BlockingQueue<String> replaced = new LinkedBlockingQueue<>();
+
+              Dispatcher(BlockingQueue<String> given) {
+                this.given = given;
+              }
+
+              void resize(int capacity) {
+                replaced = new LinkedBlockingQueue<>(capacity);
+              }
+
+              synchronized void publish(String event) throws InterruptedException {
+                events.put(event);
+                events.offer(event, 1, TimeUnit.SECONDS);
+                new PriorityBlockingQueue<String>().put(event);
+                BlockingQueue<String> local = new LinkedBlockingDeque<>();
+                local.put(event);
+                // BUG: Diagnostic contains: calls BlockingQueue.put(E), which waits for another thread
+                bounded.put(event);
+                // BUG: Diagnostic contains: calls BlockingQueue.put(E), which waits for another thread
+                given.put(event);
+                // BUG: Diagnostic contains: calls BlockingQueue.put(E), which waits for another thread
+                replaced.put(event);
+              }
+
+              synchronized int pending() {
+                return events.size();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void aConstantArgumentThatSwitchesOffTheCalleesBlockingBranchIsNoFinding() {
     helper
         .addSourceLines(

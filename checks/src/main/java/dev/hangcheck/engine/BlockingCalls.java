@@ -99,6 +99,11 @@ final class BlockingCalls {
     if (CompletedFutures.isGetOfACompletedFuture(method, tree, path, index, naming::localInitializer)) {
       return true; // a known library call that returns at once here: neither blocking nor followed
     }
+    if (blocking.category() == BlockingCategory.WAIT
+        && tree instanceof MethodInvocationTree insertion
+        && index.unboundedQueues().isInsertionIntoUnbounded(insertion, naming::localInitializer)) {
+      return true; // put into a queue that is never full: returns at once
+    }
     if (blocking.category() == BlockingCategory.NETWORK
         && tree instanceof MethodInvocationTree invocation
         && isClassPathResource(ASTHelpers.getReceiver(invocation), 0)) {

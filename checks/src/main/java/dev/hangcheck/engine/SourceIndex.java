@@ -68,6 +68,7 @@ public final class SourceIndex {
   private final Dispatch dispatch;
   private final BackPointers backPointers;
   private final FieldClasses fieldClasses = new FieldClasses();
+  private final UnboundedQueues unboundedQueues = new UnboundedQueues();
   private final FieldFamilies fieldFamilies = new FieldFamilies(this::isSourceClass);
   private final VisitorState state;
   private final BlockingCatalog catalog;
@@ -104,6 +105,7 @@ public final class SourceIndex {
             @Nullable ClassSymbol inClass) {
           backPointers.written(field, value, onThis, method, inClass);
           fieldClasses.written(field, value);
+          unboundedQueues.written(field, value);
         }
 
         @Override
@@ -320,6 +322,11 @@ public final class SourceIndex {
     }
   }
 
+
+  /** Blocking queues that are never full. */
+  UnboundedQueues unboundedQueues() {
+    return unboundedQueues;
+  }
 
   /** The classes of the objects field {@code key} can hold, if it is given only new ones. */
   @Nullable Set<ClassSymbol> fieldClasses(String key) {
