@@ -195,6 +195,51 @@ final class HeldUpTakersTest {
   }
 
   @Test
+  void aConstructorIsNoTakerAndAMethodOthersCallIsNamedBeforeAPrivateHelper() {
+    helper
+        .addSourceLines(
+            "Feeds.java",
+            """
+            class Journal {
+              private final Object lock = new Object();
+              private int lines;
+
+              Journal() {
+                synchronized (lock) {
+                  lines = 0;
+                }
+              }
+
+              void append() throws InterruptedException {
+                synchronized (lock) {
+                  Thread.sleep(5);
+                  lines++;
+                }
+              }
+            }
+
+            class Feed {
+              private int items;
+
+              private synchronized void reset() {
+                items = 0;
+              }
+
+              synchronized void refresh() throws InterruptedException {
+                // BUG: Diagnostic contains: such as Feed.count() (Feeds.java:32)
+                Thread.sleep(100);
+                reset();
+              }
+
+              synchronized int count() {
+                return items;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void aTakerThatBlocksOnlyFarDownItsCallsCountsAsQuick() {
     helper
         .addSourceLines(

@@ -1,5 +1,6 @@
 package dev.hangcheck.blocking;
 
+import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
@@ -47,7 +48,10 @@ final class HeldUpTakers {
     for (Body body : index.bodies()) {
       for (Acquisition acquisition : body.acquisitions()) {
         LockId id = acquisition.lock().id();
-        if (id != null && !blockingHolds.contains(acquisition.lock()) && !isReentrant(acquisition)) {
+        if (id != null
+            && !blockingHolds.contains(acquisition.lock())
+            && !isReentrant(acquisition)
+            && !body.isUncontended(acquisition.lock().name())) {
           takers.add(id, acquisition);
         }
       }
@@ -120,6 +124,11 @@ final class HeldUpTakers {
     return supertypes;
   }
 
+  /**
+   * Of two takers, the one to name: code other threads call directly (a non-private method, a
+   * lambda handed elsewhere) before a private helper, which its callers may call only with the
+   * lock held; then the first in source order.
+   */
   private static @Nullable Acquisition first(@Nullable Acquisition a, @Nullable Acquisition b) {
     if (a == null) {
       return b;
@@ -127,6 +136,15 @@ final class HeldUpTakers {
     if (b == null) {
       return a;
     }
+    int byReach = Boolean.compare(isPrivateHelper(a), isPrivateHelper(b));
+    if (byReach != 0) {
+      return byReach < 0 ? a : b;
+    }
     return b.site().compareTo(a.site()) < 0 ? b : a;
+  }
+
+  private static boolean isPrivateHelper(Acquisition acquisition) {
+    Body body = acquisition.site().body();
+    return body.symbol() != null && (body.symbol().flags() & Flags.PRIVATE) != 0;
   }
 }

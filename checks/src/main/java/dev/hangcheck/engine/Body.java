@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableSet;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,6 +104,24 @@ public final class Body {
       locals = LocalVariables.in(path.getLeaf());
     }
     return locals.isReassigned(symbol.getParameters().get(index));
+  }
+
+  /**
+   * Whether no other thread can hold {@code lock} here: an object the body allocated, or (in a
+   * constructor) the monitor of the object under construction and the locks it allocates, which
+   * no other thread can reach before {@code this} escapes.
+   */
+  public boolean isUncontended(LockName lock) {
+    if (lock.root() == LockName.Root.FRESH) {
+      return true;
+    }
+    boolean constructor = kind == Kind.METHOD && symbol != null && symbol.isConstructor();
+    return constructor
+        && lock.root() == LockName.Root.THIS
+        && (lock.fields().isEmpty()
+            || (lock.fields().size() == 1
+                && lock.family() != null
+                && lock.family().kind() == LockId.Kind.FIELD));
   }
 
   public List<Acquisition> acquisitions() {

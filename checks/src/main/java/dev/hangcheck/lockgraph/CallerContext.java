@@ -135,7 +135,7 @@ final class CallerContext {
       Set<LockId> here = new HashSet<>();
       for (HeldLock lock : call.held()) {
         if (lock.id() != null
-            && !RelativeLocks.isUncontended(call.site().body(), lock.name())
+            && !call.site().body().isUncontended(lock.name())
             && (lock.id().kind() != LockId.Kind.OBJECT || call.onThis())) {
           here.add(lock.id());
         }

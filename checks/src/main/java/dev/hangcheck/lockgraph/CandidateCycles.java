@@ -104,7 +104,7 @@ final class CandidateCycles {
   static boolean isNode(Body body, HeldLock lock) {
     return lock.id() != null
         && lock.id().isGraphNode()
-        && !RelativeLocks.isUncontended(body, lock.name());
+        && !body.isUncontended(lock.name());
   }
 
   private void build() {

@@ -139,7 +139,7 @@ public final class LockOrderAnalysis {
       return null;
     }
     LockName named = inCaller != null ? inCaller : inCallersTerms(call, acquired);
-    if (RelativeLocks.isUncontended(call.site().body(), named)) {
+    if (call.site().body().isUncontended(named)) {
       return null;
     }
     return new Acquired(acquired.lock(), need, relativeOrNull(named), acquired.released())
@@ -188,7 +188,7 @@ public final class LockOrderAnalysis {
       HeldLock lock = acquisition.lock();
       if (isCandidate(body, lock)) {
         Relative name =
-            RelativeLocks.isUncontended(body, lock.name()) ? null : relativeOrNull(lock.name());
+            body.isUncontended(lock.name()) ? null : relativeOrNull(lock.name());
         acquired.putIfAbsent(
             new Acquired(lock.id(), ThisClass.Need.NOTHING, name, acquisition.releasedBefore()),
             acquisition.site());

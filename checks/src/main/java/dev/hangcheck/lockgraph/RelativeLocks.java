@@ -107,30 +107,11 @@ final class RelativeLocks {
             .withMaxDepth(maxDepth);
   }
 
-  /**
-   * Whether taking {@code lock} in {@code body} can never wait for another thread: an object the
-   * body allocated, or (in a constructor) the monitor of the object under construction and the
-   * locks it allocates, which no other thread can reach before {@code this} escapes.
-   */
-  static boolean isUncontended(Body body, LockName lock) {
-    if (lock.root() == LockName.Root.FRESH) {
-      return true;
-    }
-    boolean constructor =
-        body.kind() == Body.Kind.METHOD && body.symbol() != null && body.symbol().isConstructor();
-    return constructor
-        && lock.root() == LockName.Root.THIS
-        && (lock.fields().isEmpty()
-            || (lock.fields().size() == 1
-                && lock.family() != null
-                && lock.family().kind() == LockId.Kind.FIELD));
-  }
-
   private SortedMap<Relative, Site> direct(Body body) {
     SortedMap<Relative, Site> own = new TreeMap<>();
     for (var acquisition : body.acquisitions()) {
       LockName name = acquisition.lock().name();
-      if (name.isRelative() && !isUncontended(body, name)) {
+      if (name.isRelative() && !body.isUncontended(name)) {
         own.putIfAbsent(Relative.of(name), acquisition.site());
       }
     }
@@ -212,7 +193,7 @@ final class RelativeLocks {
       return null;
     }
     LockName inCaller = inCallersTerms(call, calleeLock.name());
-    return inCaller.isRelative() && !isUncontended(call.site().body(), inCaller)
+    return inCaller.isRelative() && !call.site().body().isUncontended(inCaller)
         ? new Relative(inCaller, need)
         : null;
   }
@@ -261,7 +242,7 @@ final class RelativeLocks {
           continue;
         }
         LockName inCaller = inCallersTerms(call, lock.name());
-        if (!isUncontended(call.site().body(), inCaller)) {
+        if (!call.site().body().isUncontended(inCaller)) {
           out.add(new AtCall(target, lock, inCaller, need));
         }
       }
