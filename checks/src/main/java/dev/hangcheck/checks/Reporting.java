@@ -8,6 +8,7 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
 import com.sun.tools.javac.util.Log;
+import dev.hangcheck.blocking.BlockingSummaries;
 import dev.hangcheck.config.HangcheckConfig;
 import dev.hangcheck.config.InvalidHangcheckFlagException;
 import dev.hangcheck.engine.Finding;
@@ -82,6 +83,9 @@ final class Reporting {
     if (compilationError != null) {
       reportFlagError(state, compilationError);
       return Description.NO_MATCH;
+    }
+    if (engine.config().summaries()) {
+      engine.afterIndex("blocking summaries", BlockingSummaries::write);
     }
     for (Finding finding :
         engine.findings(

@@ -10,6 +10,7 @@ import static dev.hangcheck.config.HangcheckConfig.LOCK_ORDER_MAX_CALL_DEPTH_FLA
 import static dev.hangcheck.config.HangcheckConfig.NONE;
 import static dev.hangcheck.config.HangcheckConfig.NON_BLOCKING_ANNOTATIONS_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.NON_BLOCKING_METHODS_FLAG;
+import static dev.hangcheck.config.HangcheckConfig.SUMMARIES_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.UNDER_LOCK_CATEGORIES_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.UNDER_LOCK_MAX_CALL_DEPTH_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.UNLIMITED;
@@ -59,6 +60,8 @@ final class FlagParser {
           "8",
           UNDER_LOCK_MAX_CALL_DEPTH_FLAG,
           "4",
+          SUMMARIES_FLAG,
+          "false",
           FRAMEWORK_CONTEXTS_FLAG,
           "netty,reactor",
           BLOCKING_SCHEDULERS_FLAG,
@@ -190,6 +193,18 @@ final class FlagParser {
       throw invalid(flag, trimmed, (least == 0 ? "is negative; " : "is not positive; ") + expected);
     }
     return depth;
+  }
+
+  static boolean parseBoolean(ErrorProneFlags flags, String flag, boolean byDefault) {
+    Optional<String> value = flags.get(flag);
+    if (value.isEmpty() || value.get().isBlank()) {
+      return byDefault;
+    }
+    String trimmed = value.get().trim();
+    if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(trimmed);
+    }
+    throw invalid(flag, trimmed, "is neither true nor false");
   }
 
   static ImmutableSet<Framework> parseFrameworks(ErrorProneFlags flags) {

@@ -57,6 +57,13 @@ public final class HangcheckConfig {
    */
   public static final String UNDER_LOCK_MAX_CALL_DEPTH_FLAG = "Hangcheck:UnderLockMaxCallDepth";
 
+  /**
+   * Whether each run writes the blocking summaries of the classes it compiles beside their class
+   * files, and reads those of the classes on its class path: {@code true} (the default) or {@code
+   * false}.
+   */
+  public static final String SUMMARIES_FLAG = "Hangcheck:Summaries";
+
   /** The frameworks whose non-blocking code is recognised: all by default, {@code none}, or a list. */
   public static final String FRAMEWORK_CONTEXTS_FLAG = "Hangcheck:FrameworkContexts";
 
@@ -107,6 +114,7 @@ public final class HangcheckConfig {
           DEFAULT_UNDER_LOCK_CATEGORIES,
           DEFAULT_LOCK_ORDER_MAX_CALL_DEPTH,
           DEFAULT_UNDER_LOCK_MAX_CALL_DEPTH,
+          true,
           ALL_FRAMEWORKS,
           ImmutableList.of());
 
@@ -117,6 +125,7 @@ public final class HangcheckConfig {
   private final ImmutableSet<BlockingCategory> underLockCategories;
   private final int lockOrderMaxCallDepth;
   private final int underLockMaxCallDepth;
+  private final boolean summaries;
   private final ImmutableSet<Framework> frameworkContexts;
   private final ImmutableList<MethodRef> blockingSchedulers;
 
@@ -127,6 +136,7 @@ public final class HangcheckConfig {
       ImmutableSet<BlockingCategory> underLockCategories,
       int lockOrderMaxCallDepth,
       int underLockMaxCallDepth,
+      boolean summaries,
       ImmutableSet<Framework> frameworkContexts,
       ImmutableList<MethodRef> blockingSchedulers) {
     this.frameworkContexts = frameworkContexts;
@@ -137,6 +147,7 @@ public final class HangcheckConfig {
     this.underLockCategories = underLockCategories;
     this.lockOrderMaxCallDepth = lockOrderMaxCallDepth;
     this.underLockMaxCallDepth = underLockMaxCallDepth;
+    this.summaries = summaries;
   }
 
   /** The configuration when no flag is given. */
@@ -165,6 +176,7 @@ public final class HangcheckConfig {
             flags, LOCK_ORDER_MAX_CALL_DEPTH_FLAG, DEFAULT_LOCK_ORDER_MAX_CALL_DEPTH, 1),
         FlagParser.parseMaxCallDepth(
             flags, UNDER_LOCK_MAX_CALL_DEPTH_FLAG, DEFAULT_UNDER_LOCK_MAX_CALL_DEPTH, 0),
+        FlagParser.parseBoolean(flags, SUMMARIES_FLAG, true),
         FlagParser.parseFrameworks(flags),
         FlagParser.parseMethodRefs(flags, BLOCKING_SCHEDULERS_FLAG, /* constructorsAllowed= */ false));
   }
@@ -209,6 +221,11 @@ public final class HangcheckConfig {
     return underLockMaxCallDepth;
   }
 
+  /** Whether summaries are written for the classes compiled and read for the class path. */
+  public boolean summaries() {
+    return summaries;
+  }
+
   /** The frameworks whose callbacks and handlers are non-blocking code. */
   public ImmutableSet<Framework> frameworkContexts() {
     return frameworkContexts;
@@ -233,6 +250,8 @@ public final class HangcheckConfig {
         + lockOrderMaxCallDepth
         + ", underLockMaxCallDepth="
         + underLockMaxCallDepth
+        + ", summaries="
+        + summaries
         + ", frameworkContexts="
         + frameworkContexts
         + ", blockingSchedulers="

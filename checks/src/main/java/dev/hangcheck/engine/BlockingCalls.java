@@ -22,7 +22,9 @@ import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.catalog.BlockingMethod;
 import dev.hangcheck.locks.LockName;
 import dev.hangcheck.locks.Names;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -90,6 +92,10 @@ final class BlockingCalls {
       blocking =
           catalog.classify(method, ASTHelpers.getReceiverType((ExpressionTree) tree), state);
     }
+    if (blocking == null && !index.isSourceClass(method.outermostClass())) {
+      recordSummarized(method, tree, arguments, path, held, body);
+      return false; // still a call: a library's lock helpers are known by their annotations
+    }
     if (blocking == null
         || (blocking.category() != BlockingCategory.DECLARED
             && index.isSourceClass(method.enclClass()))) {
@@ -141,6 +147,54 @@ final class BlockingCalls {
             new Site(tree, body),
             ParameterGuard.at(path, body)));
     return true;
+  }
+
+  /**
+   * Records a call of a method compiled in an earlier run that blocks by its summary, once per
+   * category, unless the constant argument of its guard rules the blocking out.
+   */
+  private void recordSummarized(
+      MethodSymbol method,
+      Tree tree,
+      List<? extends ExpressionTree> arguments,
+      TreePath path,
+      ImmutableList<HeldLock> held,
+      Body body) {
+    List<LibrarySummaries.Entry> entries = index.librarySummaries().of(method);
+    Set<BlockingCategory> recorded = EnumSet.noneOf(BlockingCategory.class);
+    for (LibrarySummaries.Entry entry : entries) {
+      if (recorded.contains(entry.category()) || ruledOut(entry, arguments)) {
+        continue;
+      }
+      recorded.add(entry.category());
+      String display =
+          Names.methodDisplay(method)
+              + " -> "
+              + entry.chain()
+              + " ("
+              + entry.origin()
+              + ", by its summary)";
+      body.blockingCalls.add(
+          new BlockingCallSite(
+              new BlockingMethod(entry.category(), "summary of " + entry.method()),
+              display,
+              entry.timeout(),
+              /* timeoutIsConstant= */ true,
+              /* releases= */ null,
+              held,
+              new Site(tree, body),
+              ParameterGuard.at(path, body)));
+    }
+  }
+
+  /** Whether the call passes the constant that switches off the entry's blocking branch. */
+  private static boolean ruledOut(
+      LibrarySummaries.Entry entry, List<? extends ExpressionTree> arguments) {
+    if (entry.guardParameter() < 0 || entry.guardParameter() >= arguments.size()) {
+      return false;
+    }
+    Object value = ASTHelpers.constValue(arguments.get(entry.guardParameter()));
+    return value instanceof Boolean constant && constant != entry.guardRequired();
   }
 
   /**

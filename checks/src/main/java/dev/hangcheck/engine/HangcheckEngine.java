@@ -12,16 +12,21 @@ import com.sun.tools.javac.comp.Env;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
+import com.sun.tools.javac.util.Log;
 import dev.hangcheck.catalog.BlockingCatalog;
 import dev.hangcheck.catalog.NonBlockingContexts;
 import dev.hangcheck.config.HangcheckConfig;
+import java.io.IOException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import javax.tools.Diagnostic;
+import javax.tools.JavaFileManager;
+import javax.tools.JavaFileObject;
 
 /**
  * The analysis state of one javac run, shared by every Hangcheck check: the source index (what
@@ -56,6 +61,13 @@ public final class HangcheckEngine {
   private CompilationUnitTree firstUnitServed;
   private final CpuTimer timer = CpuTimer.create(Boolean.getBoolean(TIMING_PROPERTY));
   private SourceIndex index;
+  private LibrarySummaries librarySummaries;
+  private final Map<String, AfterIndex> afterIndex = new LinkedHashMap<>();
+
+  /** Work done with each index once it is built (writing summaries). */
+  public interface AfterIndex {
+    void run(SourceIndex index, JavaFileManager fileManager) throws IOException;
+  }
   private boolean internalErrorNoted;
 
   private HangcheckEngine(Context context, HangcheckConfig config) {
@@ -115,7 +127,6 @@ public final class HangcheckEngine {
         findingsByCheck.put(check, findings);
         if (findings.isIncomplete()) {
           noteOnce(
-              state,
               "Hangcheck: "
                   + check
                   + " stopped analysing this compilation after its work budget ("
@@ -139,7 +150,6 @@ public final class HangcheckEngine {
       findingsByCheck.clear();
       findingsByCheck.put(check, new Findings());
       noteOnce(
-          state,
           "Hangcheck: "
               + check
               + " ran out of memory analysing this compilation and reports nothing; give javac"
@@ -192,7 +202,8 @@ public final class HangcheckEngine {
               state,
               catalog,
               failOnInternalError,
-              nonBlockingContexts);
+              nonBlockingContexts,
+              librarySummaries(state));
       timer.stop("index", start);
       if (index.failures() > 0) {
         noteInternalError(
@@ -203,18 +214,63 @@ public final class HangcheckEngine {
       findingsByCheck.clear();
       unitsServed.clear();
       firstUnitServed = null;
+      runAfterIndex();
     }
     return index;
   }
 
+  /**
+   * Runs {@code action} (once per name) on each index, once it is built. What it analyses does not
+   * change the checks' findings: they analyse from the code that may hold a lock or must not block,
+   * and each keeps its own record of what it reached.
+   */
+  public void afterIndex(String name, AfterIndex action) {
+    afterIndex.putIfAbsent(name, action);
+  }
+
+  private void runAfterIndex() {
+    JavaFileManager fileManager = context.get(JavaFileManager.class);
+    for (Map.Entry<String, AfterIndex> action : afterIndex.entrySet()) {
+      try {
+        action.getValue().run(index, fileManager);
+      } catch (IOException | RuntimeException e) {
+        if (failOnInternalError) {
+          throw new IllegalStateException(action.getKey(), e);
+        }
+        noteOnce("Hangcheck: could not write its " + action.getKey() + " (" + e + ").");
+      }
+    }
+  }
+
+  /** One reader for the run: each summary file is read, and a bad one noted, once. */
+  private LibrarySummaries librarySummaries(VisitorState state) {
+    if (librarySummaries == null) {
+      librarySummaries =
+          new LibrarySummaries(
+              config.summaries() ? context.get(JavaFileManager.class) : null,
+              state.getTypes(),
+              this::noteOnce);
+    }
+    return librarySummaries;
+  }
+
   private final java.util.Set<String> notes = new java.util.HashSet<>();
 
-  /** Prints a note once per run. */
-  private void noteOnce(VisitorState state, String note) {
+  /**
+   * Prints a note once per run, attached to no source file: javac would give it the file being
+   * analysed, which build tools then print as if that file were at fault.
+   */
+  private void noteOnce(String note) {
     if (notes.add(note)) {
-      JavacProcessingEnvironment.instance(state.context)
-          .getMessager()
-          .printMessage(Diagnostic.Kind.NOTE, note);
+      Log log = Log.instance(context);
+      JavaFileObject current = log.useSource(null);
+      try {
+        JavacProcessingEnvironment.instance(context)
+            .getMessager()
+            .printMessage(Diagnostic.Kind.NOTE, note);
+      } finally {
+        log.useSource(current);
+      }
     }
   }
 
@@ -228,7 +284,6 @@ public final class HangcheckEngine {
     }
     internalErrorNoted = true;
     noteOnce(
-        state,
         "Hangcheck: "
             + what
             + " after an internal error ("

@@ -69,6 +69,7 @@ public final class SourceIndex {
   private final BackPointers backPointers;
   private final FieldClasses fieldClasses = new FieldClasses();
   private final UnboundedQueues unboundedQueues = new UnboundedQueues();
+  private LibrarySummaries librarySummaries;
   private final FieldFamilies fieldFamilies = new FieldFamilies(this::isSourceClass);
   private final VisitorState state;
   private final BlockingCatalog catalog;
@@ -158,8 +159,10 @@ public final class SourceIndex {
       VisitorState state,
       BlockingCatalog catalog,
       boolean failOnInternalError,
-      NonBlockingContexts nonBlocking) {
+      NonBlockingContexts nonBlocking,
+      LibrarySummaries librarySummaries) {
     SourceIndex index = new SourceIndex(units, state, catalog, failOnInternalError);
+    index.librarySummaries = librarySummaries;
     nonBlocking.prepare(index.units, state);
     Deque<TreePath> classes = new ArrayDeque<>();
     for (CompilationUnitTree unit : index.units) {
@@ -322,6 +325,11 @@ public final class SourceIndex {
     }
   }
 
+
+  /** What methods of classes compiled in earlier runs block on, by their summaries. */
+  LibrarySummaries librarySummaries() {
+    return librarySummaries;
+  }
 
   /** Blocking queues that are never full. */
   UnboundedQueues unboundedQueues() {
