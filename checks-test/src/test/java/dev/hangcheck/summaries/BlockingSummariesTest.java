@@ -268,6 +268,31 @@ final class BlockingSummariesTest {
   }
 
   @Test
+  void theCloneOfAnArrayBelongsToNoClassAndIsNoLibraryCall() {
+    TwoBuilds builds = new TwoBuilds(root);
+    Run run =
+        builds.compile(
+            "lib",
+            EndToEnd.ALL_CHECKS,
+            List.of(),
+            "com/acme/lib/Copies.java",
+            """
+            package com.acme.lib;
+
+            public class Copies {
+              private final int[] values = new int[4];
+
+              public synchronized int[] snapshot() {
+                return (int[]) values.clone();
+              }
+            }
+            """);
+
+    assertThat(run.succeeded()).isTrue();
+    assertThat(run.diagnostics()).isEmpty();
+  }
+
+  @Test
   void aCorruptedSummaryIsIgnoredWithOneNoteNamingIt() throws IOException {
     TwoBuilds builds = new TwoBuilds(root);
     Run library = builds.compile("lib", EndToEnd.ALL_CHECKS, List.of(), "com/acme/lib/Config.java", CONFIG);

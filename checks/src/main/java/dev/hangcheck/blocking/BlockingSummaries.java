@@ -2,44 +2,59 @@ package dev.hangcheck.blocking;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.Tree;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.tree.JCTree;
+import com.sun.tools.javac.tree.TreeInfo;
 import dev.hangcheck.catalog.BlockingCategory;
+import dev.hangcheck.engine.BlockingCallSite;
 import dev.hangcheck.engine.Body;
+import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.LibrarySummaries;
+import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
-import dev.hangcheck.engine.TransitiveFacts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.tools.FileObject;
 import javax.tools.JavaFileManager;
 import javax.tools.StandardLocation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes what the methods compiled in this run block on beside their class files, one {@link
  * LibrarySummaries} resource per top-level class that blocks (and removes the old one of a class
- * that no longer does). A later run that has these classes on its
- * class path follows its blocking calls into them as if they were in the catalog.
+ * that no longer does). A later run that has these classes on its class path follows its blocking
+ * calls into them as if they were in the catalog.
+ *
+ * <p>Only blocking at most one call below a method is written: a call of the method under a lock
+ * then reaches no deeper than BlockingCallUnderLock follows code compiled from source by default
+ * (the call, and one more). Deeper chains are mostly paths no execution takes, and they made most
+ * of the summaries' size (netty: chains of 24 calls). That bound also keeps the cost small: a
+ * syntactic look at every method finds the few that call something that may block, and only they
+ * and their callees are analysed.
  */
 public final class BlockingSummaries {
 
-  /**
-   * How many calls below a method its blocking may be to be written: a call of the method under a
-   * lock then reaches no deeper than BlockingCallUnderLock follows code compiled from source by
-   * default (the call, and at most one more). Deeper chains are mostly paths no execution takes,
-   * and they made most of the summaries' size (netty: 24-call chains).
-   */
-  static final int MAX_DEPTH = 1;
-
   private BlockingSummaries() {}
+
+  /** A method and the ways it blocks, by category: the shallowest of each. */
+  private record Way(String chain, Site origin, BlockingCallSite call, BlockingFact fact) {}
 
   /**
    * Writes the summaries of every top-level class of {@code index}; does nothing when the run has
@@ -49,90 +64,158 @@ public final class BlockingSummaries {
     if (!fileManager.hasLocation(StandardLocation.CLASS_OUTPUT)) {
       return;
     }
-    TransitiveFacts<BlockingFact> blocks =
-        new TransitiveFacts<>(
-            index,
-            BlockingFact::direct,
-            body ->
-                !body.isSuppressed(UnderLockAnalysis.CHECK_NAME)
-                    && !body.isSuppressed(NonBlockingAnalysis.CHECK_NAME),
-            (call, callee, fact) -> BlockingFact.throughCall(call, callee, fact, index));
-    for (CompilationUnitTree unit : index.units()) {
-      for (Tree declaration : unit.getTypeDecls()) {
+    Map<ClassSymbol, List<JCTree.JCMethodDecl>> methodsByClass = new LinkedHashMap<>();
+    Map<MethodSymbol, Set<MethodSymbol>> callsBy = new IdentityHashMap<>();
+    Set<MethodSymbol> blockByThemselves = new HashSet<>();
+    for (var unit : index.units()) {
+      for (var declaration : unit.getTypeDecls()) {
         if (declaration instanceof JCTree.JCClassDecl cls && cls.sym != null) {
-          List<LibrarySummaries.Entry> entries = new ArrayList<>();
-          collect(cls, index, blocks, entries);
-          if (entries.isEmpty()) {
-            deleteOld(fileManager, cls.sym);
-          } else {
-            writeFile(fileManager, cls.sym, LibrarySummaries.text(entries));
+          List<JCTree.JCMethodDecl> methods = new ArrayList<>();
+          members(cls, methods);
+          methodsByClass.put(cls.sym, methods);
+          for (JCTree.JCMethodDecl method : methods) {
+            look(method, index, callsBy, blockByThemselves);
           }
         }
       }
     }
+    // A call of a method may run any of its overrides: it may block if one of them does.
+    Set<MethodSymbol> callsThatMayBlock = new HashSet<>(blockByThemselves);
+    for (MethodSymbol blocking : blockByThemselves) {
+      callsThatMayBlock.addAll(ASTHelpers.findSuperMethods(blocking, index.types()));
+    }
+    for (Map.Entry<ClassSymbol, List<JCTree.JCMethodDecl>> cls : methodsByClass.entrySet()) {
+      List<LibrarySummaries.Entry> entries = new ArrayList<>();
+      for (JCTree.JCMethodDecl method : cls.getValue()) {
+        boolean mayBlock =
+            blockByThemselves.contains(method.sym)
+                || callsBy.getOrDefault(method.sym, Set.of()).stream().anyMatch(callsThatMayBlock::contains);
+        if (mayBlock && (method.sym.flags() & Flags.PRIVATE) == 0) {
+          Body body = index.bodyOf(method.sym);
+          if (body != null && isFollowed(body)) {
+            entries.addAll(entriesOf(body, method.sym, index));
+          }
+        }
+      }
+      if (entries.isEmpty()) {
+        deleteOld(fileManager, cls.getKey());
+      } else {
+        writeFile(fileManager, cls.getKey(), LibrarySummaries.text(entries));
+      }
+    }
   }
 
-  /** The entries of a class and of its member classes (not of local or anonymous ones). */
-  private static void collect(
-      JCTree.JCClassDecl cls,
-      SourceIndex index,
-      TransitiveFacts<BlockingFact> blocks,
-      List<LibrarySummaries.Entry> entries) {
+  /** The methods with a body of a class and of its member classes (not local or anonymous ones). */
+  private static void members(JCTree.JCClassDecl cls, List<JCTree.JCMethodDecl> methods) {
     for (JCTree member : cls.defs) {
       if (member instanceof JCTree.JCClassDecl nested && nested.sym != null) {
-        collect(nested, index, blocks, entries);
+        members(nested, methods);
       } else if (member instanceof JCTree.JCMethodDecl method
           && method.sym != null
-          && (method.sym.flags() & Flags.PRIVATE) == 0
           && method.getBody() != null) {
-        Body body = index.bodyOf(method.sym);
-        if (body != null
-            && !body.isSuppressed(UnderLockAnalysis.CHECK_NAME)
-            && !body.isSuppressed(NonBlockingAnalysis.CHECK_NAME)) {
-          entries.addAll(entriesOf(body, method.sym, index, blocks));
-        }
+        methods.add(method);
       }
     }
   }
 
   /**
-   * One entry per category: the way the method blocks with the fewest calls, if it is at most
-   * {@link #MAX_DEPTH} calls down. Left out: waits
-   * that release a lock the caller holds, and blocking that only some classes of the method's own
-   * object reach; what they mean depends on the caller, which a summary does not know.
+   * A syntactic look at one method (its lambdas and local classes included, which may run in
+   * it): whether it calls something that may block by itself, and the methods of this
+   * compilation it calls.
+   */
+  private static void look(
+      JCTree.JCMethodDecl method,
+      SourceIndex index,
+      Map<MethodSymbol, Set<MethodSymbol>> callsBy,
+      Set<MethodSymbol> blockByThemselves) {
+    Set<MethodSymbol> called = new HashSet<>();
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+        called(TreeInfo.symbol((JCTree) tree.getMethodSelect()), ASTHelpers.getReceiverType(tree));
+        return super.visitMethodInvocation(tree, null);
+      }
+
+      @Override
+      public Void visitNewClass(NewClassTree tree, Void unused) {
+        called(((JCTree.JCNewClass) tree).constructor, null);
+        return super.visitNewClass(tree, null);
+      }
+
+      @Override
+      public Void visitTry(TryTree tree, Void unused) {
+        if (!tree.getResources().isEmpty()) {
+          blockByThemselves.add(method.sym); // an implicit close() may wait
+        }
+        return super.visitTry(tree, null);
+      }
+
+      private void called(Symbol symbol, @Nullable Type receiverType) {
+        if (!(symbol instanceof MethodSymbol callee)) {
+          return;
+        }
+        if (index.isSourceClass(LibrarySummaries.topLevelClass(callee))) {
+          called.add(callee);
+        }
+        if (index.mayBlockByItself(callee, callee.isStatic() ? null : receiverType)) {
+          blockByThemselves.add(method.sym); // also @Blocking methods of this compilation
+        }
+      }
+    }.scan(method.getBody(), null);
+    if (!called.isEmpty()) {
+      callsBy.put(method.sym, called);
+    }
+  }
+
+  private static boolean isFollowed(Body body) {
+    return !body.isSuppressed(UnderLockAnalysis.CHECK_NAME)
+        && !body.isSuppressed(NonBlockingAnalysis.CHECK_NAME);
+  }
+
+  /**
+   * One entry per category: the way the method blocks with the fewest calls, in its own body or
+   * in a method it calls. Left out: waits that release a lock the caller holds, and blocking that
+   * only some classes of the method's own object reach; what they mean depends on the caller,
+   * which a summary does not know.
    */
   private static List<LibrarySummaries.Entry> entriesOf(
-      Body body, MethodSymbol method, SourceIndex index, TransitiveFacts<BlockingFact> blocks) {
-    Map<BlockingCategory, BlockingFact> shallowest = new EnumMap<>(BlockingCategory.class);
-    for (BlockingFact fact : blocks.of(body).keySet()) {
-      if (fact.releasesCallerLock()
-          || fact.thisClass() != null
-          || blocks.length(body, fact) > MAX_DEPTH) {
-        continue;
-      }
-      BlockingFact known = shallowest.get(fact.category());
-      if (known == null || blocks.length(body, fact) < blocks.length(body, known)) {
-        shallowest.put(fact.category(), fact);
+      Body body, MethodSymbol method, SourceIndex index) {
+    Map<BlockingCategory, Way> ways = new EnumMap<>(BlockingCategory.class);
+    BlockingFact.direct(body)
+        .forEach(
+            (fact, site) -> {
+              BlockingCallSite call = BlockingFact.callAt(site);
+              ways.putIfAbsent(fact.category(), new Way(call.callDisplay(), site, call, fact));
+            });
+    for (CallSite call : body.calls()) {
+      for (Body callee : index.targets(call, BlockingSummaries::isFollowed)) {
+        for (Map.Entry<BlockingFact, Site> own : BlockingFact.direct(callee).entrySet()) {
+          BlockingFact seen = BlockingFact.throughCall(call, callee, own.getKey(), index);
+          if (seen != null && !ways.containsKey(seen.category())) {
+            BlockingCallSite blocking = BlockingFact.callAt(own.getValue());
+            ways.put(
+                seen.category(),
+                new Way(callee.display() + " -> " + blocking.callDisplay(), own.getValue(), blocking, seen));
+          }
+        }
       }
     }
     String key = LibrarySummaries.methodKey(method, index.types());
     List<LibrarySummaries.Entry> entries = new ArrayList<>();
-    for (BlockingFact fact : shallowest.values()) {
-      TransitiveFacts.Chain chain = blocks.chain(body, fact);
-      var call = BlockingFact.callAt(chain.origin());
-      String calls =
-          chain.steps().isEmpty()
-              ? call.callDisplay()
-              : chain.calleesText() + " -> " + call.callDisplay();
+    for (Way way : ways.values()) {
+      BlockingFact fact = way.fact();
+      if (fact.releasesCallerLock() || fact.thisClass() != null) {
+        continue;
+      }
       entries.add(
           new LibrarySummaries.Entry(
               key,
               fact.category(),
               fact.guard() == null ? -1 : fact.guard().parameter(),
               fact.guard() != null && fact.guard().required(),
-              calls,
-              chain.origin().fileAndLine(),
-              call.timeoutIsConstant() ? call.timeout() : null));
+              way.chain(),
+              way.origin().fileAndLine(),
+              way.call().timeoutIsConstant() ? way.call().timeout() : null));
     }
     return entries;
   }

@@ -92,7 +92,7 @@ final class BlockingCalls {
       blocking =
           catalog.classify(method, ASTHelpers.getReceiverType((ExpressionTree) tree), state);
     }
-    if (blocking == null && !index.isSourceClass(method.outermostClass())) {
+    if (blocking == null && !index.isSourceClass(LibrarySummaries.topLevelClass(method))) {
       recordSummarized(method, tree, arguments, path, held, body);
       return false; // still a call: a library's lock helpers are known by their annotations
     }

@@ -229,6 +229,15 @@ public final class HangcheckEngine {
   }
 
   private void runAfterIndex() {
+    long start = timer.start();
+    try {
+      runEachAfterIndex();
+    } finally {
+      timer.stop("after-index", start);
+    }
+  }
+
+  private void runEachAfterIndex() {
     JavaFileManager fileManager = context.get(JavaFileManager.class);
     for (Map.Entry<String, AfterIndex> action : afterIndex.entrySet()) {
       try {

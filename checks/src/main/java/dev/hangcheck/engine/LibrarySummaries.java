@@ -3,6 +3,7 @@ package dev.hangcheck.engine;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.common.base.Splitter;
+import com.sun.tools.javac.code.Kinds;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -104,6 +105,23 @@ public final class LibrarySummaries {
     this.note = note;
   }
 
+  /**
+   * The top-level class a method belongs to; null for one of no class of a package (javac's
+   * {@code clone()} of arrays).
+   */
+  public static @Nullable ClassSymbol topLevelClass(MethodSymbol method) {
+    ClassSymbol outermost = null;
+    for (Symbol owner = method.owner; owner != null; owner = owner.owner) {
+      if (owner.kind == Kinds.Kind.PCK || owner.kind == Kinds.Kind.MDL) {
+        return outermost;
+      }
+      if (owner instanceof ClassSymbol cls) {
+        outermost = cls;
+      }
+    }
+    return null; // an array's clone(): its class belongs to no package
+  }
+
   /** The resource that holds the summaries of {@code topLevel} and its nested classes. */
   public static String resourceName(ClassSymbol topLevel) {
     return DIRECTORY + topLevel.flatName() + ".summary";
@@ -142,8 +160,8 @@ public final class LibrarySummaries {
     if (fileManager == null || !(method.owner instanceof ClassSymbol)) {
       return List.of();
     }
-    ClassSymbol topLevel = method.outermostClass();
-    if (isPlatformClass(topLevel)) {
+    ClassSymbol topLevel = topLevelClass(method);
+    if (topLevel == null || isPlatformClass(topLevel)) {
       return List.of(); // the JDK is never compiled with Hangcheck: no lookups for String, List...
     }
     Optional<Map<String, List<Entry>>> summary =

@@ -326,6 +326,18 @@ public final class SourceIndex {
   }
 
 
+  /**
+   * Whether a call of {@code callee} on a receiver of static type {@code receiverType} (null for
+   * static calls and constructors) may be a blocking call by itself, without looking into a body:
+   * the catalog says so, or a summary. A cheap over-approximation, for finding the few methods
+   * worth analysing.
+   */
+  public boolean mayBlockByItself(MethodSymbol callee, @Nullable Type receiverType) {
+    return catalog.classify(callee, receiverType, state) != null
+        || (!isSourceClass(LibrarySummaries.topLevelClass(callee))
+            && !librarySummaries.of(callee).isEmpty());
+  }
+
   /** What methods of classes compiled in earlier runs block on, by their summaries. */
   LibrarySummaries librarySummaries() {
     return librarySummaries;
@@ -366,8 +378,8 @@ public final class SourceIndex {
   }
 
   /** Whether {@code cls} is compiled in this run (and not read from a class file). */
-  public boolean isSourceClass(ClassSymbol cls) {
-    return sourceClasses.contains(cls);
+  public boolean isSourceClass(@Nullable ClassSymbol cls) {
+    return cls != null && sourceClasses.contains(cls);
   }
 
 
