@@ -2,38 +2,62 @@ package dev.hangcheck.sample;
 
 import static com.google.common.truth.Truth.assertWithMessage;
 
-import com.google.common.collect.ImmutableList;
-import com.google.testing.compile.JavaFileObjects;
 import dev.hangcheck.testing.EndToEnd;
+import dev.hangcheck.testing.TwoBuilds;
+import dev.hangcheck.testing.TwoBuilds.Run;
 import java.io.IOException;
-import java.net.MalformedURLException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Compiles {@code sample-violations} with the same Hangcheck options as its build and compares
- * every diagnostic with {@code expected-diagnostics.txt}. After an intended change, regenerate the
- * file with {@code mvn -pl checks-test -am verify -Dhangcheck.updateGolden=true} and review the
- * diff.
+ * Compiles {@code sample-library} and then {@code sample-violations} against its output, two javac
+ * runs with the same Hangcheck options as their builds (as Maven builds the two modules), and
+ * compares every Hangcheck diagnostic with {@code expected-diagnostics.txt}. After an intended
+ * change, regenerate the file with {@code mvn -pl checks-test -am verify
+ * -Dhangcheck.updateGolden=true} and review the diff.
  */
 final class SampleGoldenTest {
 
   private static final String CHECKS_AT_WARN = EndToEnd.ALL_CHECKS;
+  private static final Pattern HANGCHECK_DIAGNOSTIC =
+      Pattern.compile("^[^:]+\\.java:\\d+: \\[(LockOrderInversion|BlockingCall\\w+)\\] .*", Pattern.DOTALL);
+
+  @TempDir Path builds;
 
   @Test
   void sampleDiagnosticsMatchTheGoldenFile() throws IOException {
+    Path library = Path.of(System.getProperty("hangcheck.sample.library.sources"));
     Path sources = Path.of(System.getProperty("hangcheck.sample.sources"));
     Path golden = Path.of(System.getProperty("hangcheck.sample.golden"));
     String options = System.getProperty("hangcheck.sample.options", "");
 
-    ImmutableList<String> actual =
-        EndToEnd.diagnostics(EndToEnd.compile(CHECKS_AT_WARN + " " + options, javaFiles(sources)));
+    TwoBuilds twoBuilds = new TwoBuilds(builds);
+    Run libraryRun = twoBuilds.compile("sample-library", CHECKS_AT_WARN, List.of(), sourcesOf(library));
+    Run sampleRun =
+        twoBuilds.compile(
+            "sample-violations",
+            CHECKS_AT_WARN + " " + options,
+            List.of(libraryRun.output()),
+            sourcesOf(sources));
+    assertWithMessage("the sample library compiles: %s", libraryRun.diagnostics())
+        .that(libraryRun.succeeded())
+        .isTrue();
+    assertWithMessage("the sample compiles: %s", sampleRun.diagnostics())
+        .that(sampleRun.succeeded())
+        .isTrue();
+    List<String> actual = new ArrayList<>();
+    for (Run run : List.of(libraryRun, sampleRun)) {
+      run.diagnostics().stream()
+          .filter(line -> HANGCHECK_DIAGNOSTIC.matcher(line).matches())
+          .forEach(actual::add);
+    }
 
     if (Boolean.getBoolean("hangcheck.updateGolden")) {
       Files.write(golden, actual, StandardCharsets.UTF_8);
@@ -51,21 +75,15 @@ final class SampleGoldenTest {
         .inOrder();
   }
 
-  private static List<JavaFileObject> javaFiles(Path root) throws IOException {
-    List<JavaFileObject> files = new ArrayList<>();
+  /** The {@code .java} files under {@code root}, as (relative path, text) pairs in path order. */
+  private static String[] sourcesOf(Path root) throws IOException {
+    List<String> pairs = new ArrayList<>();
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path path : paths.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
-        files.add(toFileObject(path));
+        pairs.add(root.relativize(path).toString());
+        pairs.add(Files.readString(path, StandardCharsets.UTF_8));
       }
     }
-    return files;
-  }
-
-  private static JavaFileObject toFileObject(Path path) {
-    try {
-      return JavaFileObjects.forResource(path.toUri().toURL());
-    } catch (MalformedURLException e) {
-      throw new IllegalArgumentException(path.toString(), e);
-    }
+    return pairs.toArray(new String[0]);
   }
 }
