@@ -293,6 +293,71 @@ final class BlockingSummariesTest {
   }
 
   @Test
+  void constructorsNestedClassesAndGenericMethodsAreFoundByTheirErasedSignatures() {
+    TwoBuilds builds = new TwoBuilds(root);
+    Run library =
+        builds.compile(
+            "lib",
+            EndToEnd.ALL_CHECKS,
+            List.of(),
+            "com/acme/lib/Remote.java",
+            """
+            package com.acme.lib;
+
+            import java.io.IOException;
+            import java.net.Socket;
+            import java.util.List;
+
+            public class Remote {
+              public static class Session {
+                private final Socket socket;
+
+                public Session(String host) throws IOException {
+                  this.socket = new Socket(host, 80);
+                }
+              }
+
+              public static <T extends Comparable<T>> int send(List<T> items, T[] extra, int n)
+                  throws InterruptedException {
+                Thread.sleep(n);
+                return items.size() + extra.length;
+              }
+            }
+            """);
+    Run app =
+        builds.compile(
+            "app",
+            EndToEnd.ALL_CHECKS,
+            List.of(library.output()),
+            "com/acme/app/Client.java",
+            """
+            package com.acme.app;
+
+            import com.acme.lib.Remote;
+            import java.util.List;
+
+            class Client {
+              private Remote.Session session;
+
+              synchronized void connect() throws Exception {
+                session = new Remote.Session("db");
+                Remote.send(List.of("a"), new String[0], 10);
+              }
+
+              synchronized boolean isConnected() {
+                return session != null;
+              }
+            }
+            """);
+
+    assertThat(app.diagnostics()).hasSize(2);
+    assertThat(app.diagnostics().get(0))
+        .contains("calls new Remote.Session(String) -> new Socket(String, int) (Remote.java:12, by its summary), which blocks on network I/O");
+    assertThat(app.diagnostics().get(1))
+        .contains("calls Remote.send(List, T[], int) -> Thread.sleep(long) (Remote.java:18, by its summary), which sleeps");
+  }
+
+  @Test
   void aCorruptedSummaryIsIgnoredWithOneNoteNamingIt() throws IOException {
     TwoBuilds builds = new TwoBuilds(root);
     Run library = builds.compile("lib", EndToEnd.ALL_CHECKS, List.of(), "com/acme/lib/Config.java", CONFIG);
