@@ -1,6 +1,7 @@
 package dev.hangcheck.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,25 @@ final class HangcheckConfigTest {
 
     assertTrue(e.getMessage().startsWith("-XepOpt:Hangcheck:LockOrderMaxCallDepth: '" + value + "' is not"));
     assertTrue(e.getMessage().endsWith("or unlimited (example: -XepOpt:Hangcheck:LockOrderMaxCallDepth=8)"));
+  }
+
+  @Test
+  void summaries_onByDefaultAndOffByFalse() {
+    assertTrue(HangcheckConfig.defaults().summaries());
+    assertFalse(parse("-XepOpt:Hangcheck:Summaries=false").summaries());
+    assertTrue(parse("-XepOpt:Hangcheck:Summaries=TRUE").summaries());
+  }
+
+  @Test
+  void summaries_otherValuesRejectedWithAnExample() {
+    InvalidHangcheckFlagException e =
+        assertThrows(
+            InvalidHangcheckFlagException.class, () -> parse("-XepOpt:Hangcheck:Summaries=off"));
+
+    assertEquals(
+        "-XepOpt:Hangcheck:Summaries: 'off' is neither true nor false (example:"
+            + " -XepOpt:Hangcheck:Summaries=false)",
+        e.getMessage());
   }
 
   @Test
