@@ -70,6 +70,12 @@ final class NewerJavaConstructsTest {
                               }
                             });
                       }
+
+                      double scale() {
+                        synchronized (lock) {
+                          return scale;
+                        }
+                      }
                     }
                     """),
                 JavaFileObjects.forSourceString(
@@ -88,9 +94,10 @@ final class NewerJavaConstructsTest {
         .contains(
             "Shapes.java:24: [BlockingCallUnderLock] Blocking call under lock: Shapes.area(Shape)"
                 + " holds Shapes.lock (taken at Shapes.java:21) and calls Thread.sleep(long), which"
-                + " sleeps. Every thread that needs the lock waits as long; if what it waits for"
-                + " needs the lock, it never returns. Fix: move the call out of the locked region"
-                + " (copy what it needs under the lock, call after unlocking).");
+                + " sleeps. Every thread that needs Shapes.lock waits as long, such as"
+                + " Shapes.scale() (Shapes.java:48), which takes it without blocking; if what the"
+                + " call waits for needs the lock, it never returns. Fix: move the call out of the"
+                + " locked region (copy what it needs under the lock, call after unlocking).");
     assertThat(String.join("\n", findings))
         .contains(
             "Shapes.java:39: [BlockingCallInNonBlockingContext] Blocking call in non-blocking code:"
