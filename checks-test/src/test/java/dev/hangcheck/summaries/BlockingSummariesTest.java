@@ -224,8 +224,8 @@ final class BlockingSummariesTest {
     }
     assertThat(Files.readString(first.output().resolve(summaries).resolve("com.acme.lib.Config.summary"), UTF_8))
         .isEqualTo(
-            "hangcheck-blocking-summaries 1\n"
-                + "com.acme.lib.Config#load(java.lang.String)\tFILE\t-\tConfig.read(String) ->"
+            "hangcheck-summaries 1\n"
+                + "blocks\tcom.acme.lib.Config#load(java.lang.String)\tFILE\t-\tConfig.read(String) ->"
                 + " new FileInputStream(String)\tConfig.java:12\t-\n");
   }
 
@@ -262,9 +262,9 @@ final class BlockingSummariesTest {
 
     assertThat(Files.readString(library.output().resolve("META-INF/hangcheck/com.acme.lib.Deep.summary"), UTF_8))
         .isEqualTo(
-            "hangcheck-blocking-summaries 1\n"
-                + "com.acme.lib.Deep#b()\tSLEEP\t-\tDeep.c() -> Thread.sleep(long)\tDeep.java:13\t-\n"
-                + "com.acme.lib.Deep#c()\tSLEEP\t-\tThread.sleep(long)\tDeep.java:13\t-\n");
+            "hangcheck-summaries 1\n"
+                + "blocks\tcom.acme.lib.Deep#b()\tSLEEP\t-\tDeep.c() -> Thread.sleep(long)\tDeep.java:13\t-\n"
+                + "blocks\tcom.acme.lib.Deep#c()\tSLEEP\t-\tThread.sleep(long)\tDeep.java:13\t-\n");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.hangcheck.blocking;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.google.common.collect.ImmutableList;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
@@ -18,7 +19,8 @@ import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.engine.BlockingCallSite;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
-import dev.hangcheck.engine.LibrarySummaries;
+import dev.hangcheck.engine.LockSummaries;
+import dev.hangcheck.engine.SummaryFormat;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import java.io.IOException;
@@ -37,9 +39,10 @@ import javax.tools.StandardLocation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes what the methods compiled in this run block on beside their class files, one {@link
- * LibrarySummaries} resource per top-level class that blocks (and removes the old one of a class
- * that no longer does). A later run that has these classes on its class path follows its blocking
+ * Writes the summaries of the classes compiled in this run beside their class files, one {@link
+ * SummaryFormat} resource per top-level class with something to say (and removes the old one of a
+ * class that no longer has): what its methods block on, and (from {@link LockSummaries}) the
+ * locks they take and the overridable methods they call holding one. A later run that has these classes on its class path follows its blocking
  * calls into them as if they were in the catalog.
  *
  * <p>Only blocking at most one call below a method is written: a call of the method under a lock
@@ -84,8 +87,9 @@ public final class BlockingSummaries {
     for (MethodSymbol blocking : blockByThemselves) {
       callsThatMayBlock.addAll(ASTHelpers.findSuperMethods(blocking, index.types()));
     }
+    Map<ClassSymbol, LockSummaries.OfClass> locks = LockSummaries.of(index);
     for (Map.Entry<ClassSymbol, List<JCTree.JCMethodDecl>> cls : methodsByClass.entrySet()) {
-      List<LibrarySummaries.Entry> entries = new ArrayList<>();
+      List<SummaryFormat.Blocking> entries = new ArrayList<>();
       for (JCTree.JCMethodDecl method : cls.getValue()) {
         boolean mayBlock =
             blockByThemselves.contains(method.sym)
@@ -97,10 +101,17 @@ public final class BlockingSummaries {
           }
         }
       }
-      if (entries.isEmpty()) {
+      LockSummaries.OfClass lockFacts =
+          locks.getOrDefault(cls.getKey(), new LockSummaries.OfClass(List.of(), List.of()));
+      SummaryFormat.Summary summary =
+          new SummaryFormat.Summary(
+              ImmutableList.copyOf(entries),
+              ImmutableList.copyOf(lockFacts.acquires()),
+              ImmutableList.copyOf(lockFacts.calledUnder()));
+      if (summary.isEmpty()) {
         deleteOld(fileManager, cls.getKey());
       } else {
-        writeFile(fileManager, cls.getKey(), LibrarySummaries.text(entries));
+        writeFile(fileManager, cls.getKey(), SummaryFormat.text(summary));
       }
     }
   }
@@ -154,7 +165,7 @@ public final class BlockingSummaries {
         if (!(symbol instanceof MethodSymbol callee)) {
           return;
         }
-        if (index.isSourceClass(LibrarySummaries.topLevelClass(callee))) {
+        if (index.isSourceClass(SummaryFormat.topLevelClass(callee))) {
           called.add(callee);
         }
         if (index.mayBlockByItself(callee, callee.isStatic() ? null : receiverType)) {
@@ -178,7 +189,7 @@ public final class BlockingSummaries {
    * only some classes of the method's own object reach; what they mean depends on the caller,
    * which a summary does not know.
    */
-  private static List<LibrarySummaries.Entry> entriesOf(
+  private static List<SummaryFormat.Blocking> entriesOf(
       Body body, MethodSymbol method, SourceIndex index) {
     Map<BlockingCategory, Way> ways = new EnumMap<>(BlockingCategory.class);
     BlockingFact.direct(body)
@@ -200,15 +211,15 @@ public final class BlockingSummaries {
         }
       }
     }
-    String key = LibrarySummaries.methodKey(method, index.types());
-    List<LibrarySummaries.Entry> entries = new ArrayList<>();
+    String key = SummaryFormat.methodKey(method, index.types());
+    List<SummaryFormat.Blocking> entries = new ArrayList<>();
     for (Way way : ways.values()) {
       BlockingFact fact = way.fact();
       if (fact.releasesCallerLock() || fact.thisClass() != null) {
         continue;
       }
       entries.add(
-          new LibrarySummaries.Entry(
+          new SummaryFormat.Blocking(
               key,
               fact.category(),
               fact.guard() == null ? -1 : fact.guard().parameter(),
@@ -228,7 +239,7 @@ public final class BlockingSummaries {
     try {
       FileObject old =
           fileManager.getFileForInput(
-              StandardLocation.CLASS_OUTPUT, "", LibrarySummaries.resourceName(cls));
+              StandardLocation.CLASS_OUTPUT, "", SummaryFormat.resourceName(cls));
       if (old != null) {
         old.delete();
       }
@@ -241,7 +252,7 @@ public final class BlockingSummaries {
       throws IOException {
     FileObject file =
         fileManager.getFileForOutput(
-            StandardLocation.CLASS_OUTPUT, "", LibrarySummaries.resourceName(cls), null);
+            StandardLocation.CLASS_OUTPUT, "", SummaryFormat.resourceName(cls), null);
     try (OutputStream out = file.openOutputStream()) {
       out.write(text.getBytes(UTF_8));
     }

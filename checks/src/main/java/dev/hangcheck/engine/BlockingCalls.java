@@ -92,7 +92,7 @@ final class BlockingCalls {
       blocking =
           catalog.classify(method, ASTHelpers.getReceiverType((ExpressionTree) tree), state);
     }
-    if (blocking == null && !index.isSourceClass(LibrarySummaries.topLevelClass(method))) {
+    if (blocking == null && !index.isSourceClass(SummaryFormat.topLevelClass(method))) {
       recordSummarized(method, tree, arguments, path, held, body);
       return false; // still a call: a library's lock helpers are known by their annotations
     }
@@ -160,9 +160,9 @@ final class BlockingCalls {
       TreePath path,
       ImmutableList<HeldLock> held,
       Body body) {
-    List<LibrarySummaries.Entry> entries = index.librarySummaries().of(method);
+    List<SummaryFormat.Blocking> entries = index.librarySummaries().of(method);
     Set<BlockingCategory> recorded = EnumSet.noneOf(BlockingCategory.class);
-    for (LibrarySummaries.Entry entry : entries) {
+    for (SummaryFormat.Blocking entry : entries) {
       if (recorded.contains(entry.category()) || ruledOut(entry, arguments)) {
         continue;
       }
@@ -189,7 +189,7 @@ final class BlockingCalls {
 
   /** Whether the call passes the constant that switches off the entry's blocking branch. */
   private static boolean ruledOut(
-      LibrarySummaries.Entry entry, List<? extends ExpressionTree> arguments) {
+      SummaryFormat.Blocking entry, List<? extends ExpressionTree> arguments) {
     if (entry.guardParameter() < 0 || entry.guardParameter() >= arguments.size()) {
       return false;
     }

@@ -161,6 +161,10 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     for (LockName guard : AnnotatedLocks.heldOnEntry(symbol, index)) {
       scanner.held = HeldLocks.with(scanner.held, scanner.heldLock(guard, method));
     }
+    // Locks a library holds when it calls this override (a listener), by its summary.
+    for (LockName libraryLock : index.heldWhenLibraryCalls(symbol)) {
+      scanner.held = HeldLocks.with(scanner.held, scanner.heldLock(libraryLock, method));
+    }
     ImmutableList<HeldLock> onEntry = scanner.held;
     if ((symbol.flags() & Flags.SYNCHRONIZED) != 0) {
       LockName monitor =
@@ -474,6 +478,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     if (getCurrentPath().getParentPath().getLeaf() instanceof ExpressionStatementTree) {
       recordLockHelper(call, tree);
     }
+    recordSummarizedLocks(call, tree);
     return null;
   }
 
@@ -513,6 +518,20 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
 
   private static boolean isIn(LockName name, List<LockName> names) {
     return names.stream().anyMatch(other -> other.sameObjectAs(name));
+  }
+
+  /**
+   * The locks a method of a class compiled in an earlier run takes, by its summary: taken (and let
+   * go) at the call, in the caller's terms.
+   */
+  private void recordSummarizedLocks(CallSite call, MethodInvocationTree tree) {
+    if (index.isSourceClass(SummaryFormat.topLevelClass(call.callee()))) {
+      return;
+    }
+    for (SummaryFormat.Acquires acquired : index.librarySummaries().acquisitionsOf(call.callee())) {
+      HeldLock lock = heldLock(inCallersTerms(acquired.lock(), call), tree);
+      body.acquisitions.add(new Acquisition(lock, held, releasedForCaller));
+    }
   }
 
   private LockName inCallersTerms(LockName calleeName, CallSite call) {

@@ -24,9 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The analysis state of one javac run, shared by every Hangcheck check: the source index (what
@@ -258,9 +260,20 @@ public final class HangcheckEngine {
           new LibrarySummaries(
               config.summaries() ? context.get(JavaFileManager.class) : null,
               state.getTypes(),
+              this::classNamed,
               this::noteOnce);
     }
     return librarySummaries;
+  }
+
+  /** The class of a qualified name, if javac can find it; null otherwise. */
+  private @Nullable ClassSymbol classNamed(String qualifiedName) {
+    try {
+      Elements elements = JavacProcessingEnvironment.instance(context).getElementUtils();
+      return elements.getTypeElement(qualifiedName) instanceof ClassSymbol cls ? cls : null;
+    } catch (RuntimeException e) {
+      return null; // a class the class path no longer has
+    }
   }
 
   private final java.util.Set<String> notes = new java.util.HashSet<>();

@@ -70,6 +70,7 @@ public final class SourceIndex {
   private final FieldClasses fieldClasses = new FieldClasses();
   private final UnboundedQueues unboundedQueues = new UnboundedQueues();
   private LibrarySummaries librarySummaries;
+  private final Map<ClassSymbol, Boolean> hasLibrarySupertype = new IdentityHashMap<>();
   private final FieldFamilies fieldFamilies = new FieldFamilies(this::isSourceClass);
   private final VisitorState state;
   private final BlockingCatalog catalog;
@@ -200,7 +201,8 @@ public final class SourceIndex {
                 || (symbol.flags() & Flags.SYNCHRONIZED) != 0
                 || nonBlocking.isNonBlocking(symbol, method, state)
                 || hasNonBlockingFunction(finder, nonBlocking, state)
-                || AnnotatedLocks.declaresHeldOnEntry(symbol);
+                || AnnotatedLocks.declaresHeldOnEntry(symbol)
+                || !index.heldWhenLibraryCalls(symbol).isEmpty();
         if (root) {
           finder.reportCalls(true);
           index.roots.add(symbol);
@@ -334,8 +336,44 @@ public final class SourceIndex {
    */
   public boolean mayBlockByItself(MethodSymbol callee, @Nullable Type receiverType) {
     return catalog.classify(callee, receiverType, state) != null
-        || (!isSourceClass(LibrarySummaries.topLevelClass(callee))
+        || (!isSourceClass(SummaryFormat.topLevelClass(callee))
             && !librarySummaries.of(callee).isEmpty());
+  }
+
+  /**
+   * The locks held where the code of a library calls a method that {@code method} overrides, by
+   * the library's summary ({@code listener.onEvent(e)} under the library's lock): its body runs
+   * under them.
+   */
+  List<LockName> heldWhenLibraryCalls(MethodSymbol method) {
+    if ((method.flags() & (Flags.STATIC | Flags.PRIVATE)) != 0
+        || method.isConstructor()
+        || !hasLibrarySupertype(method.enclClass())) {
+      return List.of();
+    }
+    List<LockName> held = new ArrayList<>();
+    for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, types)) {
+      if (!isSourceClass(SummaryFormat.topLevelClass(overridden))) {
+        librarySummaries.calledUnder(overridden).forEach(entry -> held.add(entry.lock()));
+      }
+    }
+    return held;
+  }
+
+  /** Whether a class extends or implements a class of the class path (the JDK's aside). */
+  private boolean hasLibrarySupertype(ClassSymbol cls) {
+    return hasLibrarySupertype.computeIfAbsent(
+        cls,
+        c -> {
+          for (Type supertype : types.closure(c.type)) {
+            if (supertype.tsym instanceof ClassSymbol candidate
+                && !isSourceClass(candidate)
+                && !candidate.getQualifiedName().toString().startsWith("java.")) {
+              return true;
+            }
+          }
+          return false;
+        });
   }
 
   /** What methods of classes compiled in earlier runs block on, by their summaries. */

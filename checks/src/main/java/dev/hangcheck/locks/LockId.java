@@ -147,6 +147,15 @@ public final class LockId implements Comparable<LockId> {
         : new LockId(Kind.OBJECT, object.key, object.display, cls, true);
   }
 
+  /**
+   * A family as a summary written by an earlier compilation names it: the same kind and key are
+   * the same node as the family the code of this compilation names.
+   */
+  public static LockId restored(
+      Kind kind, String key, String display, @Nullable ClassSymbol objectClass, boolean exactClass) {
+    return new LockId(kind, key, display, objectClass, exactClass);
+  }
+
   public static LockId classMonitor(String classQualifiedName, String classSimpleName) {
     return new LockId(
         Kind.CLASS_MONITOR, classQualifiedName + ".class", classSimpleName + ".class", null, true);

@@ -1,0 +1,154 @@
+package dev.hangcheck.summaries;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import dev.hangcheck.testing.EndToEnd;
+import dev.hangcheck.testing.TwoBuilds;
+import dev.hangcheck.testing.TwoBuilds.Run;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Lock orders across javac runs: a library compiled first says in its summaries which locks its
+ * methods take and which overridable methods it calls holding one, and a later compilation closes
+ * the cycles that run through it.
+ */
+final class LockSummariesTest {
+
+  /** A library that calls its listeners while holding its own lock. */
+  private static final String BUS =
+      """
+      package com.acme.lib;
+
+      import java.util.ArrayList;
+      import java.util.List;
+
+      public class Bus {
+        public interface Listener {
+          void onEvent(String event);
+        }
+
+        private final Object lock = new Object();
+        private final List<Listener> listeners = new ArrayList<>();
+
+        public void subscribe(Listener listener) {
+          synchronized (lock) {
+            listeners.add(listener);
+          }
+        }
+
+        public void publish(String event) {
+          synchronized (lock) {
+            for (Listener listener : listeners) {
+              listener.onEvent(event);
+            }
+          }
+        }
+      }
+      """;
+
+  /** An application whose listener takes its lock, and which subscribes while holding it. */
+  private static final String CATALOG =
+      """
+      package com.acme.app;
+
+      import com.acme.lib.Bus;
+
+      class Catalog implements Bus.Listener {
+        private final Object lock = new Object();
+        private final Bus bus = new Bus();
+        private int events;
+
+        @Override
+        public void onEvent(String event) {
+          synchronized (lock) {
+            events++;
+          }
+        }
+
+        void start() {
+          synchronized (lock) {
+            bus.subscribe(this);
+          }
+        }
+
+        static Catalog create() {
+          Catalog catalog = new Catalog();
+          catalog.start();
+          return catalog;
+        }
+      }
+      """;
+
+  @TempDir Path root;
+
+  @Test
+  void aListenerCalledUnderTheLibrarysLockThatCallsBackIntoTheLibraryIsACycle() {
+    TwoBuilds builds = new TwoBuilds(root);
+    Run library = builds.compile("lib", EndToEnd.LOCK_ORDER, List.of(), "com/acme/lib/Bus.java", BUS);
+    Run app =
+        builds.compile(
+            "app", EndToEnd.LOCK_ORDER, List.of(library.output()), "com/acme/app/Catalog.java", CATALOG);
+
+    assertThat(library.diagnostics()).isEmpty();
+    assertThat(app.diagnostics()).hasSize(2);
+    assertThat(String.join("\n", app.diagnostics())).contains("[LockOrderInversion] Lock-order cycle");
+    assertThat(String.join("\n", app.diagnostics())).contains("Bus.lock");
+    assertThat(String.join("\n", app.diagnostics())).contains("Catalog.lock");
+  }
+
+  @Test
+  void withoutSummariesTheCycleIsNotSeen() {
+    TwoBuilds builds = new TwoBuilds(root);
+    String off = EndToEnd.LOCK_ORDER + " -XepOpt:Hangcheck:Summaries=false";
+    Run library = builds.compile("lib", EndToEnd.LOCK_ORDER, List.of(), "com/acme/lib/Bus.java", BUS);
+    Run app = builds.compile("app", off, List.of(library.output()), "com/acme/app/Catalog.java", CATALOG);
+
+    assertThat(app.diagnostics()).isEmpty();
+  }
+
+  @Test
+  void oneOrderOnlyIsNoCycle() {
+    String subscribingWithoutItsLock =
+        CATALOG.replace(
+            "synchronized (lock) {\n      bus.subscribe(this);\n    }", "bus.subscribe(this);");
+    assertThat(subscribingWithoutItsLock).isNotEqualTo(CATALOG);
+    TwoBuilds builds = new TwoBuilds(root);
+    Run library = builds.compile("lib", EndToEnd.LOCK_ORDER, List.of(), "com/acme/lib/Bus.java", BUS);
+    Run app =
+        builds.compile(
+            "app",
+            EndToEnd.LOCK_ORDER,
+            List.of(library.output()),
+            "com/acme/app/Catalog.java",
+            subscribingWithoutItsLock);
+
+    assertThat(app.diagnostics()).isEmpty();
+  }
+
+  @Test
+  void eachFileOfACycleRecompiledAloneAgainstTheEarlierOutputStillClosesIt() {
+    TwoBuilds builds = new TwoBuilds(root);
+    Run whole =
+        builds.compile(
+            "full",
+            EndToEnd.LOCK_ORDER,
+            List.of(),
+            "com/acme/lib/Bus.java",
+            BUS,
+            "com/acme/app/Catalog.java",
+            CATALOG);
+    Run catalogAlone =
+        builds.compile(
+            "catalog-again",
+            EndToEnd.LOCK_ORDER,
+            List.of(whole.output()),
+            "com/acme/app/Catalog.java",
+            CATALOG);
+
+    assertThat(whole.diagnostics()).hasSize(2);
+    assertThat(catalogAlone.diagnostics()).hasSize(2);
+  }
+}

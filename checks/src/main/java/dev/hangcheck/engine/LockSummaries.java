@@ -1,0 +1,119 @@
+package dev.hangcheck.engine;
+
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Kinds;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import dev.hangcheck.engine.SummaryFormat.Acquires;
+import dev.hangcheck.engine.SummaryFormat.CalledUnder;
+import dev.hangcheck.locks.LockId;
+import dev.hangcheck.locks.LockName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the summaries say of locks, for the classes of one compilation: the locks each
+ * non-private method takes, in its own terms (so that a caller compiled later sees which of its
+ * objects it locks), and the overridable methods called while a lock is held (so that an override
+ * compiled later runs with that lock held). Every method that takes or holds a lock is analysed
+ * up front, so this analyses nothing more.
+ */
+public final class LockSummaries {
+
+  /** The lock facts of one top-level class. */
+  public record OfClass(List<Acquires> acquires, List<CalledUnder> calledUnder) {}
+
+  private LockSummaries() {}
+
+  /** By top-level class compiled here: its lock facts (the classes with none are absent). */
+  public static Map<ClassSymbol, OfClass> of(SourceIndex index) {
+    Map<ClassSymbol, OfClass> byClass = new HashMap<>();
+    for (Body body : index.bodies()) {
+      MethodSymbol method = body.symbol();
+      if (body.kind() != Body.Kind.METHOD || method == null || !isCallableFromElsewhere(method)) {
+        continue;
+      }
+      String key = SummaryFormat.methodKey(method, index.types());
+      for (Acquisition acquisition : body.acquisitions()) {
+        LockName name = acquisition.lock().name();
+        if (isNamedForCallers(name) && !body.isUncontended(name) && !isReentrant(acquisition)) {
+          ofClass(byClass, SummaryFormat.topLevelClass(method))
+              .acquires()
+              .add(new Acquires(key, name, acquisition.site().fileAndLine()));
+        }
+      }
+      for (CallSite call : body.calls()) {
+        addCalledUnder(call, body, index, byClass);
+      }
+    }
+    return byClass;
+  }
+
+  private static void addCalledUnder(
+      CallSite call, Body body, SourceIndex index, Map<ClassSymbol, OfClass> byClass) {
+    MethodSymbol callee = call.callee();
+    if (call.held().isEmpty()
+        || !call.dispatchesVirtually()
+        || (callee.flags() & (Flags.FINAL | Flags.PRIVATE | Flags.STATIC)) != 0) {
+      return;
+    }
+    ClassSymbol calleeClass = SummaryFormat.topLevelClass(callee);
+    if (!index.isSourceClass(calleeClass)) {
+      return; // an override of a library's method: that library's summary cannot say it
+    }
+    String key = SummaryFormat.methodKey(callee, index.types());
+    for (HeldLock held : call.held()) {
+      LockName absolute = absolute(held.name());
+      if (absolute != null && !body.isUncontended(held.name())) {
+        ofClass(byClass, calleeClass)
+            .calledUnder()
+            .add(new CalledUnder(key, absolute, call.site().fileAndLine(), body.display()));
+      }
+    }
+  }
+
+  private static OfClass ofClass(Map<ClassSymbol, OfClass> byClass, ClassSymbol cls) {
+    return byClass.computeIfAbsent(cls, k -> new OfClass(new ArrayList<>(), new ArrayList<>()));
+  }
+
+  /** A method of a named class (not local or anonymous) that code elsewhere can call. */
+  private static boolean isCallableFromElsewhere(MethodSymbol method) {
+    if ((method.flags() & Flags.PRIVATE) != 0 || !(method.owner instanceof ClassSymbol owner)) {
+      return false;
+    }
+    return !owner.isAnonymous()
+        && (owner.owner instanceof ClassSymbol || owner.owner.kind == Kinds.Kind.PCK);
+  }
+
+  /** A lock a caller can name: its object, an argument, a path from them, or a global lock. */
+  private static boolean isNamedForCallers(LockName name) {
+    LockId family = name.family();
+    return family != null
+        && family.isGraphNode()
+        && (name.isRelative() || name.root() == LockName.Root.GLOBAL);
+  }
+
+  /**
+   * The lock as code that runs under it elsewhere can know it: a global lock itself, any other by
+   * its family (some lock of that field, the monitor of some object of that class).
+   */
+  private static @Nullable LockName absolute(LockName name) {
+    LockId family = name.family();
+    if (family == null || !family.isGraphNode()) {
+      return null;
+    }
+    return name.root() == LockName.Root.GLOBAL ? name : LockName.unknown(family, family.display());
+  }
+
+  private static boolean isReentrant(Acquisition acquisition) {
+    for (HeldLock outer : acquisition.held()) {
+      if (outer.sameObjectAs(acquisition.lock())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

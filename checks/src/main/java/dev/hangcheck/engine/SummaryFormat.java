@@ -1,0 +1,326 @@
+package dev.hangcheck.engine;
+
+import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import com.sun.tools.javac.code.Kinds;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Types;
+import dev.hangcheck.catalog.BlockingCategory;
+import dev.hangcheck.locks.LockId;
+import dev.hangcheck.locks.LockName;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The text of a summary file (docs/summaries.md): what the methods of one top-level class block
+ * on, which locks they take, and which overridable methods they call while holding one. One line
+ * per fact, tab-separated, its kind first, sorted, so that the same sources give the same bytes.
+ */
+public final class SummaryFormat {
+
+  /** The first line of every summary; a file with another first line is not read. */
+  public static final String FORMAT_LINE = "hangcheck-summaries 1";
+
+  /** Where summaries live in a class output directory or jar. */
+  public static final String DIRECTORY = "META-INF/hangcheck/";
+
+  private static final Splitter TAB = Splitter.on('\t');
+  private static final Splitter BAR = Splitter.on('|');
+
+  private SummaryFormat() {}
+
+  /**
+   * One way a method blocks.
+   *
+   * @param method {@link #methodKey}
+   * @param guardParameter the boolean parameter whose value decides it, or -1
+   * @param guardRequired the value that parameter must have for the method to block
+   * @param chain the calls from the method down to the blocking call, that call last
+   * @param origin where the blocking call is: {@code Lib.java:12}
+   * @param timeout the constant timeout of a timed wait, or null
+   */
+  public record Blocking(
+      String method,
+      BlockingCategory category,
+      int guardParameter,
+      boolean guardRequired,
+      String chain,
+      String origin,
+      @Nullable String timeout) {}
+
+  /**
+   * A lock a method takes (and lets go before it returns), named in the method's terms.
+   *
+   * @param origin where it is taken: {@code Lib.java:12}
+   */
+  public record Acquires(String method, LockName lock, String origin) {}
+
+  /**
+   * An overridable method that code of the class calls while holding a lock: an override compiled
+   * later runs with that lock held.
+   *
+   * @param method the method called, {@link #methodKey}
+   * @param lock the lock held, a global one or a family
+   * @param origin where the call is
+   * @param caller the method making it, as messages name it
+   */
+  public record CalledUnder(String method, LockName lock, String origin, String caller) {}
+
+  /** What one summary file says. */
+  public record Summary(
+      ImmutableList<Blocking> blocking,
+      ImmutableList<Acquires> acquires,
+      ImmutableList<CalledUnder> calledUnder) {
+    public boolean isEmpty() {
+      return blocking.isEmpty() && acquires.isEmpty() && calledUnder.isEmpty();
+    }
+  }
+
+  /** The resource that holds the summaries of {@code topLevel} and its nested classes. */
+  public static String resourceName(ClassSymbol topLevel) {
+    return DIRECTORY + topLevel.flatName() + ".summary";
+  }
+
+  /** {@code com.acme.Lib$Inner#read(java.lang.String,int[])} */
+  public static String methodKey(MethodSymbol method, Types types) {
+    StringBuilder key =
+        new StringBuilder(((ClassSymbol) method.owner).flatName().toString())
+            .append('#')
+            .append(method.getSimpleName())
+            .append('(');
+    List<Symbol.VarSymbol> parameters = method.getParameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      if (i > 0) {
+        key.append(',');
+      }
+      key.append(types.erasure(parameters.get(i).type));
+    }
+    return key.append(')').toString();
+  }
+
+  /**
+   * The top-level class a method belongs to; null for one of no class of a package (javac's
+   * {@code clone()} of arrays).
+   */
+  public static @Nullable ClassSymbol topLevelClass(MethodSymbol method) {
+    ClassSymbol outermost = null;
+    for (Symbol owner = method.owner; owner != null; owner = owner.owner) {
+      if (owner.kind == Kinds.Kind.PCK || owner.kind == Kinds.Kind.MDL) {
+        return outermost;
+      }
+      if (owner instanceof ClassSymbol cls) {
+        outermost = cls;
+      }
+    }
+    return null;
+  }
+
+  /** The file's text: the same facts give the same text. */
+  public static String text(Summary summary) {
+    List<String> lines = new ArrayList<>();
+    for (Blocking entry : summary.blocking()) {
+      lines.add(
+          line(
+              "blocks",
+              entry.method(),
+              entry.category().name(),
+              entry.guardParameter() < 0 ? "-" : "p" + entry.guardParameter() + "=" + entry.guardRequired(),
+              entry.chain(),
+              entry.origin(),
+              entry.timeout() == null ? "-" : entry.timeout()));
+    }
+    for (Acquires entry : summary.acquires()) {
+      List<String> fields = new ArrayList<>(List.of("acquires", entry.method()));
+      fields.addAll(lock(entry.lock()));
+      fields.add(entry.origin());
+      lines.add(line(fields.toArray(new String[0])));
+    }
+    for (CalledUnder entry : summary.calledUnder()) {
+      List<String> fields = new ArrayList<>(List.of("called-under", entry.method()));
+      fields.addAll(lock(entry.lock()));
+      fields.add(entry.origin());
+      fields.add(entry.caller());
+      lines.add(line(fields.toArray(new String[0])));
+    }
+    lines.sort(Comparator.naturalOrder());
+    StringBuilder text = new StringBuilder(FORMAT_LINE).append('\n');
+    lines.forEach(line -> text.append(line).append('\n'));
+    return text.toString();
+  }
+
+  private static String line(String... fields) {
+    List<String> clean = new ArrayList<>(fields.length);
+    for (String field : fields) {
+      clean.add(field.replace('\t', ' ').replace('\n', ' ').replace('\r', ' '));
+    }
+    return String.join("\t", clean);
+  }
+
+  /** A lock as four fields: root, fields, family, text. */
+  private static List<String> lock(LockName name) {
+    String root =
+        switch (name.root()) {
+          case THIS -> "this";
+          case PARAMETER -> "p" + name.parameter();
+          case GLOBAL -> "global";
+          default -> "family";
+        };
+    String fields = name.fields().isEmpty() ? "-" : String.join(",", name.fields());
+    LockId family = name.family();
+    String familyText =
+        family == null
+            ? "-"
+            : String.join(
+                "|",
+                family.kind().name(),
+                family.key(),
+                family.display().replace('|', '/'),
+                Boolean.toString(family.isExactClass()),
+                family.objectClass() == null ? "-" : family.objectClass().getQualifiedName().toString());
+    return List.of(root, fields, familyText, name.text());
+  }
+
+  /** A summary file this version cannot read. */
+  static final class MalformedSummaryException extends Exception {
+    MalformedSummaryException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Reads a summary file's text.
+   *
+   * @param classNamed the class of a qualified name, for the families of locks, or null
+   */
+  static Summary parse(String text, Function<String, @Nullable ClassSymbol> classNamed)
+      throws MalformedSummaryException {
+    List<String> lines = Splitter.on('\n').omitEmptyStrings().splitToList(text);
+    if (lines.isEmpty() || !lines.get(0).equals(FORMAT_LINE)) {
+      throw new MalformedSummaryException(
+          "not a summary of this version of Hangcheck, which reads '" + FORMAT_LINE + "'");
+    }
+    ImmutableList.Builder<Blocking> blocking = ImmutableList.builder();
+    ImmutableList.Builder<Acquires> acquires = ImmutableList.builder();
+    ImmutableList.Builder<CalledUnder> calledUnder = ImmutableList.builder();
+    for (String line : lines.subList(1, lines.size())) {
+      List<String> fields = TAB.splitToList(line);
+      switch (fields.get(0)) {
+        case "blocks" -> blocking.add(blocking(fields, line));
+        case "acquires" -> {
+          expect(fields, 7, line);
+          acquires.add(new Acquires(fields.get(1), lock(fields, 2, classNamed, line), fields.get(6)));
+        }
+        case "called-under" -> {
+          expect(fields, 8, line);
+          calledUnder.add(
+              new CalledUnder(
+                  fields.get(1), lock(fields, 2, classNamed, line), fields.get(6), fields.get(7)));
+        }
+        default -> throw new MalformedSummaryException("unknown line '" + line + "'");
+      }
+    }
+    return new Summary(blocking.build(), acquires.build(), calledUnder.build());
+  }
+
+  private static void expect(List<String> fields, int count, String line)
+      throws MalformedSummaryException {
+    if (fields.size() != count || fields.get(1).indexOf('#') < 0) {
+      throw new MalformedSummaryException("malformed line '" + line + "'");
+    }
+  }
+
+  private static Blocking blocking(List<String> fields, String line)
+      throws MalformedSummaryException {
+    expect(fields, 7, line);
+    BlockingCategory category;
+    try {
+      category = BlockingCategory.valueOf(fields.get(2));
+    } catch (IllegalArgumentException e) {
+      throw new MalformedSummaryException("unknown category in '" + line + "'");
+    }
+    int guardParameter = -1;
+    boolean guardRequired = false;
+    String guard = fields.get(3);
+    if (!guard.equals("-")) {
+      int equals = guard.indexOf('=');
+      try {
+        if (!guard.startsWith("p") || equals < 0) {
+          throw new NumberFormatException();
+        }
+        guardParameter = Integer.parseInt(guard.substring(1, equals));
+      } catch (NumberFormatException e) {
+        throw new MalformedSummaryException("malformed guard in '" + line + "'");
+      }
+      guardRequired = Boolean.parseBoolean(guard.substring(equals + 1));
+    }
+    String timeout = fields.get(6);
+    return new Blocking(
+        fields.get(1),
+        category,
+        guardParameter,
+        guardRequired,
+        fields.get(4),
+        fields.get(5),
+        timeout.equals("-") ? null : timeout);
+  }
+
+  private static LockName lock(
+      List<String> fields, int at, Function<String, @Nullable ClassSymbol> classNamed, String line)
+      throws MalformedSummaryException {
+    String root = fields.get(at);
+    ImmutableList<String> path =
+        fields.get(at + 1).equals("-")
+            ? ImmutableList.of()
+            : ImmutableList.copyOf(Splitter.on(',').split(fields.get(at + 1)));
+    LockId family = family(fields.get(at + 2), classNamed, line);
+    String text = fields.get(at + 3);
+    try {
+      return switch (root) {
+        case "this" -> new LockName(LockName.Root.THIS, -1, path, family, ImmutableSet.of(), text);
+        case "global" -> new LockName(LockName.Root.GLOBAL, -1, path, family, ImmutableSet.of(), text);
+        case "family" -> LockName.unknown(family, text);
+        default -> {
+          if (!root.startsWith("p")) {
+            throw new NumberFormatException();
+          }
+          yield new LockName(
+              LockName.Root.PARAMETER,
+              Integer.parseInt(root.substring(1)),
+              path,
+              family,
+              ImmutableSet.of(),
+              text);
+        }
+      };
+    } catch (NumberFormatException e) {
+      throw new MalformedSummaryException("malformed lock in '" + line + "'");
+    }
+  }
+
+  private static @Nullable LockId family(
+      String text, Function<String, @Nullable ClassSymbol> classNamed, String line)
+      throws MalformedSummaryException {
+    if (text.equals("-")) {
+      return null;
+    }
+    List<String> parts = BAR.splitToList(text);
+    if (parts.size() != 5) {
+      throw new MalformedSummaryException("malformed lock family in '" + line + "'");
+    }
+    LockId.Kind kind;
+    try {
+      kind = LockId.Kind.valueOf(parts.get(0));
+    } catch (IllegalArgumentException e) {
+      throw new MalformedSummaryException("unknown lock kind in '" + line + "'");
+    }
+    ClassSymbol objectClass = parts.get(4).equals("-") ? null : classNamed.apply(parts.get(4));
+    return LockId.restored(
+        kind, parts.get(1), parts.get(2), objectClass, Boolean.parseBoolean(parts.get(3)));
+  }
+}
