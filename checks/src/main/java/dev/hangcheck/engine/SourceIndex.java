@@ -354,7 +354,19 @@ public final class SourceIndex {
     List<LockName> held = new ArrayList<>();
     for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, types)) {
       if (!isSourceClass(SummaryFormat.topLevelClass(overridden))) {
-        librarySummaries.calledUnder(overridden).forEach(entry -> held.add(entry.lock()));
+        for (SummaryFormat.CalledUnder entry : librarySummaries.calledUnder(overridden)) {
+          LockName lock = entry.lock();
+          String where =
+              ", which " + entry.caller() + " holds when it calls this (" + entry.origin() + ")";
+          held.add(
+              new LockName(
+                  lock.root(),
+                  lock.parameter(),
+                  lock.fields(),
+                  lock.family(),
+                  lock.alternatives(),
+                  (lock.family() == null ? lock.text() : lock.family().display()) + where));
+        }
       }
     }
     return held;

@@ -217,6 +217,9 @@ public record LockName(
     if (family == null) {
       return "`" + text + "`";
     }
+    if (text.startsWith(family.display() + ", ")) {
+      return text; // a family and what is known of where it is held: it says itself
+    }
     String plain = text.startsWith("this.") ? text.substring("this.".length()) : text;
     boolean saysItself =
         family.kind() == LockId.Kind.OBJECT
