@@ -8,7 +8,6 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreeScanner;
-import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -94,7 +93,7 @@ public final class BlockingSummaries {
         boolean mayBlock =
             blockByThemselves.contains(method.sym)
                 || callsBy.getOrDefault(method.sym, Set.of()).stream().anyMatch(callsThatMayBlock::contains);
-        if (mayBlock && (method.sym.flags() & Flags.PRIVATE) == 0) {
+        if (mayBlock && SummaryFormat.isVisibleOutsideItsPackage(method.sym)) {
           Body body = index.bodyOf(method.sym);
           if (body != null && isFollowed(body)) {
             entries.addAll(entriesOf(body, method.sym, index));
@@ -102,7 +101,7 @@ public final class BlockingSummaries {
         }
       }
       LockSummaries.OfClass lockFacts =
-          locks.getOrDefault(cls.getKey(), new LockSummaries.OfClass(List.of(), List.of()));
+          locks.getOrDefault(cls.getKey(), new LockSummaries.OfClass());
       SummaryFormat.Summary summary =
           new SummaryFormat.Summary(
               ImmutableList.copyOf(entries),

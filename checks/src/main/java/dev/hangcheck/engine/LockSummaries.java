@@ -1,7 +1,6 @@
 package dev.hangcheck.engine;
 
 import com.sun.tools.javac.code.Flags;
-import com.sun.tools.javac.code.Kinds;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import dev.hangcheck.engine.SummaryFormat.Acquires;
@@ -10,8 +9,10 @@ import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,7 +25,13 @@ import org.jspecify.annotations.Nullable;
 public final class LockSummaries {
 
   /** The lock facts of one top-level class. */
-  public record OfClass(List<Acquires> acquires, List<CalledUnder> calledUnder) {}
+  public record OfClass(
+      List<Acquires> acquires, List<CalledUnder> calledUnder, Set<String> calledUnderKeys) {
+    /** The first place of each (method called, lock held): one is enough to run an override so. */
+    public OfClass() {
+      this(new ArrayList<>(), new ArrayList<>(), new HashSet<>());
+    }
+  }
 
   private LockSummaries() {}
 
@@ -33,7 +40,9 @@ public final class LockSummaries {
     Map<ClassSymbol, OfClass> byClass = new HashMap<>();
     for (Body body : index.bodies()) {
       MethodSymbol method = body.symbol();
-      if (body.kind() != Body.Kind.METHOD || method == null || !isCallableFromElsewhere(method)) {
+      if (body.kind() != Body.Kind.METHOD
+          || method == null
+          || !SummaryFormat.isVisibleOutsideItsPackage(method)) {
         continue;
       }
       String key = SummaryFormat.methodKey(method, index.types());
@@ -57,35 +66,29 @@ public final class LockSummaries {
     MethodSymbol callee = call.callee();
     if (call.held().isEmpty()
         || !call.dispatchesVirtually()
-        || (callee.flags() & (Flags.FINAL | Flags.PRIVATE | Flags.STATIC)) != 0) {
-      return;
+        || (callee.flags() & (Flags.FINAL | Flags.PRIVATE | Flags.STATIC)) != 0
+        || (callee.owner.flags() & Flags.FINAL) != 0
+        || !SummaryFormat.isVisibleOutsideItsPackage(callee)) {
+      return; // no class of another compilation can override it
     }
     ClassSymbol calleeClass = SummaryFormat.topLevelClass(callee);
     if (!index.isSourceClass(calleeClass)) {
       return; // an override of a library's method: that library's summary cannot say it
     }
     String key = SummaryFormat.methodKey(callee, index.types());
+    OfClass facts = ofClass(byClass, calleeClass);
     for (HeldLock held : call.held()) {
       LockName absolute = absolute(held.name());
-      if (absolute != null && !body.isUncontended(held.name())) {
-        ofClass(byClass, calleeClass)
-            .calledUnder()
-            .add(new CalledUnder(key, absolute, call.site().fileAndLine(), body.display()));
+      if (absolute != null
+          && !body.isUncontended(held.name())
+          && facts.calledUnderKeys().add(key + " " + absolute.family().key())) {
+        facts.calledUnder().add(new CalledUnder(key, absolute, call.site().fileAndLine(), body.display()));
       }
     }
   }
 
   private static OfClass ofClass(Map<ClassSymbol, OfClass> byClass, ClassSymbol cls) {
-    return byClass.computeIfAbsent(cls, k -> new OfClass(new ArrayList<>(), new ArrayList<>()));
-  }
-
-  /** A method of a named class (not local or anonymous) that code elsewhere can call. */
-  private static boolean isCallableFromElsewhere(MethodSymbol method) {
-    if ((method.flags() & Flags.PRIVATE) != 0 || !(method.owner instanceof ClassSymbol owner)) {
-      return false;
-    }
-    return !owner.isAnonymous()
-        && (owner.owner instanceof ClassSymbol || owner.owner.kind == Kinds.Kind.PCK);
+    return byClass.computeIfAbsent(cls, k -> new OfClass());
   }
 
   /** A lock a caller can name: its object, an argument, a path from them, or a global lock. */

@@ -3,6 +3,7 @@ package dev.hangcheck.engine;
 import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Kinds;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -102,6 +103,27 @@ public final class SummaryFormat {
       key.append(types.erasure(parameters.get(i).type));
     }
     return key.append(')').toString();
+  }
+
+  /**
+   * Whether code of another package can call (or override) {@code method}: it is public or
+   * protected, and so is every class it is in. Only such methods are written: a summary is read
+   * by other compilations, which are of other packages.
+   */
+  public static boolean isVisibleOutsideItsPackage(MethodSymbol method) {
+    boolean interfaceMember =
+        method.owner instanceof ClassSymbol owner
+            && owner.isInterface()
+            && (method.flags() & Flags.PRIVATE) == 0;
+    if ((method.flags() & (Flags.PUBLIC | Flags.PROTECTED)) == 0 && !interfaceMember) {
+      return false;
+    }
+    for (Symbol owner = method.owner; owner instanceof ClassSymbol cls; owner = owner.owner) {
+      if ((cls.flags() & (Flags.PUBLIC | Flags.PROTECTED)) == 0 || cls.isAnonymous()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
