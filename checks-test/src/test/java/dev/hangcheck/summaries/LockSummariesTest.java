@@ -140,6 +140,41 @@ final class LockSummariesTest {
   }
 
   @Test
+  void aLockTheLibraryTakesInAHelperOneCallDownIsTakenAtTheCall() {
+    String busWithHelper =
+        BUS.replace(
+            """
+              public void subscribe(Listener listener) {
+                synchronized (lock) {
+                  listeners.add(listener);
+                }
+              }
+            """,
+            """
+              public void subscribe(Listener listener) {
+                add(listener);
+              }
+
+              private void add(Listener listener) {
+                synchronized (lock) {
+                  listeners.add(listener);
+                }
+              }
+            """);
+    assertThat(busWithHelper).isNotEqualTo(BUS);
+    TwoBuilds builds = new TwoBuilds(root);
+    Run library =
+        builds.compile("lib", EndToEnd.LOCK_ORDER, List.of(), "com/acme/lib/Bus.java", busWithHelper);
+    Run app =
+        builds.compile(
+            "app", EndToEnd.LOCK_ORDER, List.of(library.output()), "com/acme/app/Catalog.java", CATALOG);
+
+    assertThat(app.diagnostics()).hasSize(2);
+    assertThat(app.diagnostics().get(1))
+        .contains("Here Catalog.start() acquires `bus.lock` (Bus.lock) while holding Catalog.lock");
+  }
+
+  @Test
   void eachFileOfACycleRecompiledAloneAgainstTheEarlierOutputStillClosesIt() {
     TwoBuilds builds = new TwoBuilds(root);
     Run whole =

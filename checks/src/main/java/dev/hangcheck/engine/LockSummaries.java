@@ -10,6 +10,7 @@ import dev.hangcheck.locks.LockName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,16 +21,22 @@ import org.jspecify.annotations.Nullable;
  * non-private method takes, in its own terms (so that a caller compiled later sees which of its
  * objects it locks), and the overridable methods called while a lock is held (so that an override
  * compiled later runs with that lock held). Every method that takes or holds a lock is analysed
- * up front, so this analyses nothing more.
+ * up front; of the others, only those that call one of them are analysed here.
  */
 public final class LockSummaries {
 
   /** The lock facts of one top-level class. */
   public record OfClass(
-      List<Acquires> acquires, List<CalledUnder> calledUnder, Set<String> calledUnderKeys) {
-    /** The first place of each (method called, lock held): one is enough to run an override so. */
+      List<Acquires> acquires,
+      List<CalledUnder> calledUnder,
+      Set<String> acquiresKeys,
+      Set<String> calledUnderKeys) {
+    /**
+     * The first place of each (method, lock taken) and of each (method called, lock held): one
+     * is enough for the order it makes.
+     */
     public OfClass() {
-      this(new ArrayList<>(), new ArrayList<>(), new HashSet<>());
+      this(new ArrayList<>(), new ArrayList<>(), new HashSet<>(), new HashSet<>());
     }
   }
 
@@ -38,27 +45,103 @@ public final class LockSummaries {
   /** By top-level class compiled here: its lock facts (the classes with none are absent). */
   public static Map<ClassSymbol, OfClass> of(SourceIndex index) {
     Map<ClassSymbol, OfClass> byClass = new HashMap<>();
+    // The methods that take a lock are analysed already; a method that takes none but calls one
+    // of them takes its locks one call down (a public subscribe() calling a private addLocked()).
+    Set<MethodSymbol> callers = new LinkedHashSet<>();
+    Set<MethodSymbol> done = new HashSet<>();
     for (Body body : index.bodies()) {
       MethodSymbol method = body.symbol();
-      if (body.kind() != Body.Kind.METHOD
-          || method == null
-          || !SummaryFormat.isVisibleOutsideItsPackage(method)) {
+      if (body.kind() != Body.Kind.METHOD || method == null) {
         continue;
       }
-      String key = SummaryFormat.methodKey(method, index.types());
-      for (Acquisition acquisition : body.acquisitions()) {
-        LockName name = acquisition.lock().name();
-        if (isNamedForCallers(name) && !body.isUncontended(name) && !isReentrant(acquisition)) {
-          ofClass(byClass, SummaryFormat.topLevelClass(method))
-              .acquires()
-              .add(new Acquires(key, name, acquisition.site().fileAndLine()));
-        }
+      done.add(method);
+      if (!body.acquisitions().isEmpty()) {
+        callers.addAll(index.lockFreeCallersOf(method));
       }
-      for (CallSite call : body.calls()) {
-        addCalledUnder(call, body, index, byClass);
+      if (SummaryFormat.isVisibleOutsideItsPackage(method)) {
+        addFacts(body, method, index, byClass);
+      }
+    }
+    for (MethodSymbol caller : callers) {
+      if (done.contains(caller) || !SummaryFormat.isVisibleOutsideItsPackage(caller)) {
+        continue;
+      }
+      Body body = index.bodyOf(caller);
+      if (body != null) {
+        addFacts(body, caller, index, byClass);
       }
     }
     return byClass;
+  }
+
+  /** The locks the method takes in its body and one call below, and its calls under a lock. */
+  private static void addFacts(
+      Body body, MethodSymbol method, SourceIndex index, Map<ClassSymbol, OfClass> byClass) {
+    String key = SummaryFormat.methodKey(method, index.types());
+    OfClass facts = ofClass(byClass, SummaryFormat.topLevelClass(method));
+    for (Acquisition acquisition : body.acquisitions()) {
+      addAcquires(facts, key, body, acquisition.lock().name(), acquisition, acquisition.site());
+    }
+    for (CallSite call : body.calls()) {
+      addCalledUnder(call, body, index, byClass);
+      Body callee = index.analysedBodyOf(call.callee());
+      if (callee == null || callee == body || call.dispatchesVirtually() && !isOnlyTarget(call)) {
+        continue;
+      }
+      for (Acquisition taken : callee.acquisitions()) {
+        LockName inCallee = taken.lock().name();
+        if (!isNamedForCallers(inCallee) || callee.isUncontended(inCallee) || isReentrant(taken)) {
+          continue;
+        }
+        LockName inCaller = inCallersTerms(inCallee, call, index);
+        if (!isHeld(call, inCaller)) {
+          addAcquires(facts, key, body, inCaller, null, taken.site());
+        }
+      }
+    }
+  }
+
+  private static void addAcquires(
+      OfClass facts,
+      String key,
+      Body body,
+      LockName name,
+      @Nullable Acquisition acquisition,
+      Site site) {
+    if (isNamedForCallers(name)
+        && !body.isUncontended(name)
+        && (acquisition == null || !isReentrant(acquisition))
+        && facts.acquiresKeys().add(key + " " + name.root() + name.parameter() + name.fields())) {
+      facts.acquires().add(new Acquires(key, name, site.fileAndLine()));
+    }
+  }
+
+  /** A call whose callee no override can replace. */
+  private static boolean isOnlyTarget(CallSite call) {
+    MethodSymbol callee = call.callee();
+    return (callee.flags() & (Flags.FINAL | Flags.PRIVATE | Flags.STATIC)) != 0
+        || (callee.owner.flags() & Flags.FINAL) != 0;
+  }
+
+  private static LockName inCallersTerms(LockName calleeName, CallSite call, SourceIndex index) {
+    if (!calleeName.isRelative()) {
+      return calleeName;
+    }
+    LockName receiver = call.receiverName();
+    return calleeName.substitute(
+        receiver == null ? LockName.unknown(null, "?") : receiver,
+        call.argumentNames(),
+        index.types(),
+        index.fieldAliases());
+  }
+
+  private static boolean isHeld(CallSite call, LockName lock) {
+    for (HeldLock held : call.held()) {
+      if (held.name().sameObjectAs(lock)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void addCalledUnder(

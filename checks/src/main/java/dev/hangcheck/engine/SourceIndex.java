@@ -372,6 +372,11 @@ public final class SourceIndex {
     return held;
   }
 
+  /** The methods that call {@code method} and take no lock themselves, in source order. */
+  Set<MethodSymbol> lockFreeCallersOf(MethodSymbol method) {
+    return Collections.unmodifiableSet(calledByLockFreeCode.getOrDefault(method, Set.of()));
+  }
+
   /** Whether a class extends or implements a class of the class path (the JDK's aside). */
   private boolean hasLibrarySupertype(ClassSymbol cls) {
     return hasLibrarySupertype.computeIfAbsent(
