@@ -8,7 +8,7 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
 import com.sun.tools.javac.util.Log;
-import dev.hangcheck.blocking.BlockingSummaries;
+import dev.hangcheck.blocking.SummaryWriter;
 import dev.hangcheck.config.HangcheckConfig;
 import dev.hangcheck.config.InvalidHangcheckFlagException;
 import dev.hangcheck.engine.Finding;
@@ -85,7 +85,7 @@ final class Reporting {
       return Description.NO_MATCH;
     }
     if (engine.config().summaries()) {
-      engine.afterIndex("blocking summaries", BlockingSummaries::write);
+      engine.afterIndex("summaries", SummaryWriter::write);
     }
     for (Finding finding :
         engine.findings(

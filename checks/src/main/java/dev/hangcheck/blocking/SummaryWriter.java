@@ -51,9 +51,9 @@ import org.jspecify.annotations.Nullable;
  * syntactic look at every method finds the few that call something that may block, and only they
  * and their callees are analysed.
  */
-public final class BlockingSummaries {
+public final class SummaryWriter {
 
-  private BlockingSummaries() {}
+  private SummaryWriter() {}
 
   /** A method and the ways it blocks, by category: the shallowest of each. */
   private record Way(String chain, Site origin, BlockingCallSite call, BlockingFact fact) {}
@@ -198,7 +198,7 @@ public final class BlockingSummaries {
               ways.putIfAbsent(fact.category(), new Way(call.callDisplay(), site, call, fact));
             });
     for (CallSite call : body.calls()) {
-      for (Body callee : index.targets(call, BlockingSummaries::isFollowed)) {
+      for (Body callee : index.targets(call, SummaryWriter::isFollowed)) {
         for (Map.Entry<BlockingFact, Site> own : BlockingFact.direct(callee).entrySet()) {
           BlockingFact seen = BlockingFact.throughCall(call, callee, own.getKey(), index);
           if (seen != null && !ways.containsKey(seen.category())) {
