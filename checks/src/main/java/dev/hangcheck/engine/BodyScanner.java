@@ -535,9 +535,8 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   }
 
   private LockName inCallersTerms(LockName calleeName, CallSite call) {
-    if (!calleeName.isRelative()) {
-      return calleeName;
-    }
+    return call.inCallersTerms(calleeName, state.getTypes(), index.fieldAliases());
+  }
     LockName receiver = call.receiverName();
     return calleeName.substitute(
         receiver == null ? LockName.unknown(null, "?") : receiver,

@@ -4,6 +4,8 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedSet;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Types;
+import dev.hangcheck.locks.FieldAliases;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import java.util.List;
@@ -114,6 +116,19 @@ public final class CallSite {
       argumentNames = argumentNamer.get();
     }
     return argumentNames;
+  }
+
+  /**
+   * A lock named in the callee's terms (its {@code this}, its parameters) in the caller's: the
+   * receiver and the arguments of this call substituted. A global lock is the same in both.
+   */
+  public LockName inCallersTerms(LockName calleeLock, Types types, FieldAliases aliases) {
+    if (!calleeLock.isRelative()) {
+      return calleeLock;
+    }
+    LockName receiver = receiverName();
+    return calleeLock.substitute(
+        receiver == null ? LockName.unknown(null, "?") : receiver, argumentNames(), types, aliases);
   }
 
   @Override

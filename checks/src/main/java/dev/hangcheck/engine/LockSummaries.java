@@ -93,7 +93,7 @@ public final class LockSummaries {
         if (!isNamedForCallers(inCallee) || callee.isUncontended(inCallee) || isReentrant(taken)) {
           continue;
         }
-        LockName inCaller = inCallersTerms(inCallee, call, index);
+        LockName inCaller = call.inCallersTerms(inCallee, index.types(), index.fieldAliases());
         if (!isHeld(call, inCaller)) {
           addAcquires(facts, key, body, inCaller, null, taken.site());
         }

@@ -199,9 +199,8 @@ final class RelativeLocks {
   }
 
   LockName inCallersTerms(CallSite call, LockName calleeLock) {
-    if (!calleeLock.isRelative()) {
-      return calleeLock;
-    }
+    return call.inCallersTerms(calleeLock, index.types(), index.fieldAliases());
+  }
     LockName receiver = call.receiverName();
     return calleeLock.substitute(
         receiver == null ? LockName.unknown(null, "?") : receiver,
