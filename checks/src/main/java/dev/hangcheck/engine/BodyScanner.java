@@ -537,13 +537,6 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   private LockName inCallersTerms(LockName calleeName, CallSite call) {
     return call.inCallersTerms(calleeName, state.getTypes(), index.fieldAliases());
   }
-    LockName receiver = call.receiverName();
-    return calleeName.substitute(
-        receiver == null ? LockName.unknown(null, "?") : receiver,
-        call.argumentNames(),
-        state.getTypes(),
-        index.fieldAliases());
-  }
 
   /** The locks the method holds when it returns that it did not hold on entry. */
   private void recordLeftHeld(ImmutableList<HeldLock> onEntry) {

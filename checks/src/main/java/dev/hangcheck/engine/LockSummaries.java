@@ -123,18 +123,6 @@ public final class LockSummaries {
         || (callee.owner.flags() & Flags.FINAL) != 0;
   }
 
-  private static LockName inCallersTerms(LockName calleeName, CallSite call, SourceIndex index) {
-    if (!calleeName.isRelative()) {
-      return calleeName;
-    }
-    LockName receiver = call.receiverName();
-    return calleeName.substitute(
-        receiver == null ? LockName.unknown(null, "?") : receiver,
-        call.argumentNames(),
-        index.types(),
-        index.fieldAliases());
-  }
-
   private static boolean isHeld(CallSite call, LockName lock) {
     for (HeldLock held : call.held()) {
       if (held.name().sameObjectAs(lock)) {

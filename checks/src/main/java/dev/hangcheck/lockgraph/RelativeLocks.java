@@ -201,13 +201,6 @@ final class RelativeLocks {
   LockName inCallersTerms(CallSite call, LockName calleeLock) {
     return call.inCallersTerms(calleeLock, index.types(), index.fieldAliases());
   }
-    LockName receiver = call.receiverName();
-    return calleeLock.substitute(
-        receiver == null ? LockName.unknown(null, "?") : receiver,
-        call.argumentNames(),
-        index.types(),
-        index.fieldAliases());
-  }
 
   /**
    * Every relative lock of every target of {@code call}, rewritten into the caller's terms;
