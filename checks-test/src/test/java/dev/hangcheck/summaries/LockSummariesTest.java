@@ -175,6 +175,22 @@ final class LockSummariesTest {
   }
 
   @Test
+  void aSummaryWhoseLockNamesAFamilyItDoesNotDefineIsIgnoredWithOneNote() throws Exception {
+    TwoBuilds builds = new TwoBuilds(root);
+    Run library = builds.compile("lib", EndToEnd.LOCK_ORDER, List.of(), "com/acme/lib/Bus.java", BUS);
+    Path summary = library.output().resolve("META-INF/hangcheck/com.acme.lib.Bus.summary");
+    String text = java.nio.file.Files.readString(summary);
+    assertThat(text).contains("\t#0\t");
+    java.nio.file.Files.writeString(summary, text.replace("\t#0\t", "\t#7\t"));
+    Run app =
+        builds.compile(
+            "app", EndToEnd.LOCK_ORDER, List.of(library.output()), "com/acme/app/Catalog.java", CATALOG);
+
+    assertThat(app.diagnostics()).hasSize(1);
+    assertThat(app.diagnostics().get(0)).contains("unknown lock family in");
+  }
+
+  @Test
   void eachFileOfACycleRecompiledAloneAgainstTheEarlierOutputStillClosesIt() {
     TwoBuilds builds = new TwoBuilds(root);
     Run whole =

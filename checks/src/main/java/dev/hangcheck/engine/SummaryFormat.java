@@ -14,7 +14,10 @@ import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -143,9 +146,22 @@ public final class SummaryFormat {
     return null;
   }
 
-  /** The file's text: the same facts give the same text. */
+  /**
+   * The file's text: the same facts give the same text. Each lock family is written once, as a
+   * numbered {@code family} line, and the locks refer to it by number ({@code #0}): a lock-heavy
+   * class names the same few families hundreds of times.
+   */
   public static String text(Summary summary) {
+    TreeMap<String, LockId> families = new TreeMap<>();
+    summary.acquires().forEach(entry -> addFamily(families, entry.lock()));
+    summary.calledUnder().forEach(entry -> addFamily(families, entry.lock()));
+    Map<LockId, Integer> numbers = new HashMap<>();
     List<String> lines = new ArrayList<>();
+    for (LockId family : families.values()) {
+      int number = numbers.size();
+      numbers.put(family, number);
+      lines.add(line("family", Integer.toString(number), familyText(family)));
+    }
     for (Blocking entry : summary.blocking()) {
       lines.add(
           line(
@@ -159,13 +175,13 @@ public final class SummaryFormat {
     }
     for (Acquires entry : summary.acquires()) {
       List<String> fields = new ArrayList<>(List.of("acquires", entry.method()));
-      fields.addAll(lock(entry.lock()));
+      fields.addAll(lock(entry.lock(), numbers));
       fields.add(entry.origin());
       lines.add(line(fields.toArray(new String[0])));
     }
     for (CalledUnder entry : summary.calledUnder()) {
       List<String> fields = new ArrayList<>(List.of("called-under", entry.method()));
-      fields.addAll(lock(entry.lock()));
+      fields.addAll(lock(entry.lock(), numbers));
       fields.add(entry.origin());
       fields.add(entry.caller());
       lines.add(line(fields.toArray(new String[0])));
@@ -176,6 +192,13 @@ public final class SummaryFormat {
     return text.toString();
   }
 
+  private static void addFamily(TreeMap<String, LockId> families, LockName lock) {
+    LockId family = lock.family();
+    if (family != null) {
+      families.putIfAbsent(family.kind() + " " + family.key(), family);
+    }
+  }
+
   private static String line(String... fields) {
     List<String> clean = new ArrayList<>(fields.length);
     for (String field : fields) {
@@ -184,8 +207,8 @@ public final class SummaryFormat {
     return String.join("\t", clean);
   }
 
-  /** A lock as four fields: root, fields, family, text. */
-  private static List<String> lock(LockName name) {
+  /** A lock as four fields: root, fields, family number, text. */
+  private static List<String> lock(LockName name, Map<LockId, Integer> families) {
     String root =
         switch (name.root()) {
           case THIS -> "this";
@@ -195,17 +218,17 @@ public final class SummaryFormat {
         };
     String fields = name.fields().isEmpty() ? "-" : String.join(",", name.fields());
     LockId family = name.family();
-    String familyText =
-        family == null
-            ? "-"
-            : String.join(
-                "|",
-                family.kind().name(),
-                family.key(),
-                family.display().replace('|', '/'),
-                Boolean.toString(family.isExactClass()),
-                family.objectClass() == null ? "-" : family.objectClass().getQualifiedName().toString());
-    return List.of(root, fields, familyText, name.text());
+    return List.of(root, fields, family == null ? "-" : "#" + families.get(family), name.text());
+  }
+
+  private static String familyText(LockId family) {
+    return String.join(
+        "|",
+        family.kind().name(),
+        family.key(),
+        family.display().replace('|', '/'),
+        Boolean.toString(family.isExactClass()),
+        family.objectClass() == null ? "-" : family.objectClass().getQualifiedName().toString());
   }
 
   /** A summary file this version cannot read. */
@@ -227,22 +250,33 @@ public final class SummaryFormat {
       throw new MalformedSummaryException(
           "not a summary of this version of Hangcheck, which reads '" + FORMAT_LINE + "'");
     }
+    Map<String, LockId> families = new HashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      List<String> fields = TAB.splitToList(line);
+      if (fields.get(0).equals("family")) {
+        if (fields.size() != 3) {
+          throw new MalformedSummaryException("malformed line '" + line + "'");
+        }
+        families.put("#" + fields.get(1), family(fields.get(2), classNamed, line));
+      }
+    }
     ImmutableList.Builder<Blocking> blocking = ImmutableList.builder();
     ImmutableList.Builder<Acquires> acquires = ImmutableList.builder();
     ImmutableList.Builder<CalledUnder> calledUnder = ImmutableList.builder();
     for (String line : lines.subList(1, lines.size())) {
       List<String> fields = TAB.splitToList(line);
       switch (fields.get(0)) {
+        case "family" -> {}
         case "blocks" -> blocking.add(blocking(fields, line));
         case "acquires" -> {
           expect(fields, 7, line);
-          acquires.add(new Acquires(fields.get(1), lock(fields, 2, classNamed, line), fields.get(6)));
+          acquires.add(new Acquires(fields.get(1), lock(fields, 2, families, line), fields.get(6)));
         }
         case "called-under" -> {
           expect(fields, 8, line);
           calledUnder.add(
               new CalledUnder(
-                  fields.get(1), lock(fields, 2, classNamed, line), fields.get(6), fields.get(7)));
+                  fields.get(1), lock(fields, 2, families, line), fields.get(6), fields.get(7)));
         }
         default -> throw new MalformedSummaryException("unknown line '" + line + "'");
       }
@@ -293,14 +327,18 @@ public final class SummaryFormat {
   }
 
   private static LockName lock(
-      List<String> fields, int at, Function<String, @Nullable ClassSymbol> classNamed, String line)
+      List<String> fields, int at, Map<String, LockId> families, String line)
       throws MalformedSummaryException {
     String root = fields.get(at);
     ImmutableList<String> path =
         fields.get(at + 1).equals("-")
             ? ImmutableList.of()
             : ImmutableList.copyOf(Splitter.on(',').split(fields.get(at + 1)));
-    LockId family = family(fields.get(at + 2), classNamed, line);
+    String familyNumber = fields.get(at + 2);
+    LockId family = families.get(familyNumber);
+    if (family == null && !familyNumber.equals("-")) {
+      throw new MalformedSummaryException("unknown lock family in '" + line + "'");
+    }
     String text = fields.get(at + 3);
     try {
       return switch (root) {
@@ -325,12 +363,9 @@ public final class SummaryFormat {
     }
   }
 
-  private static @Nullable LockId family(
+  private static LockId family(
       String text, Function<String, @Nullable ClassSymbol> classNamed, String line)
       throws MalformedSummaryException {
-    if (text.equals("-")) {
-      return null;
-    }
     List<String> parts = BAR.splitToList(text);
     if (parts.size() != 5) {
       throw new MalformedSummaryException("malformed lock family in '" + line + "'");
