@@ -191,6 +191,75 @@ final class LockSummariesTest {
   }
 
   @Test
+  void anOrderALibraryMethodMakesBetweenItsArgumentsIsMadeOnTheCallersObjects() {
+    TwoBuilds builds = new TwoBuilds(root);
+    Run library =
+        builds.compile(
+            "lib",
+            EndToEnd.LOCK_ORDER,
+            List.of(),
+            "com/acme/lib/Ledger.java",
+            """
+            package com.acme.lib;
+
+            public final class Ledger {
+              public static final class Account {
+                long balance;
+              }
+
+              public static void transfer(Account from, Account to, long amount) {
+                synchronized (from) {
+                  synchronized (to) {
+                    from.balance -= amount;
+                    to.balance += amount;
+                  }
+                }
+              }
+            }
+            """);
+    Run app =
+        builds.compile(
+            "app",
+            EndToEnd.LOCK_ORDER,
+            List.of(library.output()),
+            "com/acme/app/Teller.java",
+            """
+            package com.acme.app;
+
+            import com.acme.lib.Ledger;
+
+            class Teller {
+              private final Ledger.Account checking = new Ledger.Account();
+              private final Ledger.Account savings = new Ledger.Account();
+
+              void payRent() {
+                Ledger.transfer(checking, savings, 100);
+              }
+
+              void refund() {
+                Ledger.transfer(savings, checking, 100);
+              }
+            }
+            """);
+
+    assertThat(app.diagnostics())
+        .containsExactly(
+            "Teller.java:10: [LockOrderInversion] Lock-order cycle Teller.checking ->"
+                + " Teller.savings -> Teller.checking. Here Teller.payRent() acquires Teller.savings"
+                + " while holding Teller.checking. Elsewhere: Teller.refund() (Teller.java:14)"
+                + " acquires Teller.checking while holding Teller.savings. Threads taking these"
+                + " paths at the same time deadlock: acquire Teller.checking and Teller.savings in"
+                + " one global order everywhere.",
+            "Teller.java:14: [LockOrderInversion] Lock-order cycle Teller.savings ->"
+                + " Teller.checking -> Teller.savings. Here Teller.refund() acquires"
+                + " Teller.checking while holding Teller.savings. Elsewhere: Teller.payRent()"
+                + " (Teller.java:10) acquires Teller.savings while holding Teller.checking. Threads"
+                + " taking these paths at the same time deadlock: acquire Teller.savings and"
+                + " Teller.checking in one global order everywhere.")
+        .inOrder();
+  }
+
+  @Test
   void eachFileOfACycleRecompiledAloneAgainstTheEarlierOutputStillClosesIt() {
     TwoBuilds builds = new TwoBuilds(root);
     Run whole =

@@ -530,7 +530,11 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     }
     for (SummaryFormat.Acquires acquired : index.librarySummaries().acquisitionsOf(call.callee())) {
       HeldLock lock = heldLock(inCallersTerms(acquired.lock(), call), tree);
-      body.acquisitions.add(new Acquisition(lock, held, releasedForCaller));
+      ImmutableList<HeldLock> there = held;
+      if (acquired.holding() != null) {
+        there = HeldLocks.with(held, heldLock(inCallersTerms(acquired.holding(), call), tree));
+      }
+      body.acquisitions.add(new Acquisition(lock, there, releasedForCaller));
     }
   }
 

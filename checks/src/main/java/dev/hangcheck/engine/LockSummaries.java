@@ -80,7 +80,8 @@ public final class LockSummaries {
     String key = SummaryFormat.methodKey(method, index.types());
     OfClass facts = ofClass(byClass, SummaryFormat.topLevelClass(method));
     for (Acquisition acquisition : body.acquisitions()) {
-      addAcquires(facts, key, body, acquisition.lock().name(), acquisition, acquisition.site());
+      addAcquires(
+          facts, key, body, acquisition.lock().name(), acquisition, acquisition.site(), holding(body, acquisition));
     }
     for (CallSite call : body.calls()) {
       addCalledUnder(call, body, index, byClass);
@@ -95,7 +96,7 @@ public final class LockSummaries {
         }
         LockName inCaller = call.inCallersTerms(inCallee, index.types(), index.fieldAliases());
         if (!isHeld(call, inCaller)) {
-          addAcquires(facts, key, body, inCaller, null, taken.site());
+          addAcquires(facts, key, body, inCaller, null, taken.site(), null);
         }
       }
     }
@@ -107,13 +108,32 @@ public final class LockSummaries {
       Body body,
       LockName name,
       @Nullable Acquisition acquisition,
-      Site site) {
+      Site site,
+      @Nullable LockName holding) {
+    String lockKey = name.root() + "" + name.parameter() + name.fields();
+    String holdingKey =
+        holding == null ? "" : holding.root() + "" + holding.parameter() + holding.fields();
     if (isNamedForCallers(name)
         && !body.isUncontended(name)
         && (acquisition == null || !isReentrant(acquisition))
-        && facts.acquiresKeys().add(key + " " + name.root() + name.parameter() + name.fields())) {
-      facts.acquires().add(new Acquires(key, name, site.fileAndLine()));
+        && facts.acquiresKeys().add(key + " " + lockKey + " " + holdingKey)) {
+      facts.acquires().add(new Acquires(key, name, site.fileAndLine(), holding));
     }
+  }
+
+  /**
+   * The innermost lock the body itself took and still holds where it takes {@code acquisition},
+   * if a caller can name it: with it, a caller sees the order the body makes.
+   */
+  private static @Nullable LockName holding(Body body, Acquisition acquisition) {
+    for (int i = acquisition.held().size() - 1; i >= 0; i--) {
+      HeldLock outer = acquisition.held().get(i);
+      boolean takenHere = body.acquisitions().stream().anyMatch(taken -> taken.lock() == outer);
+      if (takenHere) {
+        return isNamedForCallers(outer.name()) && !body.isUncontended(outer.name()) ? outer.name() : null;
+      }
+    }
+    return null;
   }
 
   /** A call whose callee no override can replace. */

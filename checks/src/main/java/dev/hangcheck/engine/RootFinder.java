@@ -158,6 +158,16 @@ final class RootFinder extends TreeScanner<Void, Void> {
     return classes;
   }
 
+  /** Whether this code calls (outside its lambdas) a method {@code test} accepts. */
+  boolean callsAny(java.util.function.Predicate<MethodSymbol> test) {
+    for (MethodSymbol callee : called) {
+      if (test.test(callee)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether this code calls one of {@code methods}. */
   boolean calls(Set<MethodSymbol> methods) {
     for (List<MethodSymbol> calls : List.of(called, calledInLambdas)) {

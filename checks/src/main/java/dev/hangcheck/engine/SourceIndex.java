@@ -202,7 +202,8 @@ public final class SourceIndex {
                 || nonBlocking.isNonBlocking(symbol, method, state)
                 || hasNonBlockingFunction(finder, nonBlocking, state)
                 || AnnotatedLocks.declaresHeldOnEntry(symbol)
-                || !index.heldWhenLibraryCalls(symbol).isEmpty();
+                || !index.heldWhenLibraryCalls(symbol).isEmpty()
+                || finder.callsAny(index::makesAnOrderByItsSummary);
         if (root) {
           finder.reportCalls(true);
           index.roots.add(symbol);
@@ -370,6 +371,22 @@ public final class SourceIndex {
       }
     }
     return held;
+  }
+
+  /**
+   * Whether {@code method}, of a class compiled earlier, takes one lock while holding another by
+   * its summary: its caller makes that order, holding nothing itself.
+   */
+  private boolean makesAnOrderByItsSummary(MethodSymbol method) {
+    if (isSourceClass(SummaryFormat.topLevelClass(method))) {
+      return false;
+    }
+    for (SummaryFormat.Acquires acquired : librarySummaries.acquisitionsOf(method)) {
+      if (acquired.holding() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The methods that call {@code method} and take no lock themselves, in source order. */

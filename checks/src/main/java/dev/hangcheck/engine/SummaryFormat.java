@@ -62,8 +62,10 @@ public final class SummaryFormat {
    * A lock a method takes (and lets go before it returns), named in the method's terms.
    *
    * @param origin where it is taken: {@code Lib.java:12}
+   * @param holding the lock the method itself holds there (an order it makes: {@code synchronized
+   *     (from) { synchronized (to) {} }}), or null
    */
-  public record Acquires(String method, LockName lock, String origin) {}
+  public record Acquires(String method, LockName lock, String origin, @Nullable LockName holding) {}
 
   /**
    * An overridable method that code of the class calls while holding a lock: an override compiled
@@ -154,6 +156,9 @@ public final class SummaryFormat {
   public static String text(Summary summary) {
     TreeMap<String, LockId> families = new TreeMap<>();
     summary.acquires().forEach(entry -> addFamily(families, entry.lock()));
+    summary.acquires().stream()
+        .filter(entry -> entry.holding() != null)
+        .forEach(entry -> addFamily(families, entry.holding()));
     summary.calledUnder().forEach(entry -> addFamily(families, entry.lock()));
     Map<LockId, Integer> numbers = new HashMap<>();
     List<String> lines = new ArrayList<>();
@@ -177,6 +182,7 @@ public final class SummaryFormat {
       List<String> fields = new ArrayList<>(List.of("acquires", entry.method()));
       fields.addAll(lock(entry.lock(), numbers));
       fields.add(entry.origin());
+      fields.addAll(entry.holding() == null ? NO_LOCK : lock(entry.holding(), numbers));
       lines.add(line(fields.toArray(new String[0])));
     }
     for (CalledUnder entry : summary.calledUnder()) {
@@ -206,6 +212,9 @@ public final class SummaryFormat {
     }
     return String.join("\t", clean);
   }
+
+  /** The four lock fields of no lock. */
+  private static final List<String> NO_LOCK = List.of("none", "-", "-", "-");
 
   /** A lock as four fields: root, fields, family number, text. */
   private static List<String> lock(LockName name, Map<LockId, Integer> families) {
@@ -269,8 +278,13 @@ public final class SummaryFormat {
         case "family" -> {}
         case "blocks" -> blocking.add(blocking(fields, line));
         case "acquires" -> {
-          expect(fields, 7, line);
-          acquires.add(new Acquires(fields.get(1), lock(fields, 2, families, line), fields.get(6)));
+          expect(fields, 11, line);
+          acquires.add(
+              new Acquires(
+                  fields.get(1),
+                  lock(fields, 2, families, line),
+                  fields.get(6),
+                  fields.get(7).equals("none") ? null : lock(fields, 7, families, line)));
         }
         case "called-under" -> {
           expect(fields, 8, line);
