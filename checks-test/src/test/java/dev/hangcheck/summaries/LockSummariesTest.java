@@ -98,12 +98,14 @@ final class LockSummariesTest {
             "Catalog.java:12: [LockOrderInversion] Lock-order cycle Bus.lock -> Catalog.lock ->"
                 + " Bus.lock. Here Catalog.onEvent(String) acquires Catalog.lock while holding"
                 + " Bus.lock, which Bus.publish(String) holds when it calls this (Bus.java:23)."
-                + " Elsewhere: Catalog.start() (Catalog.java:19) acquires `bus.lock` (Bus.lock)"
-                + " while holding Catalog.lock. Threads taking these paths at the same time"
-                + " deadlock: acquire Bus.lock and Catalog.lock in one global order everywhere.",
+                + " Elsewhere: Catalog.start() (Catalog.java:19) acquires Bus.lock, which"
+                + " Bus.subscribe(Listener) takes (Bus.java:15) while holding Catalog.lock. Threads"
+                + " taking these paths at the same time deadlock: acquire Bus.lock and Catalog.lock"
+                + " in one global order everywhere.",
             "Catalog.java:19: [LockOrderInversion] Lock-order cycle Catalog.lock -> Bus.lock ->"
-                + " Catalog.lock. Here Catalog.start() acquires `bus.lock` (Bus.lock) while"
-                + " holding Catalog.lock. Elsewhere: Catalog.onEvent(String) (Catalog.java:12)"
+                + " Catalog.lock. Here Catalog.start() acquires Bus.lock, which"
+                + " Bus.subscribe(Listener) takes (Bus.java:15) while holding Catalog.lock."
+                + " Elsewhere: Catalog.onEvent(String) (Catalog.java:12)"
                 + " acquires Catalog.lock while holding Bus.lock, which Bus.publish(String) holds"
                 + " when it calls this (Bus.java:23). Threads taking these paths at the same time"
                 + " deadlock: acquire Catalog.lock and Bus.lock in one global order everywhere.")
@@ -171,7 +173,9 @@ final class LockSummariesTest {
 
     assertThat(app.diagnostics()).hasSize(2);
     assertThat(app.diagnostics().get(1))
-        .contains("Here Catalog.start() acquires `bus.lock` (Bus.lock) while holding Catalog.lock");
+        .contains(
+            "Here Catalog.start() acquires Bus.lock, which Bus.subscribe(Listener) takes"
+                + " (Bus.java:19) while holding Catalog.lock");
   }
 
   @Test
@@ -245,15 +249,19 @@ final class LockSummariesTest {
     assertThat(app.diagnostics())
         .containsExactly(
             "Teller.java:10: [LockOrderInversion] Lock-order cycle Teller.checking ->"
-                + " Teller.savings -> Teller.checking. Here Teller.payRent() acquires Teller.savings"
-                + " while holding Teller.checking. Elsewhere: Teller.refund() (Teller.java:14)"
-                + " acquires Teller.checking while holding Teller.savings. Threads taking these"
-                + " paths at the same time deadlock: acquire Teller.checking and Teller.savings in"
-                + " one global order everywhere.",
+                + " Teller.savings -> Teller.checking. Here Teller.payRent() acquires"
+                + " Teller.savings, which Ledger.transfer(Account, Account, long) takes"
+                + " (Ledger.java:10) while holding Teller.checking. Elsewhere: Teller.refund()"
+                + " (Teller.java:14) acquires Teller.checking, which Ledger.transfer(Account,"
+                + " Account, long) takes (Ledger.java:10) while holding Teller.savings. Threads"
+                + " taking these paths at the same time deadlock: acquire Teller.checking and"
+                + " Teller.savings in one global order everywhere.",
             "Teller.java:14: [LockOrderInversion] Lock-order cycle Teller.savings ->"
                 + " Teller.checking -> Teller.savings. Here Teller.refund() acquires"
-                + " Teller.checking while holding Teller.savings. Elsewhere: Teller.payRent()"
-                + " (Teller.java:10) acquires Teller.savings while holding Teller.checking. Threads"
+                + " Teller.checking, which Ledger.transfer(Account, Account, long) takes"
+                + " (Ledger.java:10) while holding Teller.savings. Elsewhere: Teller.payRent()"
+                + " (Teller.java:10) acquires Teller.savings, which Ledger.transfer(Account,"
+                + " Account, long) takes (Ledger.java:10) while holding Teller.checking. Threads"
                 + " taking these paths at the same time deadlock: acquire Teller.savings and"
                 + " Teller.checking in one global order everywhere.")
         .inOrder();

@@ -529,7 +529,19 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       return;
     }
     for (SummaryFormat.Acquires acquired : index.librarySummaries().acquisitionsOf(call.callee())) {
-      HeldLock lock = heldLock(inCallersTerms(acquired.lock(), call), tree);
+      LockName name = inCallersTerms(acquired.lock(), call);
+      if (name.family() != null) {
+        // Messages show the call's line; say where in the library the lock is taken.
+        name =
+            name.withText(
+                name.family().display()
+                    + ", which "
+                    + Names.methodDisplay(call.callee())
+                    + " takes ("
+                    + acquired.origin()
+                    + ")");
+      }
+      HeldLock lock = heldLock(name, tree);
       ImmutableList<HeldLock> there = held;
       if (acquired.holding() != null) {
         there = HeldLocks.with(held, heldLock(inCallersTerms(acquired.holding(), call), tree));

@@ -97,6 +97,11 @@ public record LockName(
   }
 
   /** The same object, known by {@code otherFamily} (one of its classes, or the field it is in). */
+  /** The same lock, named by other words in messages. */
+  public LockName withText(String otherText) {
+    return new LockName(root, parameter, fields, family, alternatives, otherText);
+  }
+
   public LockName withFamily(@Nullable LockId otherFamily) {
     return new LockName(root, parameter, fields, otherFamily, alternatives, text);
   }
