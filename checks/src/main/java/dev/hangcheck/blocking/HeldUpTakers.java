@@ -50,22 +50,13 @@ final class HeldUpTakers {
         LockId id = acquisition.lock().id();
         if (id != null
             && !blockingHolds.contains(acquisition.lock())
-            && !isReentrant(acquisition)
+            && !acquisition.isReentrant()
             && !body.isUncontended(acquisition.lock().name())) {
           takers.add(id, acquisition);
         }
       }
     }
     return takers;
-  }
-
-  private static boolean isReentrant(Acquisition acquisition) {
-    for (HeldLock outer : acquisition.held()) {
-      if (outer.sameObjectAs(acquisition.lock())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void add(LockId id, Acquisition acquisition) {

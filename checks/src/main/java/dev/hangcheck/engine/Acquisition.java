@@ -22,4 +22,9 @@ public record Acquisition(
   public Site site() {
     return lock.site();
   }
+
+  /** Whether the lock is held already where it is taken again: no wait, no order. */
+  public boolean isReentrant() {
+    return HeldLock.anySameObject(held, lock.name());
+  }
 }

@@ -2,6 +2,7 @@ package dev.hangcheck.engine;
 
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,16 @@ public record HeldLock(LockName name, Site site) {
   /** Whether {@code other} is certainly this very lock taken again (reentrant). */
   public boolean sameObjectAs(HeldLock other) {
     return name.sameObjectAs(other.name);
+  }
+
+  /** Whether {@code lock} is certainly one of {@code held}: taking it there is reentrant. */
+  public static boolean anySameObject(List<HeldLock> held, LockName lock) {
+    for (HeldLock outer : held) {
+      if (outer.name().sameObjectAs(lock)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether this is the monitor of the body's own object. */

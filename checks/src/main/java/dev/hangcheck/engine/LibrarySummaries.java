@@ -12,7 +12,7 @@ import dev.hangcheck.engine.SummaryFormat.MalformedSummaryException;
 import dev.hangcheck.engine.SummaryFormat.Summary;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,8 +50,8 @@ public final class LibrarySummaries {
   private final Types types;
   private final Function<String, @Nullable ClassSymbol> classNamed;
   private final Consumer<String> note;
-  /** By top-level class flat name: its summary, or empty when it has none. */
-  private final Map<String, Optional<ByMethod>> byClass = new HashMap<>();
+  /** By top-level class: its summary, or empty when it has none. */
+  private final Map<ClassSymbol, Optional<ByMethod>> byClass = new IdentityHashMap<>();
 
   /**
    * @param classNamed the class of a qualified name, for the families of locks, or null
@@ -70,26 +70,24 @@ public final class LibrarySummaries {
 
   /** How {@code method}, of a class not compiled here, blocks by its summary; empty if unknown. */
   public List<Blocking> of(MethodSymbol method) {
-    ByMethod summary = summaryOf(method);
-    return summary == null
-        ? List.of()
-        : summary.blocking().getOrDefault(SummaryFormat.methodKey(method, types), List.of());
+    return lookUp(method, ByMethod::blocking);
   }
 
   /** The locks {@code method}, of a class not compiled here, takes by its summary. */
   public List<Acquires> acquisitionsOf(MethodSymbol method) {
-    ByMethod summary = summaryOf(method);
-    return summary == null
-        ? List.of()
-        : summary.acquires().getOrDefault(SummaryFormat.methodKey(method, types), List.of());
+    return lookUp(method, ByMethod::acquires);
   }
 
   /** The locks held where the code of {@code method}'s library calls it, by its summary. */
   public List<CalledUnder> calledUnder(MethodSymbol method) {
+    return lookUp(method, ByMethod::calledUnder);
+  }
+
+  private <T> List<T> lookUp(MethodSymbol method, Function<ByMethod, Map<String, List<T>>> facts) {
     ByMethod summary = summaryOf(method);
     return summary == null
         ? List.of()
-        : summary.calledUnder().getOrDefault(SummaryFormat.methodKey(method, types), List.of());
+        : facts.apply(summary).getOrDefault(SummaryFormat.methodKey(method, types), List.of());
   }
 
   private @Nullable ByMethod summaryOf(MethodSymbol method) {
@@ -97,21 +95,10 @@ public final class LibrarySummaries {
       return null;
     }
     ClassSymbol topLevel = SummaryFormat.topLevelClass(method);
-    if (topLevel == null || isPlatformClass(topLevel)) {
+    if (topLevel == null || SummaryFormat.isPlatformClass(topLevel)) {
       return null; // the JDK is never compiled with Hangcheck: no lookups for String, List...
     }
-    return byClass
-        .computeIfAbsent(topLevel.flatName().toString(), k -> Optional.ofNullable(read(topLevel)))
-        .orElse(null);
-  }
-
-  private static boolean isPlatformClass(ClassSymbol cls) {
-    String name = cls.getQualifiedName().toString();
-    return name.startsWith("java.")
-        || name.startsWith("javax.")
-        || name.startsWith("jdk.")
-        || name.startsWith("sun.")
-        || name.startsWith("com.sun.");
+    return byClass.computeIfAbsent(topLevel, k -> Optional.ofNullable(read(topLevel))).orElse(null);
   }
 
   private @Nullable ByMethod read(ClassSymbol topLevel) {

@@ -91,11 +91,11 @@ public final class LockSummaries {
       }
       for (Acquisition taken : callee.acquisitions()) {
         LockName inCallee = taken.lock().name();
-        if (!isNamedForCallers(inCallee) || callee.isUncontended(inCallee) || isReentrant(taken)) {
+        if (!isNamedForCallers(inCallee) || callee.isUncontended(inCallee) || taken.isReentrant()) {
           continue;
         }
         LockName inCaller = call.inCallersTerms(inCallee, index.types(), index.fieldAliases());
-        if (!isHeld(call, inCaller)) {
+        if (!HeldLock.anySameObject(call.held(), inCaller)) {
           addAcquires(facts, key, body, inCaller, null, taken.site(), null);
         }
       }
@@ -115,7 +115,7 @@ public final class LockSummaries {
         holding == null ? "" : holding.root() + "" + holding.parameter() + holding.fields();
     if (isNamedForCallers(name)
         && !body.isUncontended(name)
-        && (acquisition == null || !isReentrant(acquisition))
+        && (acquisition == null || !acquisition.isReentrant())
         && facts.acquiresKeys().add(key + " " + lockKey + " " + holdingKey)) {
       facts.acquires().add(new Acquires(key, name, site.fileAndLine(), holding));
     }
@@ -141,15 +141,6 @@ public final class LockSummaries {
     MethodSymbol callee = call.callee();
     return (callee.flags() & (Flags.FINAL | Flags.PRIVATE | Flags.STATIC)) != 0
         || (callee.owner.flags() & Flags.FINAL) != 0;
-  }
-
-  private static boolean isHeld(CallSite call, LockName lock) {
-    for (HeldLock held : call.held()) {
-      if (held.name().sameObjectAs(lock)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void addCalledUnder(
@@ -200,14 +191,5 @@ public final class LockSummaries {
       return null;
     }
     return name.root() == LockName.Root.GLOBAL ? name : LockName.unknown(family, family.display());
-  }
-
-  private static boolean isReentrant(Acquisition acquisition) {
-    for (HeldLock outer : acquisition.held()) {
-      if (outer.sameObjectAs(acquisition.lock())) {
-        return true;
-      }
-    }
-    return false;
   }
 }

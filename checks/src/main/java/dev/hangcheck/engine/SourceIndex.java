@@ -71,6 +71,7 @@ public final class SourceIndex {
   private final UnboundedQueues unboundedQueues = new UnboundedQueues();
   private LibrarySummaries librarySummaries;
   private final Map<ClassSymbol, Boolean> hasLibrarySupertype = new IdentityHashMap<>();
+  private final Map<MethodSymbol, List<LockName>> heldWhenLibraryCalls = new IdentityHashMap<>();
   private final FieldFamilies fieldFamilies = new FieldFamilies(this::isSourceClass);
   private final VisitorState state;
   private final BlockingCatalog catalog;
@@ -352,6 +353,11 @@ public final class SourceIndex {
         || !hasLibrarySupertype(method.enclClass())) {
       return List.of();
     }
+    // Asked when the roots are found and again when the method is analysed.
+    return heldWhenLibraryCalls.computeIfAbsent(method, this::locksOfLibraryCallers);
+  }
+
+  private List<LockName> locksOfLibraryCallers(MethodSymbol method) {
     List<LockName> held = new ArrayList<>();
     for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, types)) {
       if (!isSourceClass(SummaryFormat.topLevelClass(overridden))) {
@@ -402,7 +408,7 @@ public final class SourceIndex {
           for (Type supertype : types.closure(c.type)) {
             if (supertype.tsym instanceof ClassSymbol candidate
                 && !isSourceClass(candidate)
-                && !candidate.getQualifiedName().toString().startsWith("java.")) {
+                && !SummaryFormat.isPlatformClass(candidate)) {
               return true;
             }
           }

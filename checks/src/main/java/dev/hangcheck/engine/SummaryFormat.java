@@ -132,6 +132,19 @@ public final class SummaryFormat {
   }
 
   /**
+   * Whether a class is the JDK's: never compiled with Hangcheck, so never summarized, and no
+   * summary is ever looked up for it.
+   */
+  public static boolean isPlatformClass(ClassSymbol cls) {
+    String name = cls.getQualifiedName().toString();
+    return name.startsWith("java.")
+        || name.startsWith("javax.")
+        || name.startsWith("jdk.")
+        || name.startsWith("sun.")
+        || name.startsWith("com.sun.");
+  }
+
+  /**
    * The top-level class a method belongs to; null for one of no class of a package (javac's
    * {@code clone()} of arrays).
    */

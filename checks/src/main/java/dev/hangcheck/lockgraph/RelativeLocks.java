@@ -3,7 +3,6 @@ package dev.hangcheck.lockgraph;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
-import dev.hangcheck.engine.HeldLock;
 import dev.hangcheck.engine.Reentry;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
@@ -249,15 +248,5 @@ final class RelativeLocks {
 
   TransitiveFacts.Chain chain(Body body, Relative lock) {
     return facts.chain(body, lock);
-  }
-
-  /** Whether a held lock is the one a callee's relative lock denotes in the caller. */
-  static boolean isHeld(List<HeldLock> held, LockName lock) {
-    for (HeldLock h : held) {
-      if (h.name().sameObjectAs(lock)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -69,7 +69,7 @@ final class SameClassPairs {
   }
 
   private void check(Body body, List<HeldLock> held, LockName inner, Site site, Body through) {
-    if (RelativeLocks.isHeld(held, inner) || body.isUncontended(inner)) {
+    if (HeldLock.anySameObject(held, inner) || body.isUncontended(inner)) {
       return;
     }
     for (HeldLock outer : held) {
