@@ -125,6 +125,38 @@ final class FlagValidationTest {
    * The one error of a compilation with {@code flags}: attached to no source file, which build
    * tools would print as if that file were at fault.
    */
+  @Test
+  void aLockOrderOfOneLockIsRejected() {
+    assertThat(onlyError(EndToEnd.ALL_CHECKS + " -XepOpt:Hangcheck:LockOrder=com.acme.Bank.accounts"))
+        .contains(
+            "'com.acme.Bank.accounts' names one lock; an order needs two or more, first acquired"
+                + " first (example: -XepOpt:Hangcheck:LockOrder=");
+  }
+
+  @Test
+  void aLockOrderNameWithoutPackageIsRejected() {
+    assertThat(onlyError(EndToEnd.ALL_CHECKS + " -XepOpt:Hangcheck:LockOrder=Bank,com.acme.Ledger"))
+        .contains("'Bank' has no package; write the fully qualified lock name");
+  }
+
+  @Test
+  void aLockOrderNameTheCompilationDoesNotHaveIsOneError() {
+    assertThat(
+            onlyError(
+                EndToEnd.ALL_CHECKS
+                    + " -XepOpt:Hangcheck:LockOrder=com.acme.Bank.accounts,java.lang.Object.class"))
+        .isEqualTo(
+            "Hangcheck: -XepOpt:Hangcheck:LockOrder names com.acme.Bank.accounts, which is no"
+                + " class, no field of a class and no class literal on the class path; write"
+                + " pkg.Type.field, pkg.Type or pkg.Type.class");
+  }
+
+  @Test
+  void anOutputPathThatIsADirectoryIsRejected() {
+    assertThat(onlyError(EndToEnd.ALL_CHECKS + " -XepOpt:Hangcheck:Sarif=target/"))
+        .contains("'target/' names a directory; write the path of the file to write");
+  }
+
   private static String onlyError(String flags) {
     Compilation compilation =
         EndToEnd.compile(flags, List.of(JavaFileObjects.forSourceString("A", "class A {}")));

@@ -25,7 +25,8 @@ public final class EndToEnd {
   /** Only Hangcheck's checks, at WARN. */
   public static final String ALL_CHECKS =
       "-XepDisableAllChecks -Xep:LockOrderInversion:WARN"
-          + " -Xep:BlockingCallInNonBlockingContext:WARN -Xep:BlockingCallUnderLock:WARN";
+          + " -Xep:BlockingCallInNonBlockingContext:WARN -Xep:BlockingCallUnderLock:WARN"
+          + " -Xep:LockOrderViolation:WARN";
 
   /** Only LockOrderInversion, at WARN. */
   public static final String LOCK_ORDER = "-XepDisableAllChecks -Xep:LockOrderInversion:WARN";

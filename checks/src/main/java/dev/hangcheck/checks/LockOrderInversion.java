@@ -11,6 +11,7 @@ import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.sun.source.tree.CompilationUnitTree;
 import dev.hangcheck.engine.WorkBudget;
+import dev.hangcheck.lockgraph.DeclaredOrder;
 import dev.hangcheck.lockgraph.LockOrderAnalysis;
 import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +51,13 @@ public final class LockOrderInversion extends BugChecker implements CompilationU
         flagError,
         tree,
         state,
-        (engine, index) -> LockOrderAnalysis.analyze(
-                index, WorkBudget.fromSystemProperty(), engine.config().lockOrderMaxCallDepth()));
+        (engine, index) ->
+            LockOrderAnalysis.analyze(
+                index,
+                WorkBudget.fromSystemProperty(),
+                engine.config().lockOrderMaxCallDepth(),
+                DeclaredOrderOfRun.violationsReported(state)
+                    ? DeclaredOrderOfRun.of(state).of(index, engine)
+                    : DeclaredOrder.NONE));
   }
 }

@@ -6,10 +6,13 @@ import static dev.hangcheck.config.HangcheckConfig.CONSTRUCTOR_NAME;
 import static dev.hangcheck.config.HangcheckConfig.DEFAULT_UNDER_LOCK_CATEGORIES;
 import static dev.hangcheck.config.HangcheckConfig.FLAG_NAMESPACE;
 import static dev.hangcheck.config.HangcheckConfig.FRAMEWORK_CONTEXTS_FLAG;
+import static dev.hangcheck.config.HangcheckConfig.LOCK_GRAPH_FLAG;
+import static dev.hangcheck.config.HangcheckConfig.LOCK_ORDER_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.LOCK_ORDER_MAX_CALL_DEPTH_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.NONE;
 import static dev.hangcheck.config.HangcheckConfig.NON_BLOCKING_ANNOTATIONS_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.NON_BLOCKING_METHODS_FLAG;
+import static dev.hangcheck.config.HangcheckConfig.SARIF_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.SUMMARIES_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.UNDER_LOCK_CATEGORIES_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.UNDER_LOCK_MAX_CALL_DEPTH_FLAG;
@@ -47,25 +50,20 @@ final class FlagParser {
   private static final String XEP_OPT = "-XepOpt:";
 
   private static final ImmutableMap<String, String> EXAMPLES =
-      ImmutableMap.of(
-          NON_BLOCKING_ANNOTATIONS_FLAG,
-          "com.acme.EventLoopThread,com.acme.ui.OnUiThread",
-          NON_BLOCKING_METHODS_FLAG,
-          "io.netty.channel.ChannelInboundHandler#channelRead,com.acme.EventHandler#onEvent",
-          BLOCKING_METHODS_FLAG,
-          "com.acme.Db#query,com.acme.Cache#load",
-          UNDER_LOCK_CATEGORIES_FLAG,
-          "SLEEP,WAIT,NETWORK,DATABASE,DECLARED",
-          LOCK_ORDER_MAX_CALL_DEPTH_FLAG,
-          "8",
-          UNDER_LOCK_MAX_CALL_DEPTH_FLAG,
-          "4",
-          SUMMARIES_FLAG,
-          "false",
-          FRAMEWORK_CONTEXTS_FLAG,
-          "netty,reactor",
-          BLOCKING_SCHEDULERS_FLAG,
-          "com.acme.Pools#blockingScheduler,com.acme.Pools#JDBC");
+      ImmutableMap.<String, String>builder()
+          .put(NON_BLOCKING_ANNOTATIONS_FLAG, "com.acme.EventLoopThread,com.acme.ui.OnUiThread")
+          .put(NON_BLOCKING_METHODS_FLAG, "io.netty.channel.ChannelInboundHandler#channelRead,com.acme.EventHandler#onEvent")
+          .put(BLOCKING_METHODS_FLAG, "com.acme.Db#query,com.acme.Cache#load")
+          .put(UNDER_LOCK_CATEGORIES_FLAG, "SLEEP,WAIT,NETWORK,DATABASE,DECLARED")
+          .put(LOCK_ORDER_MAX_CALL_DEPTH_FLAG, "8")
+          .put(UNDER_LOCK_MAX_CALL_DEPTH_FLAG, "4")
+          .put(SUMMARIES_FLAG, "false")
+          .put(FRAMEWORK_CONTEXTS_FLAG, "netty,reactor")
+          .put(BLOCKING_SCHEDULERS_FLAG, "com.acme.Pools#blockingScheduler,com.acme.Pools#JDBC")
+          .put(LOCK_ORDER_FLAG, "com.acme.Bank.accounts,com.acme.Account,com.acme.Audit.class")
+          .put(LOCK_GRAPH_FLAG, "target/hangcheck/lock-graph")
+          .put(SARIF_FLAG, "target/hangcheck/hangcheck.sarif")
+          .buildOrThrow();
 
   private static final Splitter COMMA_SPLITTER = Splitter.on(',').trimResults();
 
@@ -237,6 +235,54 @@ final class FlagParser {
       frameworks.add(framework);
     }
     return Sets.immutableEnumSet(frameworks);
+  }
+
+  /**
+   * The orders of {@code -XepOpt:Hangcheck:LockOrder}: each a list of two or more fully qualified
+   * lock names ({@code pkg.Type.field}, {@code pkg.Type}, {@code pkg.Type.class}), orders
+   * separated by semicolons. Whether the names exist is known only to the compilation.
+   */
+  static ImmutableList<ImmutableList<String>> parseLockOrders(ErrorProneFlags flags) {
+    String flag = LOCK_ORDER_FLAG;
+    Optional<String> value = flags.get(flag);
+    if (value.isEmpty() || value.get().isBlank()) {
+      return ImmutableList.of();
+    }
+    ImmutableList.Builder<ImmutableList<String>> orders = ImmutableList.builder();
+    for (String order : Splitter.on(';').trimResults().omitEmptyStrings().split(value.get())) {
+      ImmutableList<String> names = ImmutableList.copyOf(COMMA_SPLITTER.split(order));
+      if (names.contains("")) {
+        throw invalid(flag, order, "has an empty element; remove the extra comma");
+      }
+      if (names.size() < 2) {
+        throw invalid(flag, order, "names one lock; an order needs two or more, first acquired first");
+      }
+      if (ImmutableSet.copyOf(names).size() < names.size()) {
+        throw invalid(flag, order, "names a lock twice; a lock cannot be acquired before itself");
+      }
+      for (String name : names) {
+        String type = name.endsWith(".class") ? name.substring(0, name.length() - 6) : name;
+        checkQualifiedTypeName(flag, name, type, "lock");
+      }
+      orders.add(names);
+    }
+    return orders.build();
+  }
+
+  /** A file path flag: the path as given (trimmed), or null when absent. */
+  static @Nullable String parsePath(ErrorProneFlags flags, String flag) {
+    Optional<String> value = flags.get(flag);
+    if (value.isEmpty()) {
+      return null;
+    }
+    String path = value.get().trim();
+    if (path.isEmpty()) {
+      throw invalid(flag, value.get(), "is empty; write the path of the file to write");
+    }
+    if (path.endsWith("/") || path.endsWith(java.io.File.separator)) {
+      throw invalid(flag, path, "names a directory; write the path of the file to write");
+    }
+    return path;
   }
 
   private static BlockingCategory parseCategory(String flag, String element) {

@@ -70,6 +70,18 @@ public final class HangcheckConfig {
   /** More Reactor schedulers made for blocking work, besides {@code Schedulers.boundedElastic()}. */
   public static final String BLOCKING_SCHEDULERS_FLAG = "Hangcheck:BlockingSchedulers";
 
+  /**
+   * Declared lock orders for code that cannot be annotated: fully qualified lock names, first
+   * acquired first, separated by commas; several orders separated by semicolons.
+   */
+  public static final String LOCK_ORDER_FLAG = "Hangcheck:LockOrder";
+
+  /** Where to write the lock graph: {@code path/name} gives {@code path/name.dot} and {@code .json}. */
+  public static final String LOCK_GRAPH_FLAG = "Hangcheck:LockGraph";
+
+  /** Where to write the run's Hangcheck findings as SARIF 2.1.0. */
+  public static final String SARIF_FLAG = "Hangcheck:Sarif";
+
   /** The value of {@value #FRAMEWORK_CONTEXTS_FLAG} that turns every framework off. */
   public static final String NONE = "none";
 
@@ -116,7 +128,10 @@ public final class HangcheckConfig {
           DEFAULT_UNDER_LOCK_MAX_CALL_DEPTH,
           true,
           ALL_FRAMEWORKS,
-          ImmutableList.of());
+          ImmutableList.of(),
+          ImmutableList.of(),
+          null,
+          null);
 
 
   private final ImmutableSet<String> nonBlockingAnnotations;
@@ -128,6 +143,9 @@ public final class HangcheckConfig {
   private final boolean summaries;
   private final ImmutableSet<Framework> frameworkContexts;
   private final ImmutableList<MethodRef> blockingSchedulers;
+  private final ImmutableList<ImmutableList<String>> lockOrders;
+  private final @Nullable String lockGraphPath;
+  private final @Nullable String sarifPath;
 
   private HangcheckConfig(
       ImmutableSet<String> nonBlockingAnnotations,
@@ -138,7 +156,13 @@ public final class HangcheckConfig {
       int underLockMaxCallDepth,
       boolean summaries,
       ImmutableSet<Framework> frameworkContexts,
-      ImmutableList<MethodRef> blockingSchedulers) {
+      ImmutableList<MethodRef> blockingSchedulers,
+      ImmutableList<ImmutableList<String>> lockOrders,
+      @Nullable String lockGraphPath,
+      @Nullable String sarifPath) {
+    this.lockOrders = lockOrders;
+    this.lockGraphPath = lockGraphPath;
+    this.sarifPath = sarifPath;
     this.frameworkContexts = frameworkContexts;
     this.blockingSchedulers = blockingSchedulers;
     this.nonBlockingAnnotations = nonBlockingAnnotations;
@@ -178,7 +202,10 @@ public final class HangcheckConfig {
             flags, UNDER_LOCK_MAX_CALL_DEPTH_FLAG, DEFAULT_UNDER_LOCK_MAX_CALL_DEPTH, 0),
         FlagParser.parseBoolean(flags, SUMMARIES_FLAG, true),
         FlagParser.parseFrameworks(flags),
-        FlagParser.parseMethodRefs(flags, BLOCKING_SCHEDULERS_FLAG, /* constructorsAllowed= */ false));
+        FlagParser.parseMethodRefs(flags, BLOCKING_SCHEDULERS_FLAG, /* constructorsAllowed= */ false),
+        FlagParser.parseLockOrders(flags),
+        FlagParser.parsePath(flags, LOCK_GRAPH_FLAG),
+        FlagParser.parsePath(flags, SARIF_FLAG));
   }
 
   /**
@@ -236,6 +263,24 @@ public final class HangcheckConfig {
     return blockingSchedulers;
   }
 
+  /**
+   * The orders of {@value #LOCK_ORDER_FLAG}, each a list of fully qualified lock names, first
+   * acquired first; resolved against the compilation by {@code LockOrderViolation}.
+   */
+  public ImmutableList<ImmutableList<String>> lockOrders() {
+    return lockOrders;
+  }
+
+  /** The path {@value #LOCK_GRAPH_FLAG} names, without {@code .dot}/{@code .json}; null if none. */
+  public @Nullable String lockGraphPath() {
+    return lockGraphPath;
+  }
+
+  /** The file {@value #SARIF_FLAG} names; null if none. */
+  public @Nullable String sarifPath() {
+    return sarifPath;
+  }
+
   @Override
   public String toString() {
     return "HangcheckConfig{nonBlockingAnnotations="
@@ -256,6 +301,12 @@ public final class HangcheckConfig {
         + frameworkContexts
         + ", blockingSchedulers="
         + blockingSchedulers
+        + ", lockOrders="
+        + lockOrders
+        + ", lockGraphPath="
+        + lockGraphPath
+        + ", sarifPath="
+        + sarifPath
         + "}";
   }
 

@@ -4,7 +4,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /** "Did you mean": the known name a misspelled one most likely stands for. */
-final class Suggestions {
+public final class Suggestions {
 
   private Suggestions() {}
 
@@ -12,7 +12,7 @@ final class Suggestions {
    * The known name closest to {@code name} ignoring case, if it is close enough to be what was
    * meant (a few letters off, or one a prefix of the other); else null.
    */
-  static @Nullable String closest(String name, Iterable<String> known) {
+  public static @Nullable String closest(String name, Iterable<String> known) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     String lower = name.toLowerCase(Locale.ROOT);

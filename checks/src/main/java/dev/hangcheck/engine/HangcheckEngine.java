@@ -266,8 +266,8 @@ public final class HangcheckEngine {
     return librarySummaries;
   }
 
-  /** The class of a qualified name, if javac can find it; null otherwise. */
-  private @Nullable ClassSymbol classNamed(String qualifiedName) {
+  /** The class of a canonical name, if javac can find it; null otherwise. */
+  public @Nullable ClassSymbol classNamed(String qualifiedName) {
     try {
       Elements elements = JavacProcessingEnvironment.instance(context).getElementUtils();
       return elements.getTypeElement(qualifiedName) instanceof ClassSymbol cls ? cls : null;

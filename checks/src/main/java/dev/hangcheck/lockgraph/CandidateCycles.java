@@ -61,9 +61,17 @@ final class CandidateCycles {
     this.budget = budget;
   }
 
-  static Candidates find(SourceIndex index, RelativeLocks relative, WorkBudget budget) {
+  /**
+   * @param declared a declared order whose violations are sought: its orders are edges here too,
+   *     so that a lock taken against it is on a cycle
+   */
+  static Candidates find(
+      SourceIndex index, RelativeLocks relative, WorkBudget budget, DeclaredOrder declared) {
     CandidateCycles cycles = new CandidateCycles(index, relative, budget);
     cycles.build();
+    for (LockId[] order : declared.edgesAmong(new java.util.ArrayList<>(cycles.lockNodes.keySet()))) {
+      cycles.graph.addEdge(cycles.node(order[0]), cycles.node(order[1]));
+    }
     return cycles.cyclicParts();
   }
 

@@ -27,6 +27,16 @@ public final class LockGraph<E> {
     successors.computeIfAbsent(to, k -> new TreeMap<>());
   }
 
+  /** Every edge's labels, by source then target, in key order. */
+  public void forEachEdge(EdgeVisitor<E> visitor) {
+    successors.forEach((from, targets) -> targets.forEach((to, labels) -> visitor.visit(from, to, labels)));
+  }
+
+  /** What {@link #forEachEdge} calls for each pair of locks with an edge. */
+  public interface EdgeVisitor<E> {
+    void visit(LockId from, LockId to, List<E> labels);
+  }
+
   public List<E> labels(LockId from, LockId to) {
     return successors.getOrDefault(from, new TreeMap<>()).getOrDefault(to, List.of());
   }

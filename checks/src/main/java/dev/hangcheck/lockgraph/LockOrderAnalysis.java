@@ -41,6 +41,9 @@ public final class LockOrderAnalysis {
 
   public static final String CHECK_NAME = "LockOrderInversion";
 
+  /** The check that holds the code to its declared lock order, with this analysis's edges. */
+  public static final String VIOLATION_CHECK_NAME = "LockOrderViolation";
+
   /**
    * "{@code to} is acquired while {@code from} is held", at {@code site}.
    *
@@ -64,14 +67,29 @@ public final class LockOrderAnalysis {
   private final WorkBudget budget;
   private final int maxCallDepth;
   private final RelativeLocks relative;
-  private final Findings findings = new Findings(CycleReport::othersNote);
+  private final Findings findings;
+  /**
+   * In cycle mode, the declared order whose violations LockOrderViolation reports: those edges
+   * are left out, so that a cycle is not reported twice; in violation mode, the order checked.
+   */
+  private final DeclaredOrder declared;
+  private final boolean violationMode;
   private final LockGraph<Edge> graph = new LockGraph<>();
   private CandidateCycles.Candidates candidates;
   private CallerContext context;
   private TransitiveFacts<Acquired> acquires;
 
-  private LockOrderAnalysis(SourceIndex index, WorkBudget budget, int maxCallDepth) {
+  private LockOrderAnalysis(
+      SourceIndex index,
+      WorkBudget budget,
+      int maxCallDepth,
+      DeclaredOrder declared,
+      boolean violationMode) {
     this.index = index;
+    this.declared = declared;
+    this.violationMode = violationMode;
+    this.findings =
+        new Findings(violationMode ? ViolationReport::othersNote : CycleReport::othersNote);
     this.budget = budget;
     this.maxCallDepth = maxCallDepth;
     this.relative = new RelativeLocks(index, maxCallDepth - 1);
@@ -82,7 +100,31 @@ public final class LockOrderAnalysis {
    *     lock's acquisition may have ({@code Integer.MAX_VALUE}: any)
    */
   public static Findings analyze(SourceIndex index, WorkBudget budget, int maxCallDepth) {
-    LockOrderAnalysis analysis = new LockOrderAnalysis(index, budget, maxCallDepth);
+    return analyze(index, budget, maxCallDepth, DeclaredOrder.NONE);
+  }
+
+  /**
+   * @param reportedAsViolations the declared order LockOrderViolation holds the code to: an edge
+   *     against it is reported there, and is no edge of a cycle here
+   */
+  public static Findings analyze(
+      SourceIndex index, WorkBudget budget, int maxCallDepth, DeclaredOrder reportedAsViolations) {
+    return run(new LockOrderAnalysis(index, budget, maxCallDepth, reportedAsViolations, false));
+  }
+
+  /**
+   * Every place that acquires a lock while holding one the declared order puts after it, through
+   * calls at any depth.
+   */
+  public static Findings analyzeViolations(
+      SourceIndex index, WorkBudget budget, DeclaredOrder declared) {
+    if (declared.isEmpty()) {
+      return new Findings();
+    }
+    return run(new LockOrderAnalysis(index, budget, Integer.MAX_VALUE, declared, true));
+  }
+
+  private static Findings run(LockOrderAnalysis analysis) {
     try {
       analysis.run();
     } catch (WorkBudget.Exhausted e) {
@@ -92,8 +134,11 @@ public final class LockOrderAnalysis {
   }
 
   private void run() {
-    candidates = CandidateCycles.find(index, relative, budget);
-    new SameClassPairs(index, relative, budget, findings).report(candidates.analysed());
+    candidates =
+        CandidateCycles.find(index, relative, budget, violationMode ? declared : DeclaredOrder.NONE);
+    if (!violationMode) {
+      new SameClassPairs(index, relative, budget, findings).report(candidates.analysed());
+    }
     if (candidates.locks().isEmpty()) {
       return;
     }
@@ -106,12 +151,16 @@ public final class LockOrderAnalysis {
             this::throughCall)
             .withMaxDepth(maxCallDepth - 1);
     for (Body body : candidates.analysed()) {
-      if (!body.isSuppressed(CHECK_NAME)) {
+      if (!body.isSuppressed(violationMode ? VIOLATION_CHECK_NAME : CHECK_NAME)) {
         addDirectEdges(body);
         addCallEdges(body);
       }
     }
-    new CycleReport(graph, budget, findings).report();
+    if (violationMode) {
+      new ViolationReport(graph, declared, budget, findings).report();
+    } else {
+      new CycleReport(graph, budget, findings).report();
+    }
   }
 
   private @Nullable Acquired throughCall(CallSite call, Body callee, Acquired acquired) {
@@ -420,8 +469,12 @@ public final class LockOrderAnalysis {
     Set<LockId> always = heldOnEntry(body, released);
     boolean singleThread = ThreadConfinement.runsOnUiThreadOnly(body);
     Set<HeldLock> waited = candidates.waitedFor(body);
+    // A declared order is broken by every lock held, not only the innermost: there, no edge
+    // covers another.
     List<HeldLock> sources =
-        CandidateCycles.edgeSources(
+        violationMode
+            ? held
+            : CandidateCycles.edgeSources(
             held,
             j -> {
               HeldLock lock = held.get(j);
@@ -430,7 +483,9 @@ public final class LockOrderAnalysis {
                   && !isReentrant(body, held.subList(0, j), lock.id(), lock.name(), released);
             });
     for (HeldLock outer : sources) {
-      if (!isCandidate(body, outer) || index.mayBeSameObject(outer.id(), acquired)) {
+      if (!isCandidate(body, outer)
+          || index.mayBeSameObject(outer.id(), acquired)
+          || (!violationMode && declared.putsBefore(acquired, outer.id()) != null)) {
         continue;
       }
       ImmutableSet.Builder<LockId> guards = ImmutableSet.<LockId>builder().addAll(always);

@@ -1,0 +1,402 @@
+package dev.hangcheck.lockgraph;
+
+import com.google.common.collect.ImmutableList;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.tree.JCTree;
+import dev.hangcheck.config.HangcheckConfig;
+import dev.hangcheck.config.Suggestions;
+import dev.hangcheck.engine.LockResolver;
+import dev.hangcheck.engine.SourceIndex;
+import dev.hangcheck.locks.LockId;
+import dev.hangcheck.locks.Names;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the declared lock order of a compilation: the {@code @AcquiredBefore} and {@code
+ * @AcquiredAfter} annotations on the fields and classes of its sources, and the orders of {@code
+ * -XepOpt:Hangcheck:LockOrder}, each name resolved to the lock family it denotes. Only
+ * declarations are read, never method bodies: the cost is that of the class members.
+ */
+public final class DeclaredOrders {
+
+  static final String ACQUIRED_BEFORE = "dev.hangcheck.annotations.AcquiredBefore";
+  static final String ACQUIRED_AFTER = "dev.hangcheck.annotations.AcquiredAfter";
+
+  private final SourceIndex index;
+  private final Function<String, @Nullable ClassSymbol> classNamed;
+  private final List<DeclaredOrder.Declaration> declarations = new ArrayList<>();
+  private final List<DeclaredOrder.Problem> problems = new ArrayList<>();
+  private final List<String> flagProblems = new ArrayList<>();
+  private final java.util.Map<DeclaredOrder.Declaration, DeclaredOrder.Problem> placeOf =
+      new java.util.HashMap<>();
+
+  private DeclaredOrders(SourceIndex index, Function<String, @Nullable ClassSymbol> classNamed) {
+    this.index = index;
+    this.classNamed = classNamed;
+  }
+
+  /**
+   * The declared order of the compilation {@code index} holds and of {@code config}'s flag.
+   *
+   * @param classNamed the class of a canonical name, or null when the class path has none
+   */
+  public static DeclaredOrder of(
+      SourceIndex index,
+      HangcheckConfig config,
+      Function<String, @Nullable ClassSymbol> classNamed) {
+    DeclaredOrders reader = new DeclaredOrders(index, classNamed);
+    for (CompilationUnitTree unit : index.units()) {
+      for (Tree declaration : unit.getTypeDecls()) {
+        if (declaration instanceof ClassTree cls) {
+          reader.readClass(unit, cls);
+        }
+      }
+    }
+    for (ImmutableList<String> order : config.lockOrders()) {
+      reader.readFlagOrder(order);
+    }
+    return reader.build();
+  }
+
+  private DeclaredOrder build() {
+    reportCycles();
+    return new DeclaredOrder(
+        ImmutableList.copyOf(declarations),
+        ImmutableList.copyOf(problems),
+        ImmutableList.copyOf(flagProblems),
+        index.types());
+  }
+
+  /**
+   * A cycle of declarations ("a before b", "b before a") is an order no code can keep: each
+   * declaration on one is reported where it is written, naming the others.
+   */
+  private void reportCycles() {
+    LockGraph<DeclaredOrder.Declaration> graph = new LockGraph<>();
+    for (DeclaredOrder.Declaration declaration : declarations) {
+      graph.addEdge(declaration.first(), declaration.second(), declaration);
+    }
+    for (java.util.Set<LockId> component : graph.cyclicComponents()) {
+      List<DeclaredOrder.Declaration> onCycle = new ArrayList<>();
+      for (DeclaredOrder.Declaration declaration : declarations) {
+        if (component.contains(declaration.first()) && component.contains(declaration.second())) {
+          onCycle.add(declaration);
+        }
+      }
+      for (DeclaredOrder.Declaration declaration : onCycle) {
+        String others =
+            onCycle.stream()
+                .filter(other -> other != declaration)
+                .map(other -> describe(other) + " (" + other.origin() + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
+        String message =
+            "the declared lock order is cyclic: "
+                + describe(declaration)
+                + " here, and "
+                + others
+                + "; no code can keep it. Remove one of these declarations";
+        DeclaredOrder.Problem place = placeOf.get(declaration);
+        if (place != null) {
+          problems.add(new DeclaredOrder.Problem(place.unit(), place.tree(), message));
+        } else if (!flagProblems.contains(flagCycle(message))) {
+          flagProblems.add(flagCycle(message));
+        }
+      }
+    }
+  }
+
+  private static String flagCycle(String message) {
+    return "-XepOpt:" + HangcheckConfig.LOCK_ORDER_FLAG + " makes " + message;
+  }
+
+  private static String describe(DeclaredOrder.Declaration declaration) {
+    return declaration.first().display() + " before " + declaration.second().display();
+  }
+
+  private void readClass(CompilationUnitTree unit, ClassTree tree) {
+    ClassSymbol cls = ASTHelpers.getSymbol(tree);
+    if (cls == null) {
+      return;
+    }
+    readAnnotations(unit, cls, tree.getModifiers().getAnnotations(), LockId.object(cls), cls);
+    for (Tree member : tree.getMembers()) {
+      if (member instanceof ClassTree nested) {
+        readClass(unit, nested);
+      } else if (member instanceof VariableTree field && ASTHelpers.getSymbol(field) != null) {
+        VarSymbol symbol = ASTHelpers.getSymbol(field);
+        readAnnotations(
+            unit, cls, field.getModifiers().getAnnotations(), index.fieldFamily(symbol), symbol);
+      }
+    }
+  }
+
+  /** @param lock the annotated lock, null when it is none Hangcheck can name */
+  private void readAnnotations(
+      CompilationUnitTree unit,
+      ClassSymbol cls,
+      List<? extends AnnotationTree> annotations,
+      @Nullable LockId lock,
+      Symbol annotated) {
+    for (AnnotationTree annotation : annotations) {
+      Type type = ASTHelpers.getType(annotation);
+      String name = type == null ? "" : type.tsym.getQualifiedName().toString();
+      boolean before = name.equals(ACQUIRED_BEFORE);
+      if (!before && !name.equals(ACQUIRED_AFTER)) {
+        continue;
+      }
+      String annotationText = "@" + (before ? "AcquiredBefore" : "AcquiredAfter");
+      if (lock == null) {
+        problems.add(
+            new DeclaredOrder.Problem(
+                unit,
+                annotation,
+                annotationText + " is on " + annotated.getSimpleName() + ", which Hangcheck"
+                    + " cannot name as a lock (a primitive or an array); put it on a lock field"
+                    + " or on a class"));
+        continue;
+      }
+      String origin =
+          annotationText
+              + " on "
+              + (annotated instanceof ClassSymbol ? Names.classDisplay(cls) : Names.classDisplay(cls) + "." + annotated.getSimpleName())
+              + " ("
+              + fileName(unit)
+              + ":"
+              + line(unit, annotation)
+              + ")";
+      for (ExpressionTree value : values(annotation)) {
+        Object constant = ASTHelpers.constValue(value);
+        if (!(constant instanceof String text)) {
+          continue; // not a constant: javac reports it
+        }
+        LockId other = resolve(unit, cls, text.trim());
+        if (other == null) {
+          problems.add(new DeclaredOrder.Problem(unit, value, unresolved(annotationText, text, cls)));
+          continue;
+        }
+        if (other.equals(lock)) {
+          problems.add(
+              new DeclaredOrder.Problem(
+                  unit, value, annotationText + " names \"" + text + "\", the annotated lock itself"));
+          continue;
+        }
+        DeclaredOrder.Declaration declaration =
+            before
+                ? new DeclaredOrder.Declaration(lock, other, origin)
+                : new DeclaredOrder.Declaration(other, lock, origin);
+        declarations.add(declaration);
+        placeOf.putIfAbsent(declaration, new DeclaredOrder.Problem(unit, value, ""));
+      }
+    }
+  }
+
+  private String unresolved(String annotationText, String text, ClassSymbol cls) {
+    List<String> fields = new ArrayList<>();
+    for (Symbol member : cls.getEnclosedElements()) {
+      if (member instanceof VarSymbol) {
+        fields.add(member.getSimpleName().toString());
+      }
+    }
+    String closest = text.indexOf('.') < 0 ? Suggestions.closest(text, fields) : null;
+    return annotationText
+        + " names \""
+        + text
+        + "\", which is no field of "
+        + Names.classDisplay(cls)
+        + ", no class and no field of a class that this file can see"
+        + (closest == null ? "" : "; did you mean \"" + closest + "\"?")
+        + " Write a field of this class (\"items\"), Type.field, Type, or Type.class";
+  }
+
+  private void readFlagOrder(ImmutableList<String> names) {
+    List<LockId> locks = new ArrayList<>();
+    for (String name : names) {
+      LockId lock = resolve(null, null, name);
+      if (lock == null) {
+        flagProblems.add(
+            "-XepOpt:" + HangcheckConfig.LOCK_ORDER_FLAG + " names " + name + ", which is no class,"
+                + " no field of a class and no class literal on the class path; write"
+                + " pkg.Type.field, pkg.Type or pkg.Type.class");
+      }
+      locks.add(lock);
+    }
+    String origin = "-XepOpt:" + HangcheckConfig.LOCK_ORDER_FLAG;
+    for (int i = 0; i + 1 < locks.size(); i++) {
+      if (locks.get(i) != null && locks.get(i + 1) != null) {
+        declarations.add(new DeclaredOrder.Declaration(locks.get(i), locks.get(i + 1), origin));
+      }
+    }
+  }
+
+  /** The strings of {@code @A("x")}, {@code @A({"x", "y"})}, {@code @A(value = ...)}. */
+  private static List<ExpressionTree> values(AnnotationTree annotation) {
+    List<ExpressionTree> out = new ArrayList<>();
+    for (ExpressionTree argument : annotation.getArguments()) {
+      ExpressionTree value =
+          argument instanceof AssignmentTree assignment ? assignment.getExpression() : argument;
+      if (value instanceof NewArrayTree array && array.getInitializers() != null) {
+        out.addAll(array.getInitializers());
+      } else {
+        out.add(value);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The lock a name denotes, seen from {@code cls} in {@code unit} (both null for the flag, whose
+   * names are fully qualified): {@code field}, {@code Type.field}, {@code Type}, {@code
+   * Type.class}, each type simple, nested or qualified.
+   */
+  private @Nullable LockId resolve(
+      @Nullable CompilationUnitTree unit, @Nullable ClassSymbol cls, String name) {
+    if (name.endsWith(".class")) {
+      ClassSymbol type = resolveType(unit, cls, name.substring(0, name.length() - ".class".length()));
+      return type == null ? null : LockResolver.classMonitor(type).family();
+    }
+    int dot = name.lastIndexOf('.');
+    if (dot < 0 && cls != null) {
+      VarSymbol field = field(cls, name);
+      if (field != null) {
+        return index.fieldFamily(field);
+      }
+    }
+    ClassSymbol type = resolveType(unit, cls, name);
+    if (type != null) {
+      return LockId.object(type);
+    }
+    if (dot > 0) {
+      ClassSymbol owner = resolveType(unit, cls, name.substring(0, dot));
+      VarSymbol field = owner == null ? null : field(owner, name.substring(dot + 1));
+      if (field != null) {
+        return index.fieldFamily(field);
+      }
+    }
+    return null;
+  }
+
+  /** A field of {@code cls}, its superclasses or its enclosing classes. */
+  private @Nullable VarSymbol field(ClassSymbol cls, String name) {
+    for (ClassSymbol scope = cls; scope != null; scope = enclosing(scope)) {
+      for (Type type : index.types().closure(scope.type)) {
+        for (Symbol member : type.tsym.getEnclosedElements()) {
+          if (member instanceof VarSymbol field && field.getSimpleName().contentEquals(name)) {
+            return field;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private @Nullable ClassSymbol resolveType(
+      @Nullable CompilationUnitTree unit, @Nullable ClassSymbol cls, String dotted) {
+    if (dotted.isEmpty()) {
+      return null;
+    }
+    String[] parts = dotted.split("\\.", -1);
+    ClassSymbol type = unit == null ? null : simpleType(unit, cls, parts[0]);
+    int next = 1;
+    for (int i = 1; type == null && i <= parts.length; i++) {
+      type = lookUp(String.join(".", java.util.Arrays.copyOfRange(parts, 0, i)));
+      next = i;
+    }
+    for (; type != null && next < parts.length; next++) {
+      type = memberClass(type, parts[next]);
+    }
+    return type;
+  }
+
+  /** A simple type name as {@code unit} sees it from {@code cls}. */
+  private @Nullable ClassSymbol simpleType(
+      CompilationUnitTree unit, @Nullable ClassSymbol cls, String simple) {
+    for (ClassSymbol scope = cls; scope != null; scope = enclosing(scope)) {
+      if (scope.getSimpleName().contentEquals(simple)) {
+        return scope;
+      }
+      for (Type type : index.types().closure(scope.type)) {
+        ClassSymbol member = memberClass((ClassSymbol) type.tsym, simple);
+        if (member != null) {
+          return member;
+        }
+      }
+    }
+    List<String> onDemand = new ArrayList<>();
+    for (ImportTree imported : unit.getImports()) {
+      if (imported.isStatic()) {
+        continue;
+      }
+      String text = imported.getQualifiedIdentifier().toString();
+      if (text.endsWith("." + simple)) {
+        ClassSymbol found = lookUp(text);
+        if (found != null) {
+          return found;
+        }
+      } else if (text.endsWith(".*")) {
+        onDemand.add(text.substring(0, text.length() - 1) + simple);
+      }
+    }
+    String pkg = unit.getPackageName() == null ? "" : unit.getPackageName().toString() + ".";
+    ClassSymbol samePackage = lookUp(pkg + simple);
+    if (samePackage != null) {
+      return samePackage;
+    }
+    for (String candidate : onDemand) {
+      ClassSymbol found = lookUp(candidate);
+      if (found != null) {
+        return found;
+      }
+    }
+    return lookUp("java.lang." + simple);
+  }
+
+  private static @Nullable ClassSymbol memberClass(ClassSymbol owner, String simple) {
+    for (Symbol member : owner.getEnclosedElements()) {
+      if (member instanceof ClassSymbol nested && nested.getSimpleName().contentEquals(simple)) {
+        return nested;
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable ClassSymbol enclosing(ClassSymbol cls) {
+    Symbol owner = cls.owner;
+    while (owner != null && !(owner instanceof ClassSymbol)) {
+      owner = owner.owner;
+    }
+    return owner instanceof ClassSymbol outer ? outer : null;
+  }
+
+  private @Nullable ClassSymbol lookUp(String canonicalName) {
+    try {
+      return classNamed.apply(canonicalName);
+    } catch (RuntimeException e) {
+      return null; // a class the class path cannot complete
+    }
+  }
+
+  private static String fileName(CompilationUnitTree unit) {
+    String path = unit.getSourceFile().getName();
+    return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  }
+
+  static long line(CompilationUnitTree unit, Tree tree) {
+    return unit.getLineMap().getLineNumber(((JCTree) tree).getStartPosition());
+  }
+}
