@@ -1,5 +1,7 @@
 package dev.hangcheck.blocking;
 
+import com.google.common.collect.ImmutableList;
+
 import com.google.errorprone.VisitorState;
 import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.catalog.NonBlockingContexts;
@@ -104,8 +106,18 @@ public final class NonBlockingAnalysis {
                   + " ("
                   + chain.origin().fileAndLine()
                   + ")";
+          ImmutableList.Builder<Finding.Place> flow = ImmutableList.builder();
+          flow.add(new Finding.Place(call.site(), "calls " + target.display()));
+          for (TransitiveFacts.Step step : chain.steps()) {
+            flow.add(new Finding.Place(step.call().site(), "calls " + step.callee().display()));
+          }
+          flow.add(new Finding.Place(chain.origin(), blocking.callDisplay() + ", which blocks"));
           findings.add(
-              new Finding(call.site(), message(context, path, blocking, /* throughCalls= */ true)));
+              new Finding(
+                  call.site(),
+                  message(context, path, blocking, /* throughCalls= */ true),
+                  ImmutableList.of(),
+                  flow.build()));
         }
       }
     }

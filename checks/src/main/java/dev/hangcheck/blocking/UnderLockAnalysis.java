@@ -1,5 +1,7 @@
 package dev.hangcheck.blocking;
 
+import com.google.common.collect.ImmutableList;
+
 import com.google.common.collect.ImmutableSet;
 import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.engine.Acquisition;
@@ -79,7 +81,18 @@ public final class UnderLockAnalysis {
       }
       HeldUp heldUp = heldUp(blocking.stillHeld(), takers);
       if (heldUp != null) {
-        analysis.findings.add(new Finding(blocking.site(), message(blocking, heldUp)));
+        analysis.findings.add(
+            new Finding(
+                blocking.site(),
+                message(blocking, heldUp),
+                ImmutableList.of(
+                    new Finding.Place(
+                        heldUp.taker().site(),
+                        heldUp.taker().site().body().display()
+                            + " takes "
+                            + heldUp.lock().display()
+                            + " without blocking")),
+                flow(blocking, heldUp)));
       }
     }
     return analysis.findings;
@@ -95,6 +108,20 @@ public final class UnderLockAnalysis {
 
   /** A lock held while blocking, and a place that takes it without blocking. */
   private record HeldUp(HeldLock lock, Acquisition taker) {}
+
+  /** Where the lock is taken, the call made under it, and the blocking call it leads to. */
+  private static ImmutableList<Finding.Place> flow(BlockingUnderLock blocking, HeldUp heldUp) {
+    ImmutableList.Builder<Finding.Place> flow = ImmutableList.builder();
+    flow.add(new Finding.Place(heldUp.lock().site(), "takes " + heldUp.lock().display()));
+    if (blocking.origin() != blocking.site()) {
+      flow.add(new Finding.Place(blocking.site(), "calls, holding it, " + blocking.path()));
+    }
+    flow.add(
+        new Finding.Place(
+            blocking.origin(),
+            blocking.call().callDisplay() + ", which " + blocking.call().method().category().verb()));
+    return flow.build();
+  }
 
   private static @Nullable HeldUp heldUp(List<HeldLock> stillHeld, HeldUpTakers takers) {
     for (HeldLock lock : stillHeld) {

@@ -10,6 +10,7 @@ import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.sun.source.tree.CompilationUnitTree;
+import dev.hangcheck.engine.HangcheckEngine;
 import dev.hangcheck.engine.WorkBudget;
 import dev.hangcheck.lockgraph.DeclaredOrder;
 import dev.hangcheck.lockgraph.LockOrderAnalysis;
@@ -64,6 +65,8 @@ public final class LockOrderViolation extends BugChecker implements CompilationU
     for (DeclaredOrder.Problem problem : order.problems()) {
       if (problem.unit() == tree) {
         state.reportMatch(buildDescription(problem.tree()).setMessage(problem.message()).build());
+        HangcheckEngine.instance(state)
+            .recordDiagnostic(canonicalName(), tree, problem.tree(), problem.message());
       }
     }
     if (!order.flagProblems().isEmpty() && !run.flagProblemsReported) {

@@ -1,6 +1,7 @@
 package dev.hangcheck.checks;
 
 import com.google.errorprone.ErrorProneFlags;
+import com.google.errorprone.ErrorProneOptions;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.matchers.Description;
@@ -20,7 +21,7 @@ import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.jspecify.annotations.Nullable;
 
-/** What the three checks share: flag validation, and turning findings into diagnostics. */
+/** What the checks share: flag validation, and turning findings into diagnostics. */
 final class Reporting {
 
   /** Marks a javac run whose flag error was already reported, so it is reported once. */
@@ -64,6 +65,23 @@ final class Reporting {
     }
   }
 
+  /** The level of the check's findings in this run, as SARIF names it. */
+  static String sarifLevel(BugChecker checker, VisitorState state) {
+    ErrorProneOptions.Severity override =
+        state.errorProneOptions().getSeverityMap().get(checker.canonicalName());
+    if (override == ErrorProneOptions.Severity.ERROR) {
+      return "error";
+    }
+    if (override == ErrorProneOptions.Severity.WARN) {
+      return "warning";
+    }
+    return switch (checker.defaultSeverity()) {
+      case ERROR -> "error";
+      case WARNING -> "warning";
+      case SUGGESTION -> "note";
+    };
+  }
+
   /**
    * What every check's {@code matchCompilationUnit} does: stop on a flag error, else report the
    * check's findings in this file, computing them for the whole compilation on first use.
@@ -87,6 +105,7 @@ final class Reporting {
     if (engine.config().summaries()) {
       engine.afterIndex("summaries", SummaryWriter::write);
     }
+    engine.describeCheck(checker.canonicalName(), checker.message(), sarifLevel(checker, state));
     for (Finding finding :
         engine.findings(
             checker.canonicalName(), unit, state, index -> analysis.apply(engine, index))) {

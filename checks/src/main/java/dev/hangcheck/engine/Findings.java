@@ -20,7 +20,7 @@ public final class Findings {
   /** The best finding at a site so far, and how many different findings were offered there. */
   private static final class Best {
     int rank;
-    String message;
+    Finding finding;
     int offered;
   }
 
@@ -39,32 +39,37 @@ public final class Findings {
 
   /** Adds a finding; of those at one site, the lowest rank is reported. */
   public void add(Finding finding, int rank) {
-    add(finding.site(), rank, finding::message);
+    addFinding(finding.site(), rank, () -> finding);
+  }
+
+  /** {@link #addFinding} for a finding that is its message only. */
+  public void add(Site site, int rank, java.util.function.Supplier<String> message) {
+    addFinding(site, rank, () -> new Finding(site, message.get()));
   }
 
   /**
-   * Offers a finding at {@code site}; its message is made only if it ranks best there so far (of
-   * equal ranks, the first message in text order), so that a site many cycles pass through costs
-   * one message, not one each.
+   * Offers a finding at {@code site}; it is made only if it ranks best there so far (of equal
+   * ranks, the first message in text order), so that a site many cycles pass through costs one
+   * message, not one each.
    */
-  public void add(Site site, int rank, java.util.function.Supplier<String> message) {
+  public void addFinding(Site site, int rank, java.util.function.Supplier<Finding> finding) {
     Best best = byUnit.computeIfAbsent(site.unit(), k -> new TreeMap<>()).get(site);
     if (best == null) {
       best = new Best();
       best.rank = rank;
-      best.message = message.get();
+      best.finding = finding.get();
       best.offered = 1;
       byUnit.get(site.unit()).put(site, best);
       return;
     }
     if (rank <= best.rank) {
-      String text = message.get();
-      if (text.equals(best.message)) {
+      Finding offered = finding.get();
+      if (offered.message().equals(best.finding.message())) {
         return; // the same finding again
       }
-      if (rank < best.rank || text.compareTo(best.message) < 0) {
+      if (rank < best.rank || offered.message().compareTo(best.finding.message()) < 0) {
         best.rank = rank;
-        best.message = text;
+        best.finding = offered;
       }
     }
     best.offered++;
@@ -89,9 +94,10 @@ public final class Findings {
     sites.forEach(
         (site, best) ->
             out.add(
-                new Finding(
-                    site,
-                    best.offered > 1 ? best.message + othersNote.apply(best.offered - 1) : best.message)));
+                best.offered > 1
+                    ? best.finding.withMessage(
+                        best.finding.message() + othersNote.apply(best.offered - 1))
+                    : best.finding));
     return out.build();
   }
 }

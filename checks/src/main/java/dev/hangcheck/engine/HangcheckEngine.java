@@ -17,6 +17,7 @@ import dev.hangcheck.catalog.BlockingCatalog;
 import dev.hangcheck.catalog.NonBlockingContexts;
 import dev.hangcheck.config.HangcheckConfig;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -65,6 +66,7 @@ public final class HangcheckEngine {
   private SourceIndex index;
   private LibrarySummaries librarySummaries;
   private final Map<String, AfterIndex> afterIndex = new LinkedHashMap<>();
+  private final @Nullable SarifLog sarif;
 
   /** Work done with each index once it is built (writing summaries). */
   public interface AfterIndex {
@@ -77,6 +79,34 @@ public final class HangcheckEngine {
     this.config = config;
     this.catalog = config.blockingCatalog();
     this.nonBlockingContexts = config.nonBlockingContexts();
+    this.sarif =
+        config.sarifPath() == null
+            ? null
+            : new SarifLog(Path.of(config.sarifPath()), Path.of(System.getProperty("user.dir")));
+  }
+
+  /**
+   * Tells the SARIF report (if one is written) how to describe {@code check}: its summary and the
+   * level its findings have in this run ({@code error}, {@code warning}, {@code note}).
+   */
+  public void describeCheck(String check, String summary, String level) {
+    if (sarif != null) {
+      sarif.describe(new SarifLog.Rule(check, summary, level));
+    }
+  }
+
+  /**
+   * A diagnostic of {@code check} that is no finding of an analysis (a declaration it cannot
+   * use), for the SARIF report.
+   */
+  public void recordDiagnostic(
+      String check, CompilationUnitTree unit, com.sun.source.tree.Tree tree, String message) {
+    if (sarif != null) {
+      sarif.recordAt(check, unit, tree, message);
+      if (sarif.written()) {
+        writeSarif();
+      }
+    }
   }
 
   /** The engine of the javac run {@code state} belongs to. */
@@ -137,7 +167,13 @@ public final class HangcheckEngine {
         }
       }
       ImmutableList<Finding> inUnit = findings.in(unit);
-      noteServed(check, unit);
+      if (sarif != null) {
+        sarif.record(check, unit, inUnit);
+      }
+      boolean complete = noteServed(check, unit);
+      if (sarif != null && (complete || current.units().size() <= 1)) {
+        writeSarif();
+      }
       return inUnit;
     } catch (RuntimeException | StackOverflowError e) {
       if (failOnInternalError) {
@@ -170,7 +206,19 @@ public final class HangcheckEngine {
    * checks that run are those served the first unit (Error Prone runs every check on a unit before
    * the next); with a single unit that set is never known to be complete, and nothing is dropped.
    */
-  private void noteServed(String check, CompilationUnitTree unit) {
+  private void writeSarif() {
+    try {
+      sarif.write();
+    } catch (IOException | RuntimeException e) {
+      if (failOnInternalError) {
+        throw new IllegalStateException("SARIF", e);
+      }
+      noteOnce("Hangcheck: could not write " + config.sarifPath() + " (" + e + ").");
+    }
+  }
+
+  /** @return whether every check has now been served every unit */
+  private boolean noteServed(String check, CompilationUnitTree unit) {
     if (firstUnitServed == null) {
       firstUnitServed = unit;
     }
@@ -183,7 +231,9 @@ public final class HangcheckEngine {
       findingsByCheck.clear();
       unitsServed.clear();
       firstUnitServed = null;
+      return true;
     }
+    return false;
   }
 
   private static boolean declaresNoClass(CompilationUnitTree unit) {

@@ -1,6 +1,7 @@
 package dev.hangcheck.lockgraph;
 
 import com.google.common.collect.ImmutableList;
+import dev.hangcheck.engine.Finding;
 import dev.hangcheck.engine.Findings;
 import dev.hangcheck.engine.WorkBudget;
 import dev.hangcheck.locks.LockId;
@@ -81,10 +82,16 @@ final class CycleReport {
             if (!edge.guards().isEmpty() && !reach.escapesEveryGuard(edge)) {
               continue;
             }
-            findings.add(
+            findings.addFinding(
                 edge.site(),
                 rank(edge, backLength, back.size() == backLength ? others : null),
-                () -> CycleMessages.cycle(edge, back, others, backLength));
+                () ->
+                    new Finding(
+                        edge.site(),
+                        CycleMessages.cycle(edge, back, others, backLength),
+                        EdgePlaces.related(
+                            others.subList(0, Math.min(others.size(), CycleMessages.MAX_CYCLE_SHOWN))),
+                        EdgePlaces.flow(edge)));
           }
         }
       }

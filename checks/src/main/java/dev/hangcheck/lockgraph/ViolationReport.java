@@ -1,5 +1,6 @@
 package dev.hangcheck.lockgraph;
 
+import dev.hangcheck.engine.Finding;
 import dev.hangcheck.engine.Findings;
 import dev.hangcheck.engine.WorkBudget;
 import java.util.List;
@@ -42,10 +43,15 @@ final class ViolationReport {
           }
           for (LockOrderAnalysis.Edge edge : edges) {
             budget.spend(1);
-            findings.add(
+            findings.addFinding(
                 edge.site(),
                 edge.chain() == null ? 0 : edge.chain().length(),
-                () -> message(edge, order));
+                () ->
+                    new Finding(
+                        edge.site(),
+                        message(edge, order),
+                        com.google.common.collect.ImmutableList.of(),
+                        EdgePlaces.flow(edge)));
           }
         });
   }
