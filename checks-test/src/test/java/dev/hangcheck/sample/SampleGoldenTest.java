@@ -40,10 +40,17 @@ final class SampleGoldenTest {
 
     TwoBuilds twoBuilds = new TwoBuilds(builds);
     Run libraryRun = twoBuilds.compile("sample-library", CHECKS_AT_WARN, List.of(), sourcesOf(library));
+    Path reports = builds.resolve("reports");
     Run sampleRun =
         twoBuilds.compile(
             "sample-violations",
-            CHECKS_AT_WARN + " " + options,
+            CHECKS_AT_WARN
+                + " "
+                + options
+                + " -XepOpt:Hangcheck:LockGraph="
+                + reports.resolve("lock-graph")
+                + " -XepOpt:Hangcheck:Sarif="
+                + reports.resolve("hangcheck.sarif"),
             List.of(libraryRun.output()),
             sourcesOf(sources));
     assertWithMessage("the sample library compiles: %s", libraryRun.diagnostics())
@@ -61,6 +68,24 @@ final class SampleGoldenTest {
 
     if (Boolean.getBoolean("hangcheck.updateGolden")) {
       Files.write(golden, actual, StandardCharsets.UTF_8);
+    }
+    String sampleRoot = builds.resolve("sample-violations").resolve("src").toUri().toString();
+    for (String report : List.of("lock-graph.dot", "lock-graph.json", "hangcheck.sarif")) {
+      String text =
+          Files.readString(reports.resolve(report), StandardCharsets.UTF_8)
+              .replace(sampleRoot, "file:///SAMPLE/")
+              .replace(Path.of(System.getProperty("user.dir")).toUri().toString(), "file:///WORKDIR/");
+      Path expectedReport = golden.resolveSibling("expected-" + report);
+      if (Boolean.getBoolean("hangcheck.updateGolden")) {
+        Files.writeString(expectedReport, text, StandardCharsets.UTF_8);
+      }
+      assertWithMessage(
+              "%s of sample-violations differs from %s; if the change is intended, rerun with"
+                  + " -Dhangcheck.updateGolden=true and review the diff",
+              report,
+              expectedReport)
+          .that(text)
+          .isEqualTo(Files.readString(expectedReport, StandardCharsets.UTF_8));
     }
     List<String> expected =
         Files.readAllLines(golden, StandardCharsets.UTF_8).stream()

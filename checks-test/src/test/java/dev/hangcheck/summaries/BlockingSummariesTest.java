@@ -98,6 +98,24 @@ final class BlockingSummariesTest {
   }
 
   @Test
+  void aBlockingChainContinuesIntoALibraryJar() {
+    TwoBuilds builds = new TwoBuilds(root);
+    Run library = builds.compile("lib", EndToEnd.ALL_CHECKS, List.of(), "com/acme/lib/Config.java", CONFIG);
+    Path jar = builds.jar(library.output(), "lib");
+    Run app =
+        builds.compile("app", EndToEnd.ALL_CHECKS, List.of(jar), "com/acme/app/Handler.java", HANDLER);
+
+    assertThat(library.succeeded()).isTrue();
+    assertThat(app.diagnostics())
+        .containsExactly(
+            "Handler.java:10: [BlockingCallInNonBlockingContext] Blocking call in non-blocking code:"
+                + " Handler.onRequest(String) (annotated @NonBlocking) calls Config.load(String) ->"
+                + " Config.read(String) -> new FileInputStream(String) (Config.java:12, by its"
+                + " summary), which blocks on file I/O. Fix: offload the file work to a dedicated"
+                + " executor.");
+  }
+
+  @Test
   void underALockTheLibrarysGuardIsJudgedByTheCallersConstantArgument() {
     TwoBuilds builds = new TwoBuilds(root);
     Run library = builds.compile("lib", EndToEnd.ALL_CHECKS, List.of(), "com/acme/lib/Worker.java", WORKER);
@@ -193,7 +211,7 @@ final class BlockingSummariesTest {
             nonBlockingConfig,
             "com/acme/app/Handler.java",
             HANDLER);
-    Path summary = library.output().resolve("META-INF/hangcheck/com.acme.lib.Config.summary");
+    Path summary = library.output().resolve("com/acme/lib/Config.hangcheck");
     assertThat(Files.exists(summary)).isTrue();
     Run recompiledLibrary =
         builds.compile("lib", EndToEnd.ALL_CHECKS, List.of(), "com/acme/lib/Config.java", nonBlockingConfig);
@@ -216,13 +234,13 @@ final class BlockingSummariesTest {
         builds.compile(
             "two", EndToEnd.ALL_CHECKS, List.of(), "com/acme/lib/Worker.java", WORKER, "com/acme/lib/Config.java", CONFIG);
 
-    Path summaries = Path.of("META-INF", "hangcheck");
-    for (String name : List.of("com.acme.lib.Config.summary", "com.acme.lib.Worker.summary")) {
+    Path summaries = Path.of("com", "acme", "lib");
+    for (String name : List.of("Config.hangcheck", "Worker.hangcheck")) {
       byte[] one = Files.readAllBytes(first.output().resolve(summaries).resolve(name));
       byte[] two = Files.readAllBytes(second.output().resolve(summaries).resolve(name));
       assertThat(two).isEqualTo(one);
     }
-    assertThat(Files.readString(first.output().resolve(summaries).resolve("com.acme.lib.Config.summary"), UTF_8))
+    assertThat(Files.readString(first.output().resolve(summaries).resolve("Config.hangcheck"), UTF_8))
         .isEqualTo(
             "hangcheck-summaries 1\n"
                 + "blocks\tcom.acme.lib.Config#load(java.lang.String)\tFILE\t-\tConfig.read(String) ->"
@@ -260,7 +278,7 @@ final class BlockingSummariesTest {
             }
             """);
 
-    assertThat(Files.readString(library.output().resolve("META-INF/hangcheck/com.acme.lib.Deep.summary"), UTF_8))
+    assertThat(Files.readString(library.output().resolve("com/acme/lib/Deep.hangcheck"), UTF_8))
         .isEqualTo(
             "hangcheck-summaries 1\n"
                 + "blocks\tcom.acme.lib.Deep#b()\tSLEEP\t-\tDeep.c() -> Thread.sleep(long)\tDeep.java:13\t-\n"
@@ -361,7 +379,7 @@ final class BlockingSummariesTest {
   void aCorruptedSummaryIsIgnoredWithOneNoteNamingIt() throws IOException {
     TwoBuilds builds = new TwoBuilds(root);
     Run library = builds.compile("lib", EndToEnd.ALL_CHECKS, List.of(), "com/acme/lib/Config.java", CONFIG);
-    Path summary = library.output().resolve("META-INF/hangcheck/com.acme.lib.Config.summary");
+    Path summary = library.output().resolve("com/acme/lib/Config.hangcheck");
     Files.writeString(summary, "hangcheck-blocking-summaries 0\ngarbage\n", UTF_8);
     Run app =
         builds.compile(
@@ -370,7 +388,7 @@ final class BlockingSummariesTest {
     assertThat(app.succeeded()).isTrue();
     assertThat(app.notes()).hasSize(1);
     assertThat(app.notes().get(0)).contains("Hangcheck: ignored the summary ");
-    assertThat(app.notes().get(0)).contains("com.acme.lib.Config.summary (not a summary of this version");
+    assertThat(app.notes().get(0)).contains("com/acme/lib/Config.hangcheck (not a summary of this version");
     assertThat(app.diagnostics().stream().filter(d -> d.contains("[BlockingCall"))).isEmpty();
   }
 
@@ -383,8 +401,10 @@ final class BlockingSummariesTest {
     Run unread =
         builds.compile("app", off, List.of(library.output()), "com/acme/app/Handler.java", HANDLER);
 
-    assertThat(Files.exists(unwritten.output().resolve("META-INF"))).isFalse();
-    try (Stream<Path> written = Files.list(library.output().resolve("META-INF/hangcheck"))) {
+    assertThat(Files.exists(unwritten.output().resolve("com/acme/lib/Config.hangcheck"))).isFalse();
+    try (Stream<Path> written =
+        Files.list(library.output().resolve("com/acme/lib"))
+            .filter(file -> file.toString().endsWith(".hangcheck"))) {
       assertThat(written.count()).isEqualTo(1);
     }
     assertThat(unread.diagnostics()).isEmpty();

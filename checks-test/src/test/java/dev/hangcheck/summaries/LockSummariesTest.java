@@ -182,7 +182,7 @@ final class LockSummariesTest {
   void aSummaryWhoseLockNamesAFamilyItDoesNotDefineIsIgnoredWithOneNote() throws Exception {
     TwoBuilds builds = new TwoBuilds(root);
     Run library = builds.compile("lib", EndToEnd.LOCK_ORDER, List.of(), "com/acme/lib/Bus.java", BUS);
-    Path summary = library.output().resolve("META-INF/hangcheck/com.acme.lib.Bus.summary");
+    Path summary = library.output().resolve("com/acme/lib/Bus.hangcheck");
     String text = java.nio.file.Files.readString(summary);
     assertThat(text).contains("\t#0\t");
     java.nio.file.Files.writeString(summary, text.replace("\t#0\t", "\t#7\t"));

@@ -92,6 +92,24 @@ public final class TwoBuilds {
     }
   }
 
+  /** Packs {@code classes} (an output directory) into {@code name.jar}, as a build packages a module. */
+  public Path jar(Path classes, String name) {
+    Path jar = root.resolve(name + ".jar");
+    try (java.util.jar.JarOutputStream out =
+            new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+        java.util.stream.Stream<Path> files = Files.walk(classes)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        out.putNextEntry(
+            new java.util.jar.JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
+        out.write(Files.readAllBytes(file));
+        out.closeEntry();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return jar;
+  }
+
   private static ImmutableList<String> format(List<Diagnostic<? extends JavaFileObject>> all) {
     ImmutableList.Builder<String> lines = ImmutableList.builder();
     for (Diagnostic<? extends JavaFileObject> diagnostic : all) {

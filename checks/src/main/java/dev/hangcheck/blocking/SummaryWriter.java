@@ -238,7 +238,7 @@ public final class SummaryWriter {
     try {
       FileObject old =
           fileManager.getFileForInput(
-              StandardLocation.CLASS_OUTPUT, "", SummaryFormat.resourceName(cls));
+              StandardLocation.CLASS_OUTPUT, SummaryFormat.resourcePackage(cls), SummaryFormat.resourceName(cls));
       if (old != null) {
         old.delete();
       }
@@ -251,7 +251,7 @@ public final class SummaryWriter {
       throws IOException {
     FileObject file =
         fileManager.getFileForOutput(
-            StandardLocation.CLASS_OUTPUT, "", SummaryFormat.resourceName(cls), null);
+            StandardLocation.CLASS_OUTPUT, SummaryFormat.resourcePackage(cls), SummaryFormat.resourceName(cls), null);
     try (OutputStream out = file.openOutputStream()) {
       out.write(text.getBytes(UTF_8));
     }

@@ -16,6 +16,8 @@ import dev.hangcheck.engine.Finding;
 import dev.hangcheck.engine.Findings;
 import dev.hangcheck.engine.HangcheckEngine;
 import dev.hangcheck.engine.SourceIndex;
+import dev.hangcheck.lockgraph.LockGraphFiles;
+import java.nio.file.Path;
 import java.util.function.BiFunction;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
@@ -106,6 +108,18 @@ final class Reporting {
       engine.afterIndex("summaries", SummaryWriter::write);
     }
     engine.describeCheck(checker.canonicalName(), checker.message(), sarifLevel(checker, state));
+    String lockGraph = engine.config().lockGraphPath();
+    if (lockGraph != null) {
+      engine.afterIndex(
+          "lock graph",
+          (index, fileManager) ->
+              LockGraphFiles.write(
+                  index,
+                  engine.config().lockOrderMaxCallDepth(),
+                  DeclaredOrderOfRun.of(state).of(index, engine),
+                  DeclaredOrderOfRun.violationsReported(state),
+                  Path.of(lockGraph)));
+    }
     for (Finding finding :
         engine.findings(
             checker.canonicalName(), unit, state, index -> analysis.apply(engine, index))) {

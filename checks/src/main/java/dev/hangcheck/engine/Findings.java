@@ -84,6 +84,12 @@ public final class Findings {
     return incomplete;
   }
 
+  /** Whether a finding was offered at {@code site}. */
+  public boolean hasAt(Site site) {
+    TreeMap<Site, Best> sites = byUnit.get(site.unit());
+    return sites != null && sites.containsKey(site);
+  }
+
   /** The findings in {@code unit}, in source order, one per site. */
   public ImmutableList<Finding> in(CompilationUnitTree unit) {
     TreeMap<Site, Best> sites = byUnit.get(unit);

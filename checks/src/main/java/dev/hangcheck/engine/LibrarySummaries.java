@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The summaries of classes compiled in earlier javac runs ({@link SummaryFormat}), read from
- * {@code META-INF/hangcheck/<class>.summary} on the class path (a jar, or the output directory of
+ * {@code <package>/<Class>.hangcheck} on the class path (a jar, or the output directory of
  * an earlier build), which the run that compiled them wrote beside its class files, lazily: when
  * a call reaches one of their methods. A class compiled in this run is judged by its source,
  * never by an old summary.
@@ -106,7 +106,7 @@ public final class LibrarySummaries {
     try {
       file =
           fileManager.getFileForInput(
-              StandardLocation.CLASS_PATH, "", SummaryFormat.resourceName(topLevel));
+              StandardLocation.CLASS_PATH, SummaryFormat.resourcePackage(topLevel), SummaryFormat.resourceName(topLevel));
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -31,8 +31,12 @@ public final class SummaryFormat {
   /** The first line of every summary; a file with another first line is not read. */
   public static final String FORMAT_LINE = "hangcheck-summaries 1";
 
-  /** Where summaries live in a class output directory or jar. */
-  public static final String DIRECTORY = "META-INF/hangcheck/";
+  /**
+   * What a summary file's name ends with: {@code Config.hangcheck} beside {@code Config.class}.
+   * Beside the class and not under {@code META-INF/}: javac's file manager finds resources in a
+   * jar only in directories that are packages.
+   */
+  public static final String EXTENSION = ".hangcheck";
 
   private static final Splitter TAB = Splitter.on('\t');
   private static final Splitter BAR = Splitter.on('|');
@@ -88,9 +92,14 @@ public final class SummaryFormat {
     }
   }
 
-  /** The resource that holds the summaries of {@code topLevel} and its nested classes. */
+  /** The package of the resource that holds the summaries of {@code topLevel} and its nested classes. */
+  public static String resourcePackage(ClassSymbol topLevel) {
+    return topLevel.packge().getQualifiedName().toString();
+  }
+
+  /** The name of that resource in its package: {@code Config.hangcheck}. */
   public static String resourceName(ClassSymbol topLevel) {
-    return DIRECTORY + topLevel.flatName() + ".summary";
+    return topLevel.getSimpleName() + EXTENSION;
   }
 
   /** {@code com.acme.Lib$Inner#read(java.lang.String,int[])} */

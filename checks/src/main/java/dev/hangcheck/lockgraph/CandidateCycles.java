@@ -75,6 +75,16 @@ final class CandidateCycles {
     return cycles.cyclicParts();
   }
 
+  /** Every lock and body, cyclic or not: for drawing the whole graph. */
+  static Candidates everything(SourceIndex index, RelativeLocks relative, WorkBudget budget) {
+    CandidateCycles cycles = new CandidateCycles(index, relative, budget);
+    cycles.build();
+    Set<Body> bodies = Collections.newSetFromMap(new IdentityHashMap<>());
+    bodies.addAll(cycles.bodyNodes.keySet());
+    return new Candidates(
+        new java.util.HashSet<>(cycles.lockNodes.keySet()), bodies, cycles.analysed, cycles.waitedMemo);
+  }
+
   /**
    * The held locks to draw edges from to a lock taken under them: the innermost, and outward
    * until one that was itself taken (waiting) under all the ones before it, with edges from them

@@ -74,6 +74,10 @@ public final class LockOrderAnalysis {
    */
   private final DeclaredOrder declared;
   private final boolean violationMode;
+  /** Whether every lock and body is analysed, for the picture of the whole graph. */
+  private boolean wholeGraph;
+  /** For the picture: the edges left to LockOrderViolation, drawn though on no cycle. */
+  private final List<Edge> leftOutAsViolations = new java.util.ArrayList<>();
   private final LockGraph<Edge> graph = new LockGraph<>();
   private CandidateCycles.Candidates candidates;
   private CallerContext context;
@@ -124,6 +128,33 @@ public final class LockOrderAnalysis {
     return run(new LockOrderAnalysis(index, budget, Integer.MAX_VALUE, declared, true));
   }
 
+  /**
+   * The whole lock graph of the compilation, every order and not only those on a cycle, with
+   * the sites LockOrderInversion reports marked: for drawing it ({@link LockGraphFiles}).
+   */
+  static Picture picture(
+      SourceIndex index,
+      WorkBudget budget,
+      int maxCallDepth,
+      DeclaredOrder declared,
+      boolean violationsReported) {
+    LockOrderAnalysis analysis =
+        new LockOrderAnalysis(
+            index, budget, maxCallDepth, violationsReported ? declared : DeclaredOrder.NONE, false);
+    analysis.wholeGraph = true;
+    run(analysis);
+    LockGraph<Edge> whole = new LockGraph<>();
+    analysis.graph.forEachEdge(
+        (from, to, edges) -> edges.forEach(edge -> whole.addEdge(from, to, edge)));
+    for (Edge violation : analysis.leftOutAsViolations) {
+      whole.addEdge(violation.from(), violation.to(), violation);
+    }
+    return new Picture(whole, analysis.findings, declared);
+  }
+
+  /** The graph, what LockOrderInversion reports in it, and the declared order beside it. */
+  record Picture(LockGraph<Edge> graph, Findings onCycles, DeclaredOrder declared) {}
+
   private static Findings run(LockOrderAnalysis analysis) {
     try {
       analysis.run();
@@ -135,7 +166,10 @@ public final class LockOrderAnalysis {
 
   private void run() {
     candidates =
-        CandidateCycles.find(index, relative, budget, violationMode ? declared : DeclaredOrder.NONE);
+        wholeGraph
+            ? CandidateCycles.everything(index, relative, budget)
+            : CandidateCycles.find(
+                index, relative, budget, violationMode ? declared : DeclaredOrder.NONE);
     if (!violationMode) {
       new SameClassPairs(index, relative, budget, findings).report(candidates.analysed());
     }
@@ -483,9 +517,12 @@ public final class LockOrderAnalysis {
                   && !isReentrant(body, held.subList(0, j), lock.id(), lock.name(), released);
             });
     for (HeldLock outer : sources) {
-      if (!isCandidate(body, outer)
-          || index.mayBeSameObject(outer.id(), acquired)
-          || (!violationMode && declared.putsBefore(acquired, outer.id()) != null)) {
+      if (!isCandidate(body, outer) || index.mayBeSameObject(outer.id(), acquired)) {
+        continue;
+      }
+      boolean leftToViolations =
+          !violationMode && declared.putsBefore(acquired, outer.id()) != null;
+      if (leftToViolations && !wholeGraph) {
         continue;
       }
       ImmutableSet.Builder<LockId> guards = ImmutableSet.<LockId>builder().addAll(always);
@@ -505,10 +542,12 @@ public final class LockOrderAnalysis {
           guards.add(other.id());
         }
       }
-      graph.addEdge(
-          outer.id(),
-          acquired,
-          new Edge(outer.id(), acquired, outer, site, acquiredText, chain, guards.build()));
+      Edge edge = new Edge(outer.id(), acquired, outer, site, acquiredText, chain, guards.build());
+      if (leftToViolations) {
+        leftOutAsViolations.add(edge);
+      } else {
+        graph.addEdge(outer.id(), acquired, edge);
+      }
     }
   }
 }
