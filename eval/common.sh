@@ -146,4 +146,4 @@ for p in code comp; do
 done
 unset p
 
-HANGCHECK_CHECKS=(LockOrderInversion BlockingCallInNonBlockingContext BlockingCallUnderLock)
+HANGCHECK_CHECKS=(LockOrderInversion BlockingCallInNonBlockingContext BlockingCallUnderLock LockOrderViolation)
