@@ -8,7 +8,7 @@
 #   --build            first build the checks jar: mvn -B -ntp -q -pl annotations,checks install
 #                      -DskipTests (with the same JDK as --jdk)
 #   --checks-jar PATH  use this checks jar (default checks/target/hangcheck-checks-*.jar)
-#   --checks A,B       enable only these of the three checks (default: all three)
+#   --checks A,B       enable only these of the four checks (default: all four)
 #   --baseline         Error Prone with all checks off and no Hangcheck jar: for timing only,
 #                      writes no results file
 #   --flags "F ..."    more -XepOpt:Hangcheck:... flags for every project, after its own

@@ -397,4 +397,35 @@ final class LockOrderViolationTest {
             """)
         .doTest();
   }
+
+  @Test
+  void constantNamesEmptyListsAndEnumConstantsPassThrough() {
+    helper
+        .addSourceLines(
+            "Registry.java",
+            """
+            import dev.hangcheck.annotations.AcquiredAfter;
+            import dev.hangcheck.annotations.AcquiredBefore;
+
+            class Registry {
+              static final String TABLE = "table";
+
+              @AcquiredBefore(TABLE) final Object index = new Object();
+              final Object table = new Object();
+              @AcquiredBefore({}) final Object spare = new Object();
+
+              void rebuild() {
+                synchronized (table) {
+                  // BUG: Diagnostic contains: puts Registry.index before Registry.table
+                  synchronized (index) {}
+                }
+              }
+
+              enum Slot {
+                @AcquiredAfter("Registry") FIRST;
+              }
+            }
+            """)
+        .doTest();
+  }
 }
