@@ -36,7 +36,9 @@ final class DeclaredOrderOfRun {
 
   DeclaredOrder of(SourceIndex index, HangcheckEngine engine) {
     if (order == null || readFrom.get() != index) {
-      order = DeclaredOrders.of(index, engine.config(), engine::classNamed);
+      order =
+          DeclaredOrders.of(
+              index, engine.config(), engine::classNamed, engine.completedLibraryClasses());
       readFrom = new WeakReference<>(index);
     }
     return order;

@@ -316,6 +316,23 @@ public final class HangcheckEngine {
     return librarySummaries;
   }
 
+  /**
+   * The classes this run has read from class files (jars, other modules' output) and completed,
+   * but for the JDK's, by flat name: what its sources use. None is loaded for the asking.
+   */
+  public java.util.List<ClassSymbol> completedLibraryClasses() {
+    java.util.TreeMap<String, ClassSymbol> found = new java.util.TreeMap<>();
+    for (ClassSymbol cls : Symtab.instance(context).getAllClasses()) {
+      if (cls.classfile != null
+          && cls.classfile.getKind() == JavaFileObject.Kind.CLASS
+          && cls.isCompleted()
+          && !SummaryFormat.isPlatformClass(cls)) {
+        found.put(cls.flatName().toString(), cls);
+      }
+    }
+    return new java.util.ArrayList<>(found.values());
+  }
+
   /** The class of a canonical name, if javac can find it; null otherwise. */
   public @Nullable ClassSymbol classNamed(String qualifiedName) {
     try {

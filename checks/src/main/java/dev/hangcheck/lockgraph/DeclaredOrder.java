@@ -53,12 +53,12 @@ public final class DeclaredOrder {
       ImmutableList<Problem> problems,
       ImmutableList<String> flagProblems,
       @Nullable Types types) {
-    this.declarations = declarations;
+    this.declarations = canonical(declarations);
     this.problems = problems;
     this.flagProblems = flagProblems;
     this.types = types;
     LockGraph<Declaration> graph = new LockGraph<>();
-    for (Declaration declaration : declarations) {
+    for (Declaration declaration : this.declarations) {
       after.computeIfAbsent(declaration.first(), k -> new ArrayList<>()).add(declaration);
       graph.addEdge(declaration.first(), declaration.second(), declaration);
       declaredLocks.add(declaration.first());
@@ -67,6 +67,27 @@ public final class DeclaredOrder {
     for (Set<LockId> component : graph.cyclicComponents()) {
       onDeclaredCycle.addAll(component);
     }
+  }
+
+  /**
+   * One name per field: a library's field is an assigned field where it is read from its class
+   * file and its own family where its sources declare it, and both are the same lock.
+   */
+  private static ImmutableList<Declaration> canonical(ImmutableList<Declaration> declarations) {
+    Map<String, LockId> byKey = new HashMap<>();
+    ImmutableList.Builder<Declaration> out = ImmutableList.builder();
+    for (Declaration declaration : declarations) {
+      out.add(
+          new Declaration(
+              canonical(declaration.first(), byKey),
+              canonical(declaration.second(), byKey),
+              declaration.origin()));
+    }
+    return out.build();
+  }
+
+  private static LockId canonical(LockId lock, Map<String, LockId> byKey) {
+    return isField(lock) ? byKey.computeIfAbsent(lock.key(), k -> lock) : lock;
   }
 
   /** Whether nothing is declared: no lock order to hold the code to. */
@@ -93,12 +114,20 @@ public final class DeclaredOrder {
     if (declared.equals(lock)) {
       return true;
     }
+    if (isField(declared) && isField(lock) && declared.key().equals(lock.key())) {
+      // One field, named from its own compilation (which saw it allocated) and from another's.
+      return true;
+    }
     return types != null
         && declared.kind() == LockId.Kind.OBJECT
         && lock.kind() == LockId.Kind.OBJECT
         && declared.objectClass() != null
         && lock.objectClass() != null
         && lock.objectClass().isSubClass(declared.objectClass(), types);
+  }
+
+  private static boolean isField(LockId lock) {
+    return lock.kind() == LockId.Kind.FIELD || lock.kind() == LockId.Kind.ASSIGNED_FIELD;
   }
 
   /** The declared locks that stand for {@code lock}, outside declared cycles. */

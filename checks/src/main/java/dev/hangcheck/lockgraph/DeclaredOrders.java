@@ -60,7 +60,24 @@ public final class DeclaredOrders {
       SourceIndex index,
       HangcheckConfig config,
       Function<String, @Nullable ClassSymbol> classNamed) {
+    return of(index, config, classNamed, List.of());
+  }
+
+  /**
+   * @param libraries classes read from class files, whose annotations (in the class file: the
+   *     annotations have class retention) declare orders too
+   */
+  public static DeclaredOrder of(
+      SourceIndex index,
+      HangcheckConfig config,
+      Function<String, @Nullable ClassSymbol> classNamed,
+      List<ClassSymbol> libraries) {
     DeclaredOrders reader = new DeclaredOrders(index, classNamed);
+    for (ClassSymbol library : libraries) {
+      if (!index.isSourceClass(library)) {
+        reader.readLibraryClass(library);
+      }
+    }
     for (CompilationUnitTree unit : index.units()) {
       for (Tree declaration : unit.getTypeDecls()) {
         if (declaration instanceof ClassTree cls) {
@@ -144,6 +161,78 @@ public final class DeclaredOrders {
             unit, cls, field.getModifiers().getAnnotations(), index.fieldFamily(symbol), symbol);
       }
     }
+  }
+
+  /**
+   * The declarations a class of a jar or another module carries in its class file. Its names are
+   * resolved from the class (its fields, its package, nested and qualified names): the file's
+   * imports are not in the class file. One that resolves to nothing was reported when the library
+   * was compiled, and is left out.
+   */
+  private void readLibraryClass(ClassSymbol cls) {
+    String origin = " (" + Names.classDisplay(cls) + ", " + jarOf(cls) + ")";
+    readLibraryAnnotations(cls, cls, LockId.object(cls), origin);
+    for (Symbol member : cls.getEnclosedElements()) {
+      if (member instanceof VarSymbol field) {
+        readLibraryAnnotations(cls, field, index.fieldFamily(field), origin);
+      }
+    }
+  }
+
+  private void readLibraryAnnotations(
+      ClassSymbol cls, Symbol annotated, @Nullable LockId lock, String where) {
+    if (lock == null) {
+      return;
+    }
+    for (com.sun.tools.javac.code.Attribute.Compound annotation : annotated.getAnnotationMirrors()) {
+      String name = annotation.type.tsym.getQualifiedName().toString();
+      boolean before = name.equals(ACQUIRED_BEFORE);
+      if (!before && !name.equals(ACQUIRED_AFTER)) {
+        continue;
+      }
+      String origin =
+          "@"
+              + (before ? "AcquiredBefore" : "AcquiredAfter")
+              + " on "
+              + (annotated instanceof ClassSymbol
+                  ? Names.classDisplay(cls)
+                  : Names.classDisplay(cls) + "." + annotated.getSimpleName())
+              + where;
+      for (String text : strings(annotation)) {
+        LockId other = resolve(null, cls, text.trim());
+        if (other != null && !other.equals(lock)) {
+          declarations.add(
+              before
+                  ? new DeclaredOrder.Declaration(lock, other, origin)
+                  : new DeclaredOrder.Declaration(other, lock, origin));
+        }
+      }
+    }
+  }
+
+  private static List<String> strings(com.sun.tools.javac.code.Attribute.Compound annotation) {
+    List<String> out = new ArrayList<>();
+    for (var pair : annotation.values) {
+      com.sun.tools.javac.code.Attribute value = pair.snd;
+      List<com.sun.tools.javac.code.Attribute> elements =
+          value instanceof com.sun.tools.javac.code.Attribute.Array array
+              ? List.of(array.values)
+              : List.of(value);
+      for (com.sun.tools.javac.code.Attribute element : elements) {
+        if (element.getValue() instanceof String text) {
+          out.add(text);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The jar (or directory) a class file was read from, by its file name. */
+  private static String jarOf(ClassSymbol cls) {
+    String uri = cls.classfile == null ? "" : cls.classfile.toUri().toString();
+    int bang = uri.indexOf("!/");
+    String container = bang >= 0 ? uri.substring(0, bang) : uri;
+    return container.substring(container.lastIndexOf('/') + 1);
   }
 
   /** @param lock the annotated lock, null when it is none Hangcheck can name */
@@ -311,7 +400,10 @@ public final class DeclaredOrders {
       return null;
     }
     String[] parts = dotted.split("\\.", -1);
-    ClassSymbol type = unit == null ? null : simpleType(unit, cls, parts[0]);
+    ClassSymbol type =
+        unit != null
+            ? simpleType(unit, cls, parts[0])
+            : cls != null ? simpleTypeOfClassFile(cls, parts[0]) : null;
     int next = 1;
     for (int i = 1; type == null && i <= parts.length; i++) {
       type = lookUp(String.join(".", java.util.Arrays.copyOfRange(parts, 0, i)));
@@ -364,6 +456,21 @@ public final class DeclaredOrders {
       }
     }
     return lookUp("java.lang." + simple);
+  }
+
+  /** A simple type name seen from a class file's class: nested, enclosing, same package. */
+  private @Nullable ClassSymbol simpleTypeOfClassFile(ClassSymbol cls, String simple) {
+    for (ClassSymbol scope = cls; scope != null; scope = enclosing(scope)) {
+      if (scope.getSimpleName().contentEquals(simple)) {
+        return scope;
+      }
+      ClassSymbol member = memberClass(scope, simple);
+      if (member != null) {
+        return member;
+      }
+    }
+    String pkg = cls.packge().getQualifiedName().toString();
+    return lookUp(pkg.isEmpty() ? simple : pkg + "." + simple);
   }
 
   private static @Nullable ClassSymbol memberClass(ClassSymbol owner, String simple) {
