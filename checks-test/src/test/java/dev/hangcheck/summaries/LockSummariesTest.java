@@ -290,4 +290,67 @@ final class LockSummariesTest {
     assertThat(whole.diagnostics()).hasSize(2);
     assertThat(catalogAlone.diagnostics()).hasSize(2);
   }
+
+  @Test
+  void theLibraryHalfOfACycleRecompiledAloneStillClosesIt() {
+    TwoBuilds builds = new TwoBuilds(root);
+    Run whole =
+        builds.compile(
+            "full",
+            EndToEnd.LOCK_ORDER,
+            List.of(),
+            "com/acme/lib/Bus.java",
+            BUS,
+            "com/acme/app/Catalog.java",
+            CATALOG);
+    Run busAlone =
+        builds.compile(
+            "bus-again", EndToEnd.LOCK_ORDER, List.of(whole.output()), "com/acme/lib/Bus.java", BUS);
+
+    assertThat(whole.diagnostics()).hasSize(2);
+    assertThat(busAlone.diagnostics())
+        .containsExactly(
+            "Bus.java:15: [LockOrderInversion] Lock-order cycle Catalog.lock -> Bus.lock ->"
+                + " Catalog.lock. Here Bus.subscribe(Listener) acquires Bus.lock while holding"
+                + " Catalog.lock, which Catalog.start() holds when it calls this (Catalog.java:19)."
+                + " Elsewhere: Bus.publish(String) (Bus.java:23) acquires Catalog.lock, which"
+                + " Catalog.onEvent(String) takes (Catalog.java:12) while holding Bus.lock. Threads"
+                + " taking these paths at the same time deadlock: acquire Catalog.lock and Bus.lock"
+                + " in one global order everywhere.",
+            "Bus.java:23: [LockOrderInversion] Lock-order cycle Bus.lock -> Catalog.lock ->"
+                + " Bus.lock. Here Bus.publish(String) acquires Catalog.lock, which"
+                + " Catalog.onEvent(String) takes (Catalog.java:12) while holding Bus.lock."
+                + " Elsewhere: Bus.subscribe(Listener) (Bus.java:15) acquires Bus.lock while holding"
+                + " Catalog.lock, which Catalog.start() holds when it calls this (Catalog.java:19)."
+                + " Threads taking these paths at the same time deadlock: acquire Bus.lock and"
+                + " Catalog.lock in one global order everywhere.")
+        .inOrder();
+  }
+
+  @Test
+  void whatAClassCompiledAgainSaysReplacesWhatItsOldSelfGaveAnotherClassesSummary() {
+    TwoBuilds builds = new TwoBuilds(root);
+    Run whole =
+        builds.compile(
+            "full",
+            EndToEnd.LOCK_ORDER,
+            List.of(),
+            "com/acme/lib/Bus.java",
+            BUS,
+            "com/acme/app/Catalog.java",
+            CATALOG);
+    // Both compiled again: the old summary's facts from Catalog are Catalog's own source's now.
+    Run both =
+        builds.compile(
+            "both-again",
+            EndToEnd.LOCK_ORDER,
+            List.of(whole.output()),
+            "com/acme/lib/Bus.java",
+            BUS,
+            "com/acme/app/Catalog.java",
+            CATALOG.replace("bus.subscribe(this);", "").replace("synchronized (lock) {\n      events++;", "{\n      events++;"));
+
+    assertThat(whole.diagnostics()).hasSize(2);
+    assertThat(both.diagnostics()).isEmpty();
+  }
 }

@@ -18,6 +18,7 @@ import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.engine.BlockingCallSite;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
+import dev.hangcheck.engine.LibrarySummaries;
 import dev.hangcheck.engine.LockSummaries;
 import dev.hangcheck.engine.SummaryFormat;
 import dev.hangcheck.engine.Site;
@@ -102,11 +103,20 @@ public final class SummaryWriter {
       }
       LockSummaries.OfClass lockFacts =
           locks.getOrDefault(cls.getKey(), new LockSummaries.OfClass());
+      // What other classes not compiled now gave the old summary stays until they are.
+      LibrarySummaries.Contributed kept = index.librarySummaries().contributedTo(cls.getKey());
       SummaryFormat.Summary summary =
           new SummaryFormat.Summary(
               ImmutableList.copyOf(entries),
               ImmutableList.copyOf(lockFacts.acquires()),
-              ImmutableList.copyOf(lockFacts.calledUnder()));
+              ImmutableList.<SummaryFormat.CalledUnder>builder()
+                  .addAll(lockFacts.calledUnder())
+                  .addAll(kept.allCalledUnder())
+                  .build(),
+              ImmutableList.<SummaryFormat.OverriddenBy>builder()
+                  .addAll(lockFacts.overriddenBy())
+                  .addAll(kept.allOverriddenBy())
+                  .build());
       if (summary.isEmpty()) {
         deleteOld(fileManager, cls.getKey());
       } else {

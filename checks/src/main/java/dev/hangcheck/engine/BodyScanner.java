@@ -526,6 +526,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
    */
   private void recordSummarizedLocks(CallSite call, MethodInvocationTree tree) {
     if (index.isSourceClass(SummaryFormat.topLevelClass(call.callee()))) {
+      recordOverridersElsewhere(call, tree);
       return;
     }
     for (SummaryFormat.Acquires acquired : index.librarySummaries().acquisitionsOf(call.callee())) {
@@ -547,6 +548,32 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
         there = HeldLocks.with(held, heldLock(inCallersTerms(acquired.holding(), call), tree));
       }
       body.acquisitions.add(new Acquisition(lock, there, releasedForCaller));
+    }
+  }
+
+  /**
+   * The locks overrides of the callee take, in classes compiled before and not now (an
+   * incremental build compiling the class of {@code listener.onEvent(e)} alone), by the callee's
+   * old summary: taken at the call, in the caller's terms.
+   */
+  private void recordOverridersElsewhere(CallSite call, MethodInvocationTree tree) {
+    if (!call.dispatchesVirtually()) {
+      return;
+    }
+    for (SummaryFormat.OverriddenBy override : index.librarySummaries().overridersOf(call.callee())) {
+      LockName name = inCallersTerms(override.lock(), call);
+      if (name.family() == null) {
+        continue;
+      }
+      name =
+          name.withText(
+              name.family().display()
+                  + ", which "
+                  + override.overrider()
+                  + " takes ("
+                  + override.origin()
+                  + ")");
+      body.acquisitions.add(new Acquisition(heldLock(name, tree), held, releasedForCaller));
     }
   }
 

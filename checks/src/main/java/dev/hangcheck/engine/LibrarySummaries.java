@@ -9,6 +9,7 @@ import dev.hangcheck.engine.SummaryFormat.Acquires;
 import dev.hangcheck.engine.SummaryFormat.Blocking;
 import dev.hangcheck.engine.SummaryFormat.CalledUnder;
 import dev.hangcheck.engine.SummaryFormat.MalformedSummaryException;
+import dev.hangcheck.engine.SummaryFormat.OverriddenBy;
 import dev.hangcheck.engine.SummaryFormat.Summary;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.tools.FileObject;
 import javax.tools.JavaFileManager;
@@ -37,12 +39,14 @@ public final class LibrarySummaries {
   private record ByMethod(
       Map<String, List<Blocking>> blocking,
       Map<String, List<Acquires>> acquires,
-      Map<String, List<CalledUnder>> calledUnder) {
+      Map<String, List<CalledUnder>> calledUnder,
+      Map<String, List<OverriddenBy>> overriddenBy) {
     static ByMethod of(Summary summary) {
       return new ByMethod(
           summary.blocking().stream().collect(Collectors.groupingBy(Blocking::method)),
           summary.acquires().stream().collect(Collectors.groupingBy(Acquires::method)),
-          summary.calledUnder().stream().collect(Collectors.groupingBy(CalledUnder::method)));
+          summary.calledUnder().stream().collect(Collectors.groupingBy(CalledUnder::method)),
+          summary.overriddenBy().stream().collect(Collectors.groupingBy(OverriddenBy::method)));
     }
   }
 
@@ -52,6 +56,27 @@ public final class LibrarySummaries {
   private final Consumer<String> note;
   /** By top-level class: its summary, or empty when it has none. */
   private final Map<ClassSymbol, Optional<ByMethod>> byClass = new IdentityHashMap<>();
+  /** By top-level class compiled in this run: what its old summary has from other classes. */
+  private final Map<ClassSymbol, Contributed> contributed = new IdentityHashMap<>();
+  private Predicate<ClassSymbol> compiledNow = cls -> false;
+
+  /**
+   * What the old summary of a class compiled again in this run holds from the code of other
+   * classes that are not: calls of its methods under their locks, overrides of its methods and
+   * the locks they take. A class compiled alone (an incremental build) still sees them.
+   */
+  public record Contributed(
+      Map<String, List<CalledUnder>> calledUnder, Map<String, List<OverriddenBy>> overriddenBy) {
+    static final Contributed NONE = new Contributed(Map.of(), Map.of());
+
+    public List<CalledUnder> allCalledUnder() {
+      return calledUnder.values().stream().flatMap(List::stream).toList();
+    }
+
+    public List<OverriddenBy> allOverriddenBy() {
+      return overriddenBy.values().stream().flatMap(List::stream).toList();
+    }
+  }
 
   /**
    * @param classNamed the class of a qualified name, for the families of locks, or null
@@ -68,6 +93,72 @@ public final class LibrarySummaries {
     this.note = note;
   }
 
+  /** Which classes this run compiles: their own old summaries are not read, but for {@link Contributed}. */
+  void compiledInThisRun(Predicate<ClassSymbol> isSource) {
+    this.compiledNow = isSource;
+  }
+
+  /** What other classes' code, not compiled now, gave the old summary of {@code topLevel}. */
+  public Contributed contributedTo(ClassSymbol topLevel) {
+    if (fileManager == null) {
+      return Contributed.NONE;
+    }
+    return contributed.computeIfAbsent(topLevel, this::readContributed);
+  }
+
+  /** The locks held where code of classes not compiled now calls {@code method}, compiled now. */
+  public List<CalledUnder> contributedCalledUnder(MethodSymbol method) {
+    ClassSymbol top = SummaryFormat.topLevelClass(method);
+    return top == null
+        ? List.of()
+        : contributedTo(top).calledUnder().getOrDefault(SummaryFormat.methodKey(method, types), List.of());
+  }
+
+  /** The locks overrides of {@code method} in classes not compiled now take. */
+  public List<OverriddenBy> overridersOf(MethodSymbol method) {
+    ClassSymbol top = SummaryFormat.topLevelClass(method);
+    return top == null
+        ? List.of()
+        : contributedTo(top).overriddenBy().getOrDefault(SummaryFormat.methodKey(method, types), List.of());
+  }
+
+  private Contributed readContributed(ClassSymbol topLevel) {
+    ByMethod old = read(topLevel);
+    if (old == null) {
+      return Contributed.NONE;
+    }
+    Map<String, List<CalledUnder>> calledUnder = new java.util.HashMap<>();
+    old.calledUnder().forEach(
+        (method, entries) -> {
+          List<CalledUnder> kept =
+              entries.stream().filter(entry -> isFromElsewhere(entry.callerClass(), topLevel)).toList();
+          if (!kept.isEmpty()) {
+            calledUnder.put(method, kept);
+          }
+        });
+    Map<String, List<OverriddenBy>> overriddenBy = new java.util.HashMap<>();
+    old.overriddenBy().forEach(
+        (method, entries) -> {
+          List<OverriddenBy> kept =
+              entries.stream().filter(entry -> isFromElsewhere(entry.overriderClass(), topLevel)).toList();
+          if (!kept.isEmpty()) {
+            overriddenBy.put(method, kept);
+          }
+        });
+    return calledUnder.isEmpty() && overriddenBy.isEmpty()
+        ? Contributed.NONE
+        : new Contributed(calledUnder, overriddenBy);
+  }
+
+  /** Whether a fact of another class, which this run does not compile (and which still exists). */
+  private boolean isFromElsewhere(String flatName, ClassSymbol topLevel) {
+    if (flatName.equals("-") || flatName.equals(topLevel.flatName().toString())) {
+      return false;
+    }
+    ClassSymbol contributor = classNamed.apply(flatName);
+    return contributor != null && !compiledNow.test(contributor);
+  }
+
   /** How {@code method}, of a class not compiled here, blocks by its summary; empty if unknown. */
   public List<Blocking> of(MethodSymbol method) {
     return lookUp(method, ByMethod::blocking);
@@ -80,7 +171,18 @@ public final class LibrarySummaries {
 
   /** The locks held where the code of {@code method}'s library calls it, by its summary. */
   public List<CalledUnder> calledUnder(MethodSymbol method) {
-    return lookUp(method, ByMethod::calledUnder);
+    // A call by a class compiled again now is that class's to say, from its source.
+    return lookUp(method, ByMethod::calledUnder).stream()
+        .filter(entry -> !isCompiledNow(entry.callerClass()))
+        .toList();
+  }
+
+  private boolean isCompiledNow(String flatName) {
+    if (flatName.equals("-")) {
+      return false;
+    }
+    ClassSymbol cls = classNamed.apply(flatName);
+    return cls != null && compiledNow.test(cls);
   }
 
   private <T> List<T> lookUp(MethodSymbol method, Function<ByMethod, Map<String, List<T>>> facts) {

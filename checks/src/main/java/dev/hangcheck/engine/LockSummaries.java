@@ -1,10 +1,12 @@
 package dev.hangcheck.engine;
 
+import com.google.errorprone.util.ASTHelpers;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import dev.hangcheck.engine.SummaryFormat.Acquires;
 import dev.hangcheck.engine.SummaryFormat.CalledUnder;
+import dev.hangcheck.engine.SummaryFormat.OverriddenBy;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ public final class LockSummaries {
   public record OfClass(
       List<Acquires> acquires,
       List<CalledUnder> calledUnder,
+      List<OverriddenBy> overriddenBy,
       Set<String> acquiresKeys,
       Set<String> calledUnderKeys) {
     /**
@@ -36,7 +39,7 @@ public final class LockSummaries {
      * is enough for the order it makes.
      */
     public OfClass() {
-      this(new ArrayList<>(), new ArrayList<>(), new HashSet<>(), new HashSet<>());
+      this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new HashSet<>(), new HashSet<>());
     }
   }
 
@@ -53,6 +56,10 @@ public final class LockSummaries {
       MethodSymbol method = body.symbol();
       if (body.kind() != Body.Kind.METHOD || method == null) {
         continue;
+      }
+      addOverriddenBy(body, method, index, byClass);
+      for (CallSite call : body.calls()) {
+        addContributedCall(call, body, index, byClass);
       }
       done.add(method);
       if (!body.acquisitions().isEmpty()) {
@@ -153,9 +160,34 @@ public final class LockSummaries {
         || !SummaryFormat.isVisibleOutsideItsPackage(callee)) {
       return; // no class of another compilation can override it
     }
+    addHeldAtCall(call, body, index, byClass);
+  }
+
+  /**
+   * A call, holding a lock, of a method of another top-level class of this compilation: in that
+   * class's summary, so that when only that class is compiled again, the method's body still
+   * runs under the lock.
+   */
+  private static void addContributedCall(
+      CallSite call, Body body, SourceIndex index, Map<ClassSymbol, OfClass> byClass) {
+    MethodSymbol callee = call.callee();
+    ClassSymbol calleeClass = SummaryFormat.topLevelClass(callee);
+    if (call.held().isEmpty()
+        || (callee.flags() & Flags.PRIVATE) != 0
+        || calleeClass == null
+        || body.symbol() == null
+        || calleeClass == SummaryFormat.topLevelClass(body.symbol())) {
+      return;
+    }
+    addHeldAtCall(call, body, index, byClass);
+  }
+
+  private static void addHeldAtCall(
+      CallSite call, Body body, SourceIndex index, Map<ClassSymbol, OfClass> byClass) {
+    MethodSymbol callee = call.callee();
     ClassSymbol calleeClass = SummaryFormat.topLevelClass(callee);
     if (!index.isSourceClass(calleeClass)) {
-      return; // an override of a library's method: that library's summary cannot say it
+      return; // a library's method: that library's summary cannot say it
     }
     String key = SummaryFormat.methodKey(callee, index.types());
     OfClass facts = ofClass(byClass, calleeClass);
@@ -164,7 +196,56 @@ public final class LockSummaries {
       if (absolute != null
           && !body.isUncontended(held.name())
           && facts.calledUnderKeys().add(key + " " + absolute.family().key())) {
-        facts.calledUnder().add(new CalledUnder(key, absolute, call.site().fileAndLine(), body.display()));
+        facts
+            .calledUnder()
+            .add(
+                new CalledUnder(
+                    key, absolute, call.site().fileAndLine(), body.display(), classOf(body)));
+      }
+    }
+  }
+
+  /** The flat name of the top-level class a body's code is in. */
+  private static String classOf(Body body) {
+    MethodSymbol method = body.symbol();
+    ClassSymbol top = method == null ? null : SummaryFormat.topLevelClass(method);
+    return top == null ? "-" : top.flatName().toString();
+  }
+
+  /**
+   * For a method that overrides one of another class of this compilation ({@code
+   * Catalog.onEvent} of {@code Bus.Listener}), the locks it takes, in that class's summary: when
+   * only that class is compiled again, its calls of the method still reach them.
+   */
+  private static void addOverriddenBy(
+      Body body, MethodSymbol method, SourceIndex index, Map<ClassSymbol, OfClass> byClass) {
+    if (body.acquisitions().isEmpty() || method.isStatic() || method.isConstructor()) {
+      return;
+    }
+    ClassSymbol own = SummaryFormat.topLevelClass(method);
+    for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, index.types())) {
+      ClassSymbol declaring = SummaryFormat.topLevelClass(overridden);
+      if (declaring == null || declaring == own || !index.isSourceClass(declaring)) {
+        continue;
+      }
+      String key = SummaryFormat.methodKey(overridden, index.types());
+      OfClass facts = ofClass(byClass, declaring);
+      for (Acquisition acquisition : body.acquisitions()) {
+        LockName name = acquisition.lock().name();
+        if (isNamedForCallers(name)
+            && !body.isUncontended(name)
+            && !acquisition.isReentrant()
+            && facts.calledUnderKeys().add("overridden " + key + " " + name + " " + method)) {
+          facts
+              .overriddenBy()
+              .add(
+                  new OverriddenBy(
+                      key,
+                      name,
+                      acquisition.site().fileAndLine(),
+                      body.display(),
+                      own == null ? "-" : own.flatName().toString()));
+        }
       }
     }
   }

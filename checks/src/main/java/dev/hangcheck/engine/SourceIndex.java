@@ -165,6 +165,7 @@ public final class SourceIndex {
       LibrarySummaries librarySummaries) {
     SourceIndex index = new SourceIndex(units, state, catalog, failOnInternalError);
     index.librarySummaries = librarySummaries;
+    librarySummaries.compiledInThisRun(index::isSourceClass);
     nonBlocking.prepare(index.units, state);
     Deque<TreePath> classes = new ArrayDeque<>();
     for (CompilationUnitTree unit : index.units) {
@@ -348,9 +349,11 @@ public final class SourceIndex {
    * under them.
    */
   List<LockName> heldWhenLibraryCalls(MethodSymbol method) {
-    if ((method.flags() & (Flags.STATIC | Flags.PRIVATE)) != 0
-        || method.isConstructor()
-        || !hasLibrarySupertype(method.enclClass())) {
+    if ((method.flags() & Flags.PRIVATE) != 0 || method.isConstructor()) {
+      return List.of();
+    }
+    if (!hasLibrarySupertype(method.enclClass())
+        && librarySummaries.contributedCalledUnder(method).isEmpty()) {
       return List.of();
     }
     // Asked when the roots are found and again when the method is analysed.
@@ -358,23 +361,29 @@ public final class SourceIndex {
   }
 
   private List<LockName> locksOfLibraryCallers(MethodSymbol method) {
-    List<LockName> held = new ArrayList<>();
-    for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, types)) {
-      if (!isSourceClass(SummaryFormat.topLevelClass(overridden))) {
-        for (SummaryFormat.CalledUnder entry : librarySummaries.calledUnder(overridden)) {
-          LockName lock = entry.lock();
-          String where =
-              ", which " + entry.caller() + " holds when it calls this (" + entry.origin() + ")";
-          held.add(
-              new LockName(
-                  lock.root(),
-                  lock.parameter(),
-                  lock.fields(),
-                  lock.family(),
-                  lock.alternatives(),
-                  (lock.family() == null ? lock.text() : lock.family().display()) + where));
+    List<SummaryFormat.CalledUnder> entries = new ArrayList<>();
+    if ((method.flags() & Flags.STATIC) == 0) {
+      for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, types)) {
+        if (!isSourceClass(SummaryFormat.topLevelClass(overridden))) {
+          entries.addAll(librarySummaries.calledUnder(overridden));
         }
       }
+    }
+    // Calls of the method itself by classes compiled before, not now (an incremental build).
+    entries.addAll(librarySummaries.contributedCalledUnder(method));
+    List<LockName> held = new ArrayList<>();
+    for (SummaryFormat.CalledUnder entry : entries) {
+      LockName lock = entry.lock();
+      String where =
+          ", which " + entry.caller() + " holds when it calls this (" + entry.origin() + ")";
+      held.add(
+          new LockName(
+              lock.root(),
+              lock.parameter(),
+              lock.fields(),
+              lock.family(),
+              lock.alternatives(),
+              (lock.family() == null ? lock.text() : lock.family().display()) + where));
     }
     return held;
   }
@@ -417,7 +426,7 @@ public final class SourceIndex {
   }
 
   /** What methods of classes compiled in earlier runs block on, by their summaries. */
-  LibrarySummaries librarySummaries() {
+  public LibrarySummaries librarySummaries() {
     return librarySummaries;
   }
 

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 public final class SummaryFormat {
 
   /** The first line of every summary; a file with another first line is not read. */
-  public static final String FORMAT_LINE = "hangcheck-summaries 1";
+  public static final String FORMAT_LINE = "hangcheck-summaries 2";
 
   /**
    * What a summary file's name ends with: {@code Config.hangcheck} beside {@code Config.class}.
@@ -79,16 +79,36 @@ public final class SummaryFormat {
    * @param lock the lock held, a global one or a family
    * @param origin where the call is
    * @param caller the method making it, as messages name it
+   * @param callerClass the flat name of the caller's top-level class: a fact another class's code
+   *     gave this file, kept while that class is not compiled again
    */
-  public record CalledUnder(String method, LockName lock, String origin, String caller) {}
+  public record CalledUnder(
+      String method, LockName lock, String origin, String caller, String callerClass) {}
+
+  /**
+   * A lock an override of one of the class's methods takes, in a class compiled with it: code of
+   * the class that calls the method may run the override. Kept, like a {@link CalledUnder} from
+   * another class, while that class is not compiled again.
+   *
+   * @param method the method overridden, {@link #methodKey}
+   * @param lock the lock, in the override's terms ({@code this} is the receiver)
+   * @param overrider the override, as messages name it
+   * @param overriderClass the flat name of the override's top-level class
+   */
+  public record OverriddenBy(
+      String method, LockName lock, String origin, String overrider, String overriderClass) {}
 
   /** What one summary file says. */
   public record Summary(
       ImmutableList<Blocking> blocking,
       ImmutableList<Acquires> acquires,
-      ImmutableList<CalledUnder> calledUnder) {
+      ImmutableList<CalledUnder> calledUnder,
+      ImmutableList<OverriddenBy> overriddenBy) {
     public boolean isEmpty() {
-      return blocking.isEmpty() && acquires.isEmpty() && calledUnder.isEmpty();
+      return blocking.isEmpty()
+          && acquires.isEmpty()
+          && calledUnder.isEmpty()
+          && overriddenBy.isEmpty();
     }
   }
 
@@ -182,6 +202,7 @@ public final class SummaryFormat {
         .filter(entry -> entry.holding() != null)
         .forEach(entry -> addFamily(families, entry.holding()));
     summary.calledUnder().forEach(entry -> addFamily(families, entry.lock()));
+    summary.overriddenBy().forEach(entry -> addFamily(families, entry.lock()));
     Map<LockId, Integer> numbers = new HashMap<>();
     List<String> lines = new ArrayList<>();
     for (LockId family : families.values()) {
@@ -212,6 +233,15 @@ public final class SummaryFormat {
       fields.addAll(lock(entry.lock(), numbers));
       fields.add(entry.origin());
       fields.add(entry.caller());
+      fields.add(entry.callerClass());
+      lines.add(line(fields.toArray(new String[0])));
+    }
+    for (OverriddenBy entry : summary.overriddenBy()) {
+      List<String> fields = new ArrayList<>(List.of("overridden-by", entry.method()));
+      fields.addAll(lock(entry.lock(), numbers));
+      fields.add(entry.origin());
+      fields.add(entry.overrider());
+      fields.add(entry.overriderClass());
       lines.add(line(fields.toArray(new String[0])));
     }
     lines.sort(Comparator.naturalOrder());
@@ -294,6 +324,7 @@ public final class SummaryFormat {
     ImmutableList.Builder<Blocking> blocking = ImmutableList.builder();
     ImmutableList.Builder<Acquires> acquires = ImmutableList.builder();
     ImmutableList.Builder<CalledUnder> calledUnder = ImmutableList.builder();
+    ImmutableList.Builder<OverriddenBy> overriddenBy = ImmutableList.builder();
     for (String line : lines.subList(1, lines.size())) {
       List<String> fields = TAB.splitToList(line);
       switch (fields.get(0)) {
@@ -309,15 +340,30 @@ public final class SummaryFormat {
                   fields.get(7).equals("none") ? null : lock(fields, 7, families, line)));
         }
         case "called-under" -> {
-          expect(fields, 8, line);
+          expect(fields, 9, line);
           calledUnder.add(
               new CalledUnder(
-                  fields.get(1), lock(fields, 2, families, line), fields.get(6), fields.get(7)));
+                  fields.get(1),
+                  lock(fields, 2, families, line),
+                  fields.get(6),
+                  fields.get(7),
+                  fields.get(8)));
+        }
+        case "overridden-by" -> {
+          expect(fields, 9, line);
+          overriddenBy.add(
+              new OverriddenBy(
+                  fields.get(1),
+                  lock(fields, 2, families, line),
+                  fields.get(6),
+                  fields.get(7),
+                  fields.get(8)));
         }
         default -> throw new MalformedSummaryException("unknown line '" + line + "'");
       }
     }
-    return new Summary(blocking.build(), acquires.build(), calledUnder.build());
+    return new Summary(
+        blocking.build(), acquires.build(), calledUnder.build(), overriddenBy.build());
   }
 
   private static void expect(List<String> fields, int count, String line)
