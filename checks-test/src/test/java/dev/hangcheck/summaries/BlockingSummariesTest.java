@@ -242,7 +242,7 @@ final class BlockingSummariesTest {
     }
     assertThat(Files.readString(first.output().resolve(summaries).resolve("Config.hangcheck"), UTF_8))
         .isEqualTo(
-            "hangcheck-summaries 1\n"
+            "hangcheck-summaries 2\n"
                 + "blocks\tcom.acme.lib.Config#load(java.lang.String)\tFILE\t-\tConfig.read(String) ->"
                 + " new FileInputStream(String)\tConfig.java:12\t-\n");
   }
@@ -280,7 +280,7 @@ final class BlockingSummariesTest {
 
     assertThat(Files.readString(library.output().resolve("com/acme/lib/Deep.hangcheck"), UTF_8))
         .isEqualTo(
-            "hangcheck-summaries 1\n"
+            "hangcheck-summaries 2\n"
                 + "blocks\tcom.acme.lib.Deep#b()\tSLEEP\t-\tDeep.c() -> Thread.sleep(long)\tDeep.java:13\t-\n"
                 + "blocks\tcom.acme.lib.Deep#c()\tSLEEP\t-\tThread.sleep(long)\tDeep.java:13\t-\n");
   }
