@@ -353,4 +353,33 @@ final class LockSummariesTest {
     assertThat(whole.diagnostics()).hasSize(2);
     assertThat(both.diagnostics()).isEmpty();
   }
+
+  @Test
+  void whatAClassCompiledAloneNoLongerDoesLeavesTheOtherClassesSummaryOfItsOutput() {
+    TwoBuilds builds = new TwoBuilds(root);
+    Run whole =
+        builds.compile(
+            "module",
+            EndToEnd.LOCK_ORDER,
+            List.of(),
+            "com/acme/lib/Bus.java",
+            BUS,
+            "com/acme/app/Catalog.java",
+            CATALOG);
+    // An incremental build into the same output: Catalog edited to subscribe without its lock...
+    String unlocked =
+        CATALOG.replace(
+            "    synchronized (lock) {\n      bus.subscribe(this);\n    }", "    bus.subscribe(this);");
+    Run catalogAgain =
+        builds.compile(
+            "module", EndToEnd.LOCK_ORDER, List.of(whole.output()), "com/acme/app/Catalog.java", unlocked);
+    // ...then Bus edited and compiled alone: the cycle is gone, and no old fact brings it back.
+    Run busAgain =
+        builds.compile("module", EndToEnd.LOCK_ORDER, List.of(whole.output()), "com/acme/lib/Bus.java", BUS);
+
+    assertThat(unlocked).isNotEqualTo(CATALOG);
+    assertThat(whole.diagnostics()).hasSize(2);
+    assertThat(catalogAgain.diagnostics()).isEmpty();
+    assertThat(busAgain.diagnostics()).isEmpty();
+  }
 }

@@ -88,6 +88,8 @@ public final class SummaryWriter {
       callsThatMayBlock.addAll(ASTHelpers.findSuperMethods(blocking, index.types()));
     }
     Map<ClassSymbol, LockSummaries.OfClass> locks = LockSummaries.of(index);
+    Set<String> sourceNames = new HashSet<>();
+    methodsByClass.keySet().forEach(cls -> sourceNames.add(cls.flatName().toString()));
     for (Map.Entry<ClassSymbol, List<JCTree.JCMethodDecl>> cls : methodsByClass.entrySet()) {
       List<SummaryFormat.Blocking> entries = new ArrayList<>();
       for (JCTree.JCMethodDecl method : cls.getValue()) {
@@ -116,12 +118,111 @@ public final class SummaryWriter {
               ImmutableList.<SummaryFormat.OverriddenBy>builder()
                   .addAll(lockFacts.overriddenBy())
                   .addAll(kept.allOverriddenBy())
-                  .build());
+                  .build(),
+              // Only the classes whose summaries a later run may rewrite: those of this output.
+              lockFacts.contributesTo().stream()
+                  .filter(name -> sourceNames.contains(name) || inThisOutput(index, fileManager, name))
+                  .collect(ImmutableList.toImmutableList()));
       if (summary.isEmpty()) {
         deleteOld(fileManager, cls.getKey());
       } else {
         writeFile(fileManager, cls.getKey(), SummaryFormat.text(summary));
       }
+    }
+    refreshOthers(index, fileManager, methodsByClass.keySet(), locks);
+  }
+
+  /**
+   * The summaries in this run's output of classes it does not compile (an incremental build) that
+   * its classes gave facts to, before or now: their facts from those classes are replaced by what
+   * the sources say now, so that none outlives the code. A summary in a jar or another module's
+   * output is not this run's to change.
+   */
+  private static void refreshOthers(
+      SourceIndex index,
+      JavaFileManager fileManager,
+      Set<ClassSymbol> compiled,
+      Map<ClassSymbol, LockSummaries.OfClass> locks)
+      throws IOException {
+    Set<String> compiledNames = new java.util.TreeSet<>();
+    Set<String> targets = new java.util.TreeSet<>();
+    for (ClassSymbol cls : compiled) {
+      compiledNames.add(cls.flatName().toString());
+      targets.addAll(index.librarySummaries().previousTargetsOf(cls));
+      LockSummaries.OfClass facts = locks.get(cls);
+      if (facts != null) {
+        targets.addAll(facts.contributesTo());
+      }
+    }
+    for (String name : targets) {
+      ClassSymbol target = index.librarySummaries().classNamed(name);
+      if (target == null || index.isSourceClass(target)) {
+        continue;
+      }
+      SummaryFormat.Summary old =
+          readOutput(fileManager, target, index.librarySummaries()::classNamed);
+      if (old == null) {
+        continue;
+      }
+      LockSummaries.OfClass now = locks.getOrDefault(target, new LockSummaries.OfClass());
+      SummaryFormat.Summary refreshed =
+          new SummaryFormat.Summary(
+              old.blocking(),
+              old.acquires(),
+              ImmutableList.<SummaryFormat.CalledUnder>builder()
+                  .addAll(
+                      old.calledUnder().stream()
+                          .filter(entry -> !compiledNames.contains(entry.callerClass()))
+                          .toList())
+                  .addAll(now.calledUnder())
+                  .build(),
+              ImmutableList.<SummaryFormat.OverriddenBy>builder()
+                  .addAll(
+                      old.overriddenBy().stream()
+                          .filter(entry -> !compiledNames.contains(entry.overriderClass()))
+                          .toList())
+                  .addAll(now.overriddenBy())
+                  .build(),
+              old.contributesTo());
+      String text = SummaryFormat.text(refreshed);
+      if (!text.equals(SummaryFormat.text(old))) {
+        writeFile(fileManager, target, text);
+      }
+    }
+  }
+
+  /** Whether the class of {@code name}, not compiled now, has its summary in this run's output. */
+  private static boolean inThisOutput(SourceIndex index, JavaFileManager fileManager, String name) {
+    ClassSymbol cls = index.librarySummaries().classNamed(name);
+    if (cls == null) {
+      return false;
+    }
+    try {
+      return fileManager.getFileForInput(
+              StandardLocation.CLASS_OUTPUT, SummaryFormat.resourcePackage(cls), SummaryFormat.resourceName(cls))
+          != null;
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** The summary of {@code cls} in this run's output, or null (none, or not one of this version). */
+  private static SummaryFormat.@Nullable Summary readOutput(
+      JavaFileManager fileManager,
+      ClassSymbol cls,
+      java.util.function.Function<String, @Nullable ClassSymbol> classNamed) {
+    try {
+      FileObject file =
+          fileManager.getFileForInput(
+              StandardLocation.CLASS_OUTPUT, SummaryFormat.resourcePackage(cls), SummaryFormat.resourceName(cls));
+      if (file == null) {
+        return null;
+      }
+      try (java.io.InputStream in = file.openInputStream()) {
+        return SummaryFormat.parse(new String(in.readAllBytes(), UTF_8), classNamed);
+      }
+    } catch (IOException | IllegalArgumentException | SummaryFormat.MalformedSummaryException e) {
+      return null;
     }
   }
 

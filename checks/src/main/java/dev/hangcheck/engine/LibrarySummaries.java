@@ -40,13 +40,15 @@ public final class LibrarySummaries {
       Map<String, List<Blocking>> blocking,
       Map<String, List<Acquires>> acquires,
       Map<String, List<CalledUnder>> calledUnder,
-      Map<String, List<OverriddenBy>> overriddenBy) {
+      Map<String, List<OverriddenBy>> overriddenBy,
+      List<String> contributesTo) {
     static ByMethod of(Summary summary) {
       return new ByMethod(
           summary.blocking().stream().collect(Collectors.groupingBy(Blocking::method)),
           summary.acquires().stream().collect(Collectors.groupingBy(Acquires::method)),
           summary.calledUnder().stream().collect(Collectors.groupingBy(CalledUnder::method)),
-          summary.overriddenBy().stream().collect(Collectors.groupingBy(OverriddenBy::method)));
+          summary.overriddenBy().stream().collect(Collectors.groupingBy(OverriddenBy::method)),
+          summary.contributesTo());
     }
   }
 
@@ -104,6 +106,20 @@ public final class LibrarySummaries {
       return Contributed.NONE;
     }
     return contributed.computeIfAbsent(topLevel, this::readContributed);
+  }
+
+  /**
+   * The classes whose summaries the old summary of {@code compiledNow} says it gave facts to:
+   * where this run replaces them.
+   */
+  public List<String> previousTargetsOf(ClassSymbol compiledNow) {
+    ByMethod old = fileManager == null ? null : read(compiledNow);
+    return old == null ? List.of() : old.contributesTo();
+  }
+
+  /** The class of a flat (top-level: canonical) name, if javac can find it. */
+  public @Nullable ClassSymbol classNamed(String name) {
+    return classNamed.apply(name);
   }
 
   /** The locks held where code of classes not compiled now calls {@code method}, compiled now. */

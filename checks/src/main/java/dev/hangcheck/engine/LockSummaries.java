@@ -32,6 +32,7 @@ public final class LockSummaries {
       List<Acquires> acquires,
       List<CalledUnder> calledUnder,
       List<OverriddenBy> overriddenBy,
+      Set<String> contributesTo,
       Set<String> acquiresKeys,
       Set<String> calledUnderKeys) {
     /**
@@ -39,7 +40,13 @@ public final class LockSummaries {
      * is enough for the order it makes.
      */
     public OfClass() {
-      this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new HashSet<>(), new HashSet<>());
+      this(
+          new ArrayList<>(),
+          new ArrayList<>(),
+          new ArrayList<>(),
+          new java.util.TreeSet<>(),
+          new HashSet<>(),
+          new HashSet<>());
     }
   }
 
@@ -186,9 +193,11 @@ public final class LockSummaries {
       CallSite call, Body body, SourceIndex index, Map<ClassSymbol, OfClass> byClass) {
     MethodSymbol callee = call.callee();
     ClassSymbol calleeClass = SummaryFormat.topLevelClass(callee);
-    if (!index.isSourceClass(calleeClass)) {
-      return; // a library's method: that library's summary cannot say it
+    if (calleeClass == null || SummaryFormat.isPlatformClass(calleeClass)) {
+      return; // the JDK has no summaries
     }
+    // A class not compiled here keeps the fact only if its summary is in this run's output.
+    noteContribution(body, calleeClass, byClass);
     String key = SummaryFormat.methodKey(callee, index.types());
     OfClass facts = ofClass(byClass, calleeClass);
     for (HeldLock held : call.held()) {
@@ -202,6 +211,17 @@ public final class LockSummaries {
                 new CalledUnder(
                     key, absolute, call.site().fileAndLine(), body.display(), classOf(body)));
       }
+    }
+  }
+
+  /**
+   * Records in the summary of the body's class that it gave {@code target}'s summary facts: when
+   * it is compiled again without {@code target}, those are replaced there.
+   */
+  private static void noteContribution(Body body, ClassSymbol target, Map<ClassSymbol, OfClass> byClass) {
+    ClassSymbol own = body.symbol() == null ? null : SummaryFormat.topLevelClass(body.symbol());
+    if (own != null && own != target) {
+      ofClass(byClass, own).contributesTo().add(target.flatName().toString());
     }
   }
 
@@ -225,9 +245,10 @@ public final class LockSummaries {
     ClassSymbol own = SummaryFormat.topLevelClass(method);
     for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, index.types())) {
       ClassSymbol declaring = SummaryFormat.topLevelClass(overridden);
-      if (declaring == null || declaring == own || !index.isSourceClass(declaring)) {
+      if (declaring == null || declaring == own || SummaryFormat.isPlatformClass(declaring)) {
         continue;
       }
+      noteContribution(body, declaring, byClass);
       String key = SummaryFormat.methodKey(overridden, index.types());
       OfClass facts = ofClass(byClass, declaring);
       for (Acquisition acquisition : body.acquisitions()) {

@@ -103,12 +103,14 @@ public final class SummaryFormat {
       ImmutableList<Blocking> blocking,
       ImmutableList<Acquires> acquires,
       ImmutableList<CalledUnder> calledUnder,
-      ImmutableList<OverriddenBy> overriddenBy) {
+      ImmutableList<OverriddenBy> overriddenBy,
+      ImmutableList<String> contributesTo) {
     public boolean isEmpty() {
       return blocking.isEmpty()
           && acquires.isEmpty()
           && calledUnder.isEmpty()
-          && overriddenBy.isEmpty();
+          && overriddenBy.isEmpty()
+          && contributesTo.isEmpty();
     }
   }
 
@@ -236,6 +238,9 @@ public final class SummaryFormat {
       fields.add(entry.callerClass());
       lines.add(line(fields.toArray(new String[0])));
     }
+    for (String target : summary.contributesTo()) {
+      lines.add(line("contributes", target));
+    }
     for (OverriddenBy entry : summary.overriddenBy()) {
       List<String> fields = new ArrayList<>(List.of("overridden-by", entry.method()));
       fields.addAll(lock(entry.lock(), numbers));
@@ -293,7 +298,7 @@ public final class SummaryFormat {
   }
 
   /** A summary file this version cannot read. */
-  static final class MalformedSummaryException extends Exception {
+  public static final class MalformedSummaryException extends Exception {
     MalformedSummaryException(String message) {
       super(message);
     }
@@ -304,7 +309,7 @@ public final class SummaryFormat {
    *
    * @param classNamed the class of a qualified name, for the families of locks, or null
    */
-  static Summary parse(String text, Function<String, @Nullable ClassSymbol> classNamed)
+  public static Summary parse(String text, Function<String, @Nullable ClassSymbol> classNamed)
       throws MalformedSummaryException {
     List<String> lines = Splitter.on('\n').omitEmptyStrings().splitToList(text);
     if (lines.isEmpty() || !lines.get(0).equals(FORMAT_LINE)) {
@@ -325,6 +330,7 @@ public final class SummaryFormat {
     ImmutableList.Builder<Acquires> acquires = ImmutableList.builder();
     ImmutableList.Builder<CalledUnder> calledUnder = ImmutableList.builder();
     ImmutableList.Builder<OverriddenBy> overriddenBy = ImmutableList.builder();
+    ImmutableList.Builder<String> contributesTo = ImmutableList.builder();
     for (String line : lines.subList(1, lines.size())) {
       List<String> fields = TAB.splitToList(line);
       switch (fields.get(0)) {
@@ -349,6 +355,12 @@ public final class SummaryFormat {
                   fields.get(7),
                   fields.get(8)));
         }
+        case "contributes" -> {
+          if (fields.size() != 2) {
+            throw new MalformedSummaryException("malformed line '" + line + "'");
+          }
+          contributesTo.add(fields.get(1));
+        }
         case "overridden-by" -> {
           expect(fields, 9, line);
           overriddenBy.add(
@@ -363,7 +375,11 @@ public final class SummaryFormat {
       }
     }
     return new Summary(
-        blocking.build(), acquires.build(), calledUnder.build(), overriddenBy.build());
+        blocking.build(),
+        acquires.build(),
+        calledUnder.build(),
+        overriddenBy.build(),
+        contributesTo.build());
   }
 
   private static void expect(List<String> fields, int count, String line)
