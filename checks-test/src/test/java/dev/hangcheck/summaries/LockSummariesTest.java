@@ -382,4 +382,21 @@ final class LockSummariesTest {
     assertThat(catalogAgain.diagnostics()).isEmpty();
     assertThat(busAgain.diagnostics()).isEmpty();
   }
+
+  @Test
+  void theListenerCycleIsFoundThroughALibraryJar() {
+    TwoBuilds builds = new TwoBuilds(root);
+    Run library = builds.compile("lib", EndToEnd.LOCK_ORDER, List.of(), "com/acme/lib/Bus.java", BUS);
+    Run app =
+        builds.compile(
+            "app",
+            EndToEnd.LOCK_ORDER,
+            List.of(builds.jar(library.output(), "bus")),
+            "com/acme/app/Catalog.java",
+            CATALOG);
+
+    assertThat(app.diagnostics()).hasSize(2);
+    assertThat(app.diagnostics().get(0))
+        .contains("while holding Bus.lock, which Bus.publish(String) holds when it calls this");
+  }
 }
