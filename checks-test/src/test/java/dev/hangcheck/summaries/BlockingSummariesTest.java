@@ -79,6 +79,13 @@ final class BlockingSummariesTest {
 
   @TempDir Path root;
 
+  private static final String HANDLER_FINDING =
+      "Handler.java:10: [BlockingCallInNonBlockingContext] Blocking call in non-blocking code:"
+          + " Handler.onRequest(String) (annotated @NonBlocking) calls Config.load(String) ->"
+          + " Config.read(String) -> new FileInputStream(String) (Config.java:12, by its"
+          + " summary), which blocks on file I/O. Fix: offload the file work to a dedicated"
+          + " executor.";
+
   @Test
   void aBlockingChainContinuesIntoALibraryCompiledEarlier() {
     TwoBuilds builds = new TwoBuilds(root);
@@ -89,12 +96,7 @@ final class BlockingSummariesTest {
 
     assertThat(library.succeeded()).isTrue();
     assertThat(app.diagnostics())
-        .containsExactly(
-            "Handler.java:10: [BlockingCallInNonBlockingContext] Blocking call in non-blocking code:"
-                + " Handler.onRequest(String) (annotated @NonBlocking) calls Config.load(String) ->"
-                + " Config.read(String) -> new FileInputStream(String) (Config.java:12, by its"
-                + " summary), which blocks on file I/O. Fix: offload the file work to a dedicated"
-                + " executor.");
+        .containsExactly(HANDLER_FINDING);
   }
 
   @Test
@@ -107,12 +109,7 @@ final class BlockingSummariesTest {
 
     assertThat(library.succeeded()).isTrue();
     assertThat(app.diagnostics())
-        .containsExactly(
-            "Handler.java:10: [BlockingCallInNonBlockingContext] Blocking call in non-blocking code:"
-                + " Handler.onRequest(String) (annotated @NonBlocking) calls Config.load(String) ->"
-                + " Config.read(String) -> new FileInputStream(String) (Config.java:12, by its"
-                + " summary), which blocks on file I/O. Fix: offload the file work to a dedicated"
-                + " executor.");
+        .containsExactly(HANDLER_FINDING);
   }
 
   @Test

@@ -84,6 +84,19 @@ final class LockSummariesTest {
 
   @TempDir Path root;
 
+  /** Bus and Catalog compiled together, into {@code name/classes}. */
+  private static Run bothFiles(TwoBuilds builds, String name) {
+    return builds.compile(
+        name,
+        EndToEnd.LOCK_ORDER,
+        List.of(),
+        "com/acme/lib/Bus.java",
+        BUS,
+        "com/acme/app/Catalog.java",
+        CATALOG);
+  }
+
+
   @Test
   void aListenerCalledUnderTheLibrarysLockThatCallsBackIntoTheLibraryIsACycle() {
     TwoBuilds builds = new TwoBuilds(root);
@@ -270,15 +283,7 @@ final class LockSummariesTest {
   @Test
   void eachFileOfACycleRecompiledAloneAgainstTheEarlierOutputStillClosesIt() {
     TwoBuilds builds = new TwoBuilds(root);
-    Run whole =
-        builds.compile(
-            "full",
-            EndToEnd.LOCK_ORDER,
-            List.of(),
-            "com/acme/lib/Bus.java",
-            BUS,
-            "com/acme/app/Catalog.java",
-            CATALOG);
+    Run whole = bothFiles(builds, "full");
     Run catalogAlone =
         builds.compile(
             "catalog-again",
@@ -294,15 +299,7 @@ final class LockSummariesTest {
   @Test
   void theLibraryHalfOfACycleRecompiledAloneStillClosesIt() {
     TwoBuilds builds = new TwoBuilds(root);
-    Run whole =
-        builds.compile(
-            "full",
-            EndToEnd.LOCK_ORDER,
-            List.of(),
-            "com/acme/lib/Bus.java",
-            BUS,
-            "com/acme/app/Catalog.java",
-            CATALOG);
+    Run whole = bothFiles(builds, "full");
     Run busAlone =
         builds.compile(
             "bus-again", EndToEnd.LOCK_ORDER, List.of(whole.output()), "com/acme/lib/Bus.java", BUS);
@@ -330,15 +327,7 @@ final class LockSummariesTest {
   @Test
   void whatAClassCompiledAgainSaysReplacesWhatItsOldSelfGaveAnotherClassesSummary() {
     TwoBuilds builds = new TwoBuilds(root);
-    Run whole =
-        builds.compile(
-            "full",
-            EndToEnd.LOCK_ORDER,
-            List.of(),
-            "com/acme/lib/Bus.java",
-            BUS,
-            "com/acme/app/Catalog.java",
-            CATALOG);
+    Run whole = bothFiles(builds, "full");
     // Both compiled again: the old summary's facts from Catalog are Catalog's own source's now.
     Run both =
         builds.compile(
@@ -357,15 +346,7 @@ final class LockSummariesTest {
   @Test
   void whatAClassCompiledAloneNoLongerDoesLeavesTheOtherClassesSummaryOfItsOutput() {
     TwoBuilds builds = new TwoBuilds(root);
-    Run whole =
-        builds.compile(
-            "module",
-            EndToEnd.LOCK_ORDER,
-            List.of(),
-            "com/acme/lib/Bus.java",
-            BUS,
-            "com/acme/app/Catalog.java",
-            CATALOG);
+    Run whole = bothFiles(builds, "module");
     // An incremental build into the same output: Catalog edited to subscribe without its lock...
     String unlocked =
         CATALOG.replace(
