@@ -354,4 +354,50 @@ final class HeldUpTakersTest {
             """)
         .doTest();
   }
+
+  private static final String TIMER =
+      """
+      class Timer implements Runnable {
+        private Thread runner;
+
+        public synchronized void start() {
+          runner = new Thread(this);
+          runner.start();
+        }
+
+        public synchronized void stop() throws InterruptedException {
+          Thread old = runner;
+          runner = null;
+          if (old != null) {
+            old.interrupt();
+            %s
+            old.join(500);
+          }
+        }
+
+        @Override
+        public void run() {}
+      %s}
+      """;
+
+  @Test
+  void stopWaitingUnderALockThatOnlyStartAndStopTakeHoldsUpNobody() {
+    helper.addSourceLines("Timer.java", TIMER.formatted("", "")).expectNoDiagnostics().doTest();
+  }
+
+  @Test
+  void aTakerThatDoesTheComponentsWorkIsHeldUpAndNamedBeforeTheLifecycleOnes() {
+    helper
+        .addSourceLines(
+            "Timer.java",
+            TIMER.formatted(
+                "// BUG: Diagnostic contains: such as Timer.isRunning() (Timer.java:21), which takes"
+                    + " it without blocking",
+                """
+                  public synchronized boolean isRunning() {
+                    return runner != null;
+                  }
+                """))
+        .doTest();
+  }
 }

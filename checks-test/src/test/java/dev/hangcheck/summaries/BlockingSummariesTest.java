@@ -152,7 +152,7 @@ final class BlockingSummariesTest {
                 + " the monitor of a Pool (taken at Pool.java:13) and calls Worker.stop(boolean) ->"
                 + " Thread.join() (Worker.java:9, by its summary), which waits for another thread."
                 + " Every thread that needs the monitor of a Pool waits as long, such as"
-                + " Pool.restart() (Pool.java:9), which takes it without blocking");
+                + " Pool.size() (Pool.java:17), which takes it without blocking");
   }
 
   @Test

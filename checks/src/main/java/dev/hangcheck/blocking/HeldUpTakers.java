@@ -1,5 +1,6 @@
 package dev.hangcheck.blocking;
 
+import com.google.common.collect.ImmutableSet;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Type;
@@ -24,6 +25,28 @@ import org.jspecify.annotations.Nullable;
  * code as slow as the slowest holder, and that is what BlockingCallUnderLock reports.
  */
 final class HeldUpTakers {
+
+  /**
+   * The methods that start and stop a component: two of them waiting for each other under the
+   * component's lock is the serialisation the lock is there for (a concurrent {@code stop()} kept
+   * out while {@code start()} waits for its thread), not a thread held up.
+   */
+  private static final ImmutableSet<String> LIFECYCLE_METHODS =
+      ImmutableSet.of(
+          "start",
+          "startup",
+          "stop",
+          "close",
+          "shutdown",
+          "shutdownNow",
+          "halt",
+          "destroy",
+          "dispose",
+          "terminate",
+          "init",
+          "initialize",
+          "open",
+          "restart");
 
   /** For each lock family, the first quick taker in source order. */
   private final Map<LockId, Acquisition> byFamily = new HashMap<>();
@@ -127,11 +150,22 @@ final class HeldUpTakers {
     if (b == null) {
       return a;
     }
+    int byWork = Boolean.compare(isLifecycle(a.site().body()), isLifecycle(b.site().body()));
+    if (byWork != 0) {
+      return byWork < 0 ? a : b; // a taker doing the component's work, if there is one
+    }
     int byReach = Boolean.compare(isPrivateHelper(a), isPrivateHelper(b));
     if (byReach != 0) {
       return byReach < 0 ? a : b;
     }
     return b.site().compareTo(a.site()) < 0 ? b : a;
+  }
+
+  /** Whether the body is a method that starts or stops its component ({@link #LIFECYCLE_METHODS}). */
+  static boolean isLifecycle(Body body) {
+    return body.symbol() != null
+        && !body.symbol().isConstructor()
+        && LIFECYCLE_METHODS.contains(body.symbol().getSimpleName().toString());
   }
 
   private static boolean isPrivateHelper(Acquisition acquisition) {

@@ -80,7 +80,7 @@ public final class UnderLockAnalysis {
         continue;
       }
       HeldUp heldUp = heldUp(blocking.stillHeld(), takers);
-      if (heldUp != null) {
+      if (heldUp != null && !isLifecycleSerialisation(heldUp)) {
         analysis.findings.add(
             new Finding(
                 blocking.site(),
@@ -108,6 +108,17 @@ public final class UnderLockAnalysis {
 
   /** A lock held while blocking, and a place that takes it without blocking. */
   private record HeldUp(HeldLock lock, Acquisition taker) {}
+
+  /**
+   * A lock taken by a method that starts or stops its component, whose every quick taker does
+   * too: {@code stop()} joining its worker under the lock that only {@code start()} and {@code
+   * stop()} take holds up nobody but a second lifecycle call, which the lock is there to keep
+   * out.
+   */
+  private static boolean isLifecycleSerialisation(HeldUp heldUp) {
+    return HeldUpTakers.isLifecycle(heldUp.lock().site().body())
+        && HeldUpTakers.isLifecycle(heldUp.taker().site().body());
+  }
 
   /** Where the lock is taken, the call made under it, and the blocking call it leads to. */
   private static ImmutableList<Finding.Place> flow(BlockingUnderLock blocking, HeldUp heldUp) {
