@@ -375,4 +375,74 @@ final class ContextTest {
                     "      // BUG: Diagnostic contains: Lock-order cycle\n      refresh();"))
         .doTest();
   }
+
+  private static final String FRAMED_CHANNEL =
+      """
+      abstract class Channel {
+        synchronized void receive() {
+          handle(1);
+        }
+
+        abstract void handle(int frame);
+      }
+
+      class Http2Channel extends Channel {
+        final Object flowControl = new Object();
+
+        Http2Channel() {
+          updateSettings(); // before the channel is published: its monitor needs no holding
+        }
+
+        static Channel open() {
+          return new Http2Channel();
+        }
+
+        @Override
+        void handle(int frame) {
+          updateSettings();
+        }
+
+        private void updateSettings() {
+          synchronized (flowControl) {
+            %s
+            sendGoAway();
+          }
+        }
+
+        synchronized void sendGoAway() {}
+
+        void flush() {
+          synchronized (this) {
+            // %s
+            synchronized (flowControl) {}
+          }
+        }
+      %s}
+      """;
+
+  @Test
+  void anOverrideCalledOnlyUnderTheMonitorRunsUnderIt() {
+    // Undertow's framed channels: every frame is handled inside the synchronized receive(), which
+    // calls the abstract handle(); a helper re-taking the monitor there makes no order.
+    helper
+        .addSourceLines("Http2Channel.java", FRAMED_CHANNEL.formatted("", "", ""))
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void anOverrideAlsoCalledWithoutTheMonitorMakesTheOrder() {
+    helper
+        .addSourceLines(
+            "Http2Channel.java",
+            FRAMED_CHANNEL.formatted(
+                "// BUG: Diagnostic contains: Lock-order cycle Http2Channel.flowControl",
+                "BUG: Diagnostic contains: Lock-order cycle the monitor of a Http2Channel",
+                """
+                  void onTimeout() {
+                    handle(0); // on a timer thread, without the monitor
+                  }
+                """))
+        .doTest();
+  }
 }

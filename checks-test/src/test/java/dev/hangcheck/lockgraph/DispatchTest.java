@@ -236,6 +236,10 @@ final class DispatchTest {
             synchronized (lock) {}
           }
 
+          void flush() {
+            store.put(); // without the lock: put() does not always run under it
+          }
+
           Store loud() {
             return new Loud(this);
           }

@@ -566,11 +566,23 @@ public final class SourceIndex {
    * its callers hold); not by a method reference or an initializer run without locks.
    */
   public boolean hasOnlyAnalysedCallers(MethodSymbol method, Predicate<MethodSymbol> isAnalysed) {
-    return methodPaths.containsKey(method)
-        && !calledFromUnlockedCode.contains(method)
-        && calledByLockFreeCode.getOrDefault(method, Set.of()).stream().allMatch(isAnalysed)
-        && !method.isConstructor()
-        && ASTHelpers.findSuperMethods(method, types).isEmpty();
+    if (!methodPaths.containsKey(method) || method.isConstructor() || !callsAreKnown(method, isAnalysed)) {
+      return false;
+    }
+    // An override also runs where the methods it overrides are called: those calls must be known
+    // too, and a method of a class compiled elsewhere is called by code not seen here.
+    for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, types)) {
+      if (!isSourceClass(SummaryFormat.topLevelClass(overridden))
+          || !callsAreKnown(overridden, isAnalysed)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean callsAreKnown(MethodSymbol method, Predicate<MethodSymbol> isAnalysed) {
+    return !calledFromUnlockedCode.contains(method)
+        && calledByLockFreeCode.getOrDefault(method, Set.of()).stream().allMatch(isAnalysed);
   }
 
   /** How many methods could not be analysed (an internal error, reported by no check). */

@@ -1,12 +1,14 @@
 package dev.hangcheck.lockgraph;
 
 import com.google.common.collect.ImmutableSet;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.HeldLock;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.locks.LockId;
+import dev.hangcheck.locks.Names;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Only methods whose every call is known count: called from analysed code only (a caller that
  * takes no lock itself counts when it is analysed: its calls hold what it runs under), overriding
- * nothing, named by no method reference, and in no call cycle (a recursive method is its own
+ * only methods of the compilation whose calls are known the same way (an override runs where
+ * they are called: {@code receive()} calling the abstract {@code handle()} under its monitor),
+ * named by no method reference, and in no call cycle (a recursive method is its own
  * caller, and the first call into the cycle is not told apart). A field a class allocates, or a
  * singleton, is taken to be the lock its family names (a store and its own lock field); an object
  * known only by its class is the callee's own only when it is the object the callee runs on.
@@ -49,17 +53,16 @@ final class CallerContext {
     }
     for (Body caller : analysed) {
       for (CallSite call : caller.calls()) {
-        Body callee = index.analysedBodyOf(call.callee());
-        if (callee == null) {
-          continue;
-        }
-        callsOf.computeIfAbsent(callee, k -> new ArrayList<>()).add(call);
-        Integer from = numbers.get(caller);
-        Integer to = numbers.get(callee);
-        if (to != null) {
-          calls.addEdge(from, to);
-          if (callee == caller) {
-            recursive.add(callee);
+        // The bodies the call may run: the method called and, for a virtual call, its overrides.
+        for (Body callee : index.targets(call, analysedSet::contains)) {
+          callsOf.computeIfAbsent(callee, k -> new ArrayList<>()).add(call);
+          Integer from = numbers.get(caller);
+          Integer to = numbers.get(callee);
+          if (to != null) {
+            calls.addEdge(from, to);
+            if (callee == caller) {
+              recursive.add(callee);
+            }
           }
         }
       }
@@ -78,7 +81,30 @@ final class CallerContext {
 
   private boolean isAnalysed(MethodSymbol method) {
     Body body = index.analysedBodyOf(method);
-    return body != null && analysedSet.contains(body);
+    if (body != null && analysedSet.contains(body)) {
+      return true;
+    }
+    return method.isConstructor() && addConstructor(method);
+  }
+
+  /**
+   * A constructor that calls a method of the compilation, taking no lock itself: its calls are
+   * known too (on the object it builds, which no other thread can reach yet; on any other, with
+   * nothing held), and are added when a method it calls is judged.
+   */
+  private boolean addConstructor(MethodSymbol constructor) {
+    Body body = index.bodyOf(constructor);
+    if (body == null) {
+      return false;
+    }
+    if (analysedSet.add(body)) {
+      for (CallSite call : body.calls()) {
+        for (Body callee : index.targets(call, b -> true)) {
+          callsOf.computeIfAbsent(callee, k -> new ArrayList<>()).add(call);
+        }
+      }
+    }
+    return true;
   }
 
   /** The families of the locks held on every path into {@code body}. */
@@ -131,7 +157,12 @@ final class CallerContext {
 
   private ImmutableSet<LockId> intersect(List<CallSite> calls) {
     Set<LockId> common = null;
+    List<CallSite> fromConstructors = new ArrayList<>();
     for (CallSite call : calls) {
+      if (isConstructorCallOnThis(call)) {
+        fromConstructors.add(call); // judged once the others are known
+        continue;
+      }
       Set<LockId> here = new HashSet<>();
       for (HeldLock lock : call.held()) {
         if (lock.id() != null
@@ -155,6 +186,40 @@ final class CallerContext {
         return ImmutableSet.of();
       }
     }
-    return common == null ? ImmutableSet.of() : ImmutableSet.copyOf(common);
+    if (common == null) {
+      return ImmutableSet.of();
+    }
+    // A constructor calling the method on the object it builds holds no lock of that object, but
+    // none is needed: no other thread can reach the object yet.
+    for (CallSite call : fromConstructors) {
+      ClassSymbol built = call.site().body().symbol().enclClass();
+      common.removeIf(lock -> !isOwnLock(lock, built));
+    }
+    return ImmutableSet.copyOf(common);
+  }
+
+  private static boolean isConstructorCallOnThis(CallSite call) {
+    Body caller = call.site().body();
+    return call.onThis()
+        && caller.kind() == Body.Kind.METHOD
+        && caller.symbol() != null
+        && caller.symbol().isConstructor();
+  }
+
+  /** Whether {@code lock} is a lock of an object of class {@code cls}: its monitor or a field. */
+  private boolean isOwnLock(LockId lock, ClassSymbol cls) {
+    ClassSymbol objectClass = lock.objectClass();
+    if (lock.kind() == LockId.Kind.OBJECT) {
+      return objectClass != null
+          && (cls.isSubClass(objectClass, index.types()) || objectClass.isSubClass(cls, index.types()));
+    }
+    if (lock.kind() == LockId.Kind.FIELD) {
+      for (com.sun.tools.javac.code.Type type : index.types().closure(cls.type)) {
+        if (lock.key().startsWith(Names.classKey(type.tsym) + "#")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }
