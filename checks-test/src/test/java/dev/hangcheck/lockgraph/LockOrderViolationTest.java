@@ -12,6 +12,11 @@ final class LockOrderViolationTest {
   private final CompilationTestHelper helper =
       CompilationTestHelper.newInstance(LockOrderViolation.class, getClass());
 
+  private final CompilationTestHelper bothChecks =
+      CompilationTestHelper.newInstance(
+          ScannerSupplier.fromBugCheckerClasses(LockOrderInversion.class, LockOrderViolation.class),
+          getClass());
+
   private static final String BANK =
       """
       package bank;
@@ -358,18 +363,14 @@ final class LockOrderViolationTest {
 
   @Test
   void aCycleThroughAViolationIsReportedOnceByLockOrderViolation() {
-    CompilationTestHelper.newInstance(
-            ScannerSupplier.fromBugCheckerClasses(LockOrderInversion.class, LockOrderViolation.class),
-            getClass())
+    bothChecks
         .addSourceLines("Bank.java", BOTH_ORDERS.formatted("[LockOrderViolation] Lock-order violation"))
         .doTest();
   }
 
   @Test
   void withLockOrderViolationOffTheCycleIsReportedAsBefore() {
-    CompilationTestHelper.newInstance(
-            ScannerSupplier.fromBugCheckerClasses(LockOrderInversion.class, LockOrderViolation.class),
-            getClass())
+    bothChecks
         .setArgs("-Xep:LockOrderViolation:OFF")
         .addSourceLines(
             "Bank.java",
