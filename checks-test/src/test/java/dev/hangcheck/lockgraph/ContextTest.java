@@ -445,4 +445,47 @@ final class ContextTest {
                 """))
         .doTest();
   }
+
+  @Test
+  void anOverrideIsNotJudgedInContextWhenACallOfItsMethodMayRunItUnfollowed() {
+    // poke(c) may run any of five overrides, too many to follow: Http2Channel.handle() may run
+    // there without the monitor.
+    helper
+        .addSourceLines(
+            "Http2Channel.java",
+            FRAMED_CHANNEL.formatted(
+                "// BUG: Diagnostic contains: Lock-order cycle Http2Channel.flowControl",
+                "BUG: Diagnostic contains: Lock-order cycle the monitor of a Http2Channel",
+                """
+                  static void poke(Channel channel) {
+                    synchronized (Channel.class) { // analysed, holding another lock
+                      channel.handle(0);
+                    }
+                  }
+                """))
+        .addSourceLines(
+            "Others.java",
+            """
+            class AjpChannel extends Channel {
+              void handle(int frame) {}
+              static Channel open() { return new AjpChannel(); }
+            }
+
+            class WebSocketChannel extends Channel {
+              void handle(int frame) {}
+              static Channel open() { return new WebSocketChannel(); }
+            }
+
+            class SpdyChannel extends Channel {
+              void handle(int frame) {}
+              static Channel open() { return new SpdyChannel(); }
+            }
+
+            class RawChannel extends Channel {
+              void handle(int frame) {}
+              static Channel open() { return new RawChannel(); }
+            }
+            """)
+        .doTest();
+  }
 }

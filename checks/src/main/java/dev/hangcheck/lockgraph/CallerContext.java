@@ -42,6 +42,9 @@ final class CallerContext {
   private final Set<Body> recursive = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<Body, ImmutableSet<LockId>> known = new IdentityHashMap<>();
   private final Set<Body> analysedSet = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The analysed calls of each method as written, and the bodies each may run. */
+  private final Map<MethodSymbol, List<CallSite>> callsWritten = new IdentityHashMap<>();
+  private final Map<CallSite, List<Body>> targetsOf = new IdentityHashMap<>();
 
   CallerContext(SourceIndex index, List<Body> analysed) {
     this.index = index;
@@ -54,7 +57,10 @@ final class CallerContext {
     for (Body caller : analysed) {
       for (CallSite call : caller.calls()) {
         // The bodies the call may run: the method called and, for a virtual call, its overrides.
-        for (Body callee : index.targets(call, analysedSet::contains)) {
+        List<Body> targets = index.targets(call, analysedSet::contains);
+        targetsOf.put(call, targets);
+        callsWritten.computeIfAbsent(call.callee(), k -> new ArrayList<>()).add(call);
+        for (Body callee : targets) {
           callsOf.computeIfAbsent(callee, k -> new ArrayList<>()).add(call);
           Integer from = numbers.get(caller);
           Integer to = numbers.get(callee);
@@ -151,8 +157,30 @@ final class CallerContext {
         || !index.hasOnlyAnalysedCallers(body.symbol(), this::isAnalysed)) {
       return null;
     }
+    if (!everyCallOfWhatItOverridesIsFollowed(body)) {
+      return null;
+    }
     List<CallSite> calls = callsOf.get(body);
     return calls == null || calls.isEmpty() ? null : calls;
+  }
+
+  /**
+   * For an override, whether each call of a method it overrides either may run it and is among
+   * its calls, or cannot run it (its receiver is of no class that has it): a call whose receiver
+   * may be of many classes is followed into none of them, and would otherwise be missed here.
+   */
+  private boolean everyCallOfWhatItOverridesIsFollowed(Body body) {
+    MethodSymbol method = body.symbol();
+    for (MethodSymbol overridden :
+        com.google.errorprone.util.ASTHelpers.findSuperMethods(method, index.types())) {
+      for (CallSite call : callsWritten.getOrDefault(overridden, List.of())) {
+        if (!targetsOf.getOrDefault(call, List.of()).contains(body)
+            && index.receiverMayBeA(call, method.enclClass())) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private ImmutableSet<LockId> intersect(List<CallSite> calls) {
