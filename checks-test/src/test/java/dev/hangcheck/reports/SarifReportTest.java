@@ -163,4 +163,21 @@ final class SarifReportTest {
     assertThat(sarif).contains("my%20builds/src/shop/Stock.java");
     assertThat(sarif).doesNotContain("my builds");
   }
+
+  @Test
+  void aReportThatCannotBeWrittenIsANoteAndTheBuildGoesOn() {
+    TwoBuilds.Run run =
+        new TwoBuilds(builds)
+            .compile(
+                "unwritable",
+                EndToEnd.ALL_CHECKS
+                    + " -XepOpt:Hangcheck:Sarif=/proc/hangcheck/out.sarif"
+                    + " -XepOpt:Hangcheck:LockGraph=/proc/hangcheck/lock-graph",
+                List.of(),
+                SOURCES);
+    assertWithMessage("%s", run.diagnostics()).that(run.succeeded()).isTrue();
+    String notes = String.join("\n", run.notes());
+    assertThat(notes).contains("note: Hangcheck: could not write /proc/hangcheck/out.sarif (");
+    assertThat(notes).contains("note: Hangcheck: could not write its lock graph (");
+  }
 }

@@ -209,7 +209,9 @@ public final class HangcheckEngine {
   private void writeSarif() {
     try {
       sarif.write();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      noteOnce("Hangcheck: could not write " + config.sarifPath() + " (" + e + ").");
+    } catch (RuntimeException e) {
       if (failOnInternalError) {
         throw new IllegalStateException("SARIF", e);
       }
@@ -294,7 +296,10 @@ public final class HangcheckEngine {
     for (Map.Entry<String, AfterIndex> action : afterIndex.entrySet()) {
       try {
         action.getValue().run(index, fileManager);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
+        // The file system's answer, not Hangcheck's fault: a note, in tests too.
+        noteOnce("Hangcheck: could not write its " + action.getKey() + " (" + e + ").");
+      } catch (RuntimeException e) {
         if (failOnInternalError) {
           throw new IllegalStateException(action.getKey(), e);
         }
