@@ -168,13 +168,29 @@ public final class DeclaredOrders {
    * was compiled, and is left out.
    */
   private void readLibraryClass(ClassSymbol cls) {
-    String origin = " (" + Names.classDisplay(cls) + ", " + jarOf(cls) + ")";
-    readLibraryAnnotations(cls, cls, LockId.object(cls), origin);
+    if (declaresAnOrder(cls)) {
+      readLibraryAnnotations(cls, cls, LockId.object(cls), where(cls));
+    }
     for (Symbol member : cls.getEnclosedElements()) {
-      if (member instanceof VarSymbol field) {
-        readLibraryAnnotations(cls, field, index.fieldFamily(field), origin);
+      // Most classes declare nothing: a field's lock family is worked out only if it does.
+      if (member instanceof VarSymbol field && declaresAnOrder(field)) {
+        readLibraryAnnotations(cls, field, index.fieldFamily(field), where(cls));
       }
     }
+  }
+
+  private static String where(ClassSymbol cls) {
+    return " (" + Names.classDisplay(cls) + ", " + jarOf(cls) + ")";
+  }
+
+  private static boolean declaresAnOrder(Symbol symbol) {
+    for (com.sun.tools.javac.code.Attribute.Compound annotation : symbol.getAnnotationMirrors()) {
+      String name = annotation.type.tsym.getQualifiedName().toString();
+      if (name.equals(ACQUIRED_BEFORE) || name.equals(ACQUIRED_AFTER)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void readLibraryAnnotations(
