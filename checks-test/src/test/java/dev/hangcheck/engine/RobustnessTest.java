@@ -229,6 +229,67 @@ final class RobustnessTest {
   }
 
   @Test
+  void declaredOrdersAndTheReportsPassThroughJava17ConstructsUnderBothCompilePolicies(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path reports) throws java.io.IOException {
+    String declared =
+        """
+        import dev.hangcheck.annotations.AcquiredAfter;
+        import dev.hangcheck.annotations.AcquiredBefore;
+
+        @AcquiredBefore("Declared.Inner")
+        record Declared(@AcquiredBefore("Declared.class") Object lock, int size) {
+          interface Constants {
+            @AcquiredAfter("Declared") Object SHARED = new Object();
+          }
+
+          enum Mode { @AcquiredBefore("Mode.class") FAST, SLOW }
+
+          static final class Inner {
+            synchronized void touch(Declared outer) {
+              synchronized (outer) {
+                Runnable local = new Runnable() {
+                  @AcquiredBefore({}) final Object mine = new Object();
+                  public void run() {}
+                };
+                local.run();
+              }
+            }
+          }
+        }
+        """;
+    for (String policy : List.of("simple", "byfile")) {
+      java.nio.file.Path prefix = reports.resolve(policy);
+      Compilation compilation =
+          EndToEnd.compile(
+              EndToEnd.ALL_CHECKS
+                  + " -XepOpt:Hangcheck:LockGraph="
+                  + prefix.resolve("lock-graph")
+                  + " -XepOpt:Hangcheck:Sarif="
+                  + prefix.resolve("hangcheck.sarif"),
+              policy,
+              List.of(
+                  JavaFileObjects.forSourceString("Everything", EVERYTHING),
+                  JavaFileObjects.forSourceString("Declared", declared)));
+      assertThat(compilation.errors()).isEmpty();
+      // Inner's monitor, then outer's: against "Declared before Declared.Inner".
+      assertThat(EndToEnd.diagnostics(compilation))
+          .containsExactly(
+              "Declared.java:14: [LockOrderViolation] Lock-order violation: the declared order puts"
+                  + " the monitor of a Declared before the monitor of a Declared.Inner"
+                  + " (@AcquiredBefore on Declared (Declared.java:4)), but"
+                  + " Declared.Inner.touch(Declared) acquires `outer` (the monitor of a Declared)"
+                  + " while holding the monitor of a Declared.Inner. A thread that keeps to the"
+                  + " declared order deadlocks with this one: acquire the monitor of a Declared"
+                  + " before the monitor of a Declared.Inner, or release the monitor of a"
+                  + " Declared.Inner first.");
+      assertThat(java.nio.file.Files.readString(prefix.resolve("hangcheck.sarif")))
+          .contains("\"ruleId\": \"LockOrderViolation\"");
+      assertThat(java.nio.file.Files.readString(prefix.resolve("lock-graph.json")))
+          .contains("\"violatesDeclaredOrder\": true");
+    }
+  }
+
+  @Test
   void unresolvedCodePassesThrough() {
     Compilation compilation =
         EndToEnd.compile(
