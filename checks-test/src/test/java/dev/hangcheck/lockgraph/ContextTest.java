@@ -447,6 +447,49 @@ final class ContextTest {
   }
 
   @Test
+  void aConstructorsCallThatMayRunTheOverrideUnfollowedKeepsItOutOfContext() {
+    // The same as above, with the unfollowed call in a constructor, whose calls are added only
+    // when a method it calls is judged.
+    helper
+        .addSourceLines(
+            "Http2Channel.java",
+            FRAMED_CHANNEL.formatted(
+                "// BUG: Diagnostic contains: Lock-order cycle Http2Channel.flowControl",
+                "BUG: Diagnostic contains: Lock-order cycle the monitor of a Http2Channel",
+                """
+                  static final class Poker {
+                    Poker(Channel channel) {
+                      channel.handle(0);
+                    }
+                  }
+                """))
+        .addSourceLines(
+            "Others.java",
+            """
+            class AjpChannel extends Channel {
+              void handle(int frame) {}
+              static Channel open() { return new AjpChannel(); }
+            }
+
+            class WebSocketChannel extends Channel {
+              void handle(int frame) {}
+              static Channel open() { return new WebSocketChannel(); }
+            }
+
+            class SpdyChannel extends Channel {
+              void handle(int frame) {}
+              static Channel open() { return new SpdyChannel(); }
+            }
+
+            class RawChannel extends Channel {
+              void handle(int frame) {}
+              static Channel open() { return new RawChannel(); }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void anOverrideIsNotJudgedInContextWhenACallOfItsMethodMayRunItUnfollowed() {
     // poke(c) may run any of five overrides, too many to follow: Http2Channel.handle() may run
     // there without the monitor.

@@ -56,12 +56,7 @@ final class CallerContext {
     }
     for (Body caller : analysed) {
       for (CallSite call : caller.calls()) {
-        // The bodies the call may run: the method called and, for a virtual call, its overrides.
-        List<Body> targets = index.targets(call, analysedSet::contains);
-        targetsOf.put(call, targets);
-        callsWritten.computeIfAbsent(call.callee(), k -> new ArrayList<>()).add(call);
-        for (Body callee : targets) {
-          callsOf.computeIfAbsent(callee, k -> new ArrayList<>()).add(call);
+        for (Body callee : record(call)) {
           Integer from = numbers.get(caller);
           Integer to = numbers.get(callee);
           if (to != null) {
@@ -85,6 +80,20 @@ final class CallerContext {
     }
   }
 
+  /**
+   * Notes a call of analysed code: the method it names, and the bodies it may run (the method
+   * called and, for a virtual call, its overrides), which it returns.
+   */
+  private List<Body> record(CallSite call) {
+    List<Body> targets = index.targets(call, analysedSet::contains);
+    targetsOf.put(call, targets);
+    callsWritten.computeIfAbsent(call.callee(), k -> new ArrayList<>()).add(call);
+    for (Body callee : targets) {
+      callsOf.computeIfAbsent(callee, k -> new ArrayList<>()).add(call);
+    }
+    return targets;
+  }
+
   private boolean isAnalysed(MethodSymbol method) {
     Body body = index.analysedBodyOf(method);
     if (body != null && analysedSet.contains(body)) {
@@ -104,11 +113,7 @@ final class CallerContext {
       return false;
     }
     if (analysedSet.add(body)) {
-      for (CallSite call : body.calls()) {
-        for (Body callee : index.targets(call, b -> true)) {
-          callsOf.computeIfAbsent(callee, k -> new ArrayList<>()).add(call);
-        }
-      }
+      body.calls().forEach(this::record);
     }
     return true;
   }
