@@ -108,9 +108,7 @@ public final class NonBlockingAnalysis {
                   + ")";
           ImmutableList.Builder<Finding.Place> flow = ImmutableList.builder();
           flow.add(new Finding.Place(call.site(), "calls " + target.display()));
-          for (TransitiveFacts.Step step : chain.steps()) {
-            flow.add(new Finding.Place(step.call().site(), "calls " + step.callee().display()));
-          }
+          flow.addAll(Finding.Place.callsOf(chain));
           flow.add(new Finding.Place(chain.origin(), blocking.callDisplay() + ", which blocks"));
           findings.add(
               new Finding(

@@ -90,6 +90,8 @@ public final class SummaryWriter {
     Map<ClassSymbol, LockSummaries.OfClass> locks = LockSummaries.of(index);
     Set<String> sourceNames = new HashSet<>();
     methodsByClass.keySet().forEach(cls -> sourceNames.add(cls.flatName().toString()));
+    // Many classes name the same few targets: each is looked up in the output once.
+    Map<String, Boolean> inOutput = new java.util.HashMap<>();
     for (Map.Entry<ClassSymbol, List<JCTree.JCMethodDecl>> cls : methodsByClass.entrySet()) {
       List<SummaryFormat.Blocking> entries = new ArrayList<>();
       for (JCTree.JCMethodDecl method : cls.getValue()) {
@@ -121,7 +123,11 @@ public final class SummaryWriter {
                   .build(),
               // Only the classes whose summaries a later run may rewrite: those of this output.
               lockFacts.contributesTo().stream()
-                  .filter(name -> sourceNames.contains(name) || inThisOutput(index, fileManager, name))
+                  .filter(
+                      name ->
+                          sourceNames.contains(name)
+                              || inOutput.computeIfAbsent(
+                                  name, n -> inThisOutput(index, fileManager, n)))
                   .collect(ImmutableList.toImmutableList()));
       if (summary.isEmpty()) {
         deleteOld(fileManager, cls.getKey());
@@ -194,16 +200,7 @@ public final class SummaryWriter {
   /** Whether the class of {@code name}, not compiled now, has its summary in this run's output. */
   private static boolean inThisOutput(SourceIndex index, JavaFileManager fileManager, String name) {
     ClassSymbol cls = index.librarySummaries().classNamed(name);
-    if (cls == null) {
-      return false;
-    }
-    try {
-      return fileManager.getFileForInput(
-              StandardLocation.CLASS_OUTPUT, SummaryFormat.resourcePackage(cls), SummaryFormat.resourceName(cls))
-          != null;
-    } catch (IOException | IllegalArgumentException e) {
-      return false;
-    }
+    return cls != null && SummaryFormat.file(fileManager, StandardLocation.CLASS_OUTPUT, cls) != null;
   }
 
   /** The summary of {@code cls} in this run's output, or null (none, or not one of this version). */
@@ -211,17 +208,10 @@ public final class SummaryWriter {
       JavaFileManager fileManager,
       ClassSymbol cls,
       java.util.function.Function<String, @Nullable ClassSymbol> classNamed) {
+    FileObject file = SummaryFormat.file(fileManager, StandardLocation.CLASS_OUTPUT, cls);
     try {
-      FileObject file =
-          fileManager.getFileForInput(
-              StandardLocation.CLASS_OUTPUT, SummaryFormat.resourcePackage(cls), SummaryFormat.resourceName(cls));
-      if (file == null) {
-        return null;
-      }
-      try (java.io.InputStream in = file.openInputStream()) {
-        return SummaryFormat.parse(new String(in.readAllBytes(), UTF_8), classNamed);
-      }
-    } catch (IOException | IllegalArgumentException | SummaryFormat.MalformedSummaryException e) {
+      return file == null ? null : SummaryFormat.read(file, classNamed);
+    } catch (IOException | SummaryFormat.MalformedSummaryException e) {
       return null;
     }
   }
@@ -346,14 +336,12 @@ public final class SummaryWriter {
    * build recompiling it into the same directory), so that it does not outlive the code.
    */
   private static void deleteOld(JavaFileManager fileManager, ClassSymbol cls) {
+    FileObject old = SummaryFormat.file(fileManager, StandardLocation.CLASS_OUTPUT, cls);
     try {
-      FileObject old =
-          fileManager.getFileForInput(
-              StandardLocation.CLASS_OUTPUT, SummaryFormat.resourcePackage(cls), SummaryFormat.resourceName(cls));
       if (old != null) {
         old.delete();
       }
-    } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+    } catch (UnsupportedOperationException e) {
       // A file manager that cannot look into its output has no old summary to leave behind.
     }
   }

@@ -124,7 +124,7 @@ public final class UnderLockAnalysis {
   private static ImmutableList<Finding.Place> flow(BlockingUnderLock blocking, HeldUp heldUp) {
     ImmutableList.Builder<Finding.Place> flow = ImmutableList.builder();
     flow.add(new Finding.Place(heldUp.lock().site(), "takes " + heldUp.lock().display()));
-    if (blocking.origin() != blocking.site()) {
+    if (blocking.depth() > 0) {
       flow.add(new Finding.Place(blocking.site(), "calls, holding it, " + blocking.path()));
     }
     flow.add(

@@ -14,7 +14,16 @@ public record Finding(
     implements Comparable<Finding> {
 
   /** A place a finding points to, and what happens there. */
-  public record Place(Site site, String message) {}
+  public record Place(Site site, String message) {
+    /** Each call of a chain, at its site: "calls Lib.read(String)". */
+    public static ImmutableList<Place> callsOf(TransitiveFacts.Chain chain) {
+      ImmutableList.Builder<Place> calls = ImmutableList.builder();
+      for (TransitiveFacts.Step step : chain.steps()) {
+        calls.add(new Place(step.call().site(), "calls " + step.callee().display()));
+      }
+      return calls.build();
+    }
+  }
 
   public Finding(Site site, String message) {
     this(site, message, ImmutableList.of(), ImmutableList.of());

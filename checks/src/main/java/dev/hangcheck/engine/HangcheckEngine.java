@@ -207,15 +207,28 @@ public final class HangcheckEngine {
    * the next); with a single unit that set is never known to be complete, and nothing is dropped.
    */
   private void writeSarif() {
+    write(config.sarifPath(), sarif::write);
+  }
+
+  /** Writing a file: what the file system refuses is a note and the build goes on. */
+  private interface FileWork {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work}, which writes {@code what}. A refusal of the file system is a note, in
+   * tests too; a failure of Hangcheck's own is one unless tests ask for it to fail the build.
+   */
+  private void write(String what, FileWork work) {
     try {
-      sarif.write();
+      work.run();
     } catch (IOException e) {
-      noteOnce("Hangcheck: could not write " + config.sarifPath() + " (" + e + ").");
+      noteOnce("Hangcheck: could not write " + what + " (" + e + ").");
     } catch (RuntimeException e) {
       if (failOnInternalError) {
-        throw new IllegalStateException("SARIF", e);
+        throw new IllegalStateException(what, e);
       }
-      noteOnce("Hangcheck: could not write " + config.sarifPath() + " (" + e + ").");
+      noteOnce("Hangcheck: could not write " + what + " (" + e + ").");
     }
   }
 
@@ -294,17 +307,7 @@ public final class HangcheckEngine {
   private void runEachAfterIndex() {
     JavaFileManager fileManager = context.get(JavaFileManager.class);
     for (Map.Entry<String, AfterIndex> action : afterIndex.entrySet()) {
-      try {
-        action.getValue().run(index, fileManager);
-      } catch (IOException e) {
-        // The file system's answer, not Hangcheck's fault: a note, in tests too.
-        noteOnce("Hangcheck: could not write its " + action.getKey() + " (" + e + ").");
-      } catch (RuntimeException e) {
-        if (failOnInternalError) {
-          throw new IllegalStateException(action.getKey(), e);
-        }
-        noteOnce("Hangcheck: could not write its " + action.getKey() + " (" + e + ").");
-      }
+      write("its " + action.getKey(), () -> action.getValue().run(index, fileManager));
     }
   }
 

@@ -1,7 +1,5 @@
 package dev.hangcheck.engine;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Types;
@@ -12,7 +10,6 @@ import dev.hangcheck.engine.SummaryFormat.MalformedSummaryException;
 import dev.hangcheck.engine.SummaryFormat.OverriddenBy;
 import dev.hangcheck.engine.SummaryFormat.Summary;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,36 +140,41 @@ public final class LibrarySummaries {
     if (old == null) {
       return Contributed.NONE;
     }
-    Map<String, List<CalledUnder>> calledUnder = new java.util.HashMap<>();
-    old.calledUnder().forEach(
-        (method, entries) -> {
-          List<CalledUnder> kept =
-              entries.stream().filter(entry -> isFromElsewhere(entry.callerClass(), topLevel)).toList();
-          if (!kept.isEmpty()) {
-            calledUnder.put(method, kept);
-          }
-        });
-    Map<String, List<OverriddenBy>> overriddenBy = new java.util.HashMap<>();
-    old.overriddenBy().forEach(
-        (method, entries) -> {
-          List<OverriddenBy> kept =
-              entries.stream().filter(entry -> isFromElsewhere(entry.overriderClass(), topLevel)).toList();
-          if (!kept.isEmpty()) {
-            overriddenBy.put(method, kept);
-          }
-        });
+    Map<String, List<CalledUnder>> calledUnder =
+        fromElsewhere(old.calledUnder(), CalledUnder::callerClass, topLevel);
+    Map<String, List<OverriddenBy>> overriddenBy =
+        fromElsewhere(old.overriddenBy(), OverriddenBy::overriderClass, topLevel);
     return calledUnder.isEmpty() && overriddenBy.isEmpty()
         ? Contributed.NONE
         : new Contributed(calledUnder, overriddenBy);
   }
 
   /** Whether a fact of another class, which this run does not compile (and which still exists). */
+  /** Of each method's facts, those that another class's code gave and which still count. */
+  private <T> Map<String, List<T>> fromElsewhere(
+      Map<String, List<T>> byMethod, Function<T, String> contributor, ClassSymbol topLevel) {
+    Map<String, List<T>> kept = new java.util.HashMap<>();
+    byMethod.forEach(
+        (method, entries) -> {
+          List<T> still =
+              entries.stream()
+                  .filter(entry -> isFromElsewhere(contributor.apply(entry), topLevel))
+                  .toList();
+          if (!still.isEmpty()) {
+            kept.put(method, still);
+          }
+        });
+    return kept;
+  }
+
   private boolean isFromElsewhere(String flatName, ClassSymbol topLevel) {
-    if (flatName.equals("-") || flatName.equals(topLevel.flatName().toString())) {
-      return false;
-    }
-    ClassSymbol contributor = classNamed.apply(flatName);
-    return contributor != null && !compiledNow.test(contributor);
+    ClassSymbol contributor = contributor(flatName);
+    return contributor != null && contributor != topLevel && !compiledNow.test(contributor);
+  }
+
+  /** The class a fact names as its contributor ({@code -}: none). */
+  private @Nullable ClassSymbol contributor(String flatName) {
+    return flatName.equals("-") ? null : classNamed.apply(flatName);
   }
 
   /** How {@code method}, of a class not compiled here, blocks by its summary; empty if unknown. */
@@ -194,10 +196,7 @@ public final class LibrarySummaries {
   }
 
   private boolean isCompiledNow(String flatName) {
-    if (flatName.equals("-")) {
-      return false;
-    }
-    ClassSymbol cls = classNamed.apply(flatName);
+    ClassSymbol cls = contributor(flatName);
     return cls != null && compiledNow.test(cls);
   }
 
@@ -220,19 +219,12 @@ public final class LibrarySummaries {
   }
 
   private @Nullable ByMethod read(ClassSymbol topLevel) {
-    FileObject file;
-    try {
-      file =
-          fileManager.getFileForInput(
-              StandardLocation.CLASS_PATH, SummaryFormat.resourcePackage(topLevel), SummaryFormat.resourceName(topLevel));
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
+    FileObject file = SummaryFormat.file(fileManager, StandardLocation.CLASS_PATH, topLevel);
     if (file == null) {
       return null;
     }
-    try (InputStream in = file.openInputStream()) {
-      return ByMethod.of(SummaryFormat.parse(new String(in.readAllBytes(), UTF_8), classNamed));
+    try {
+      return ByMethod.of(SummaryFormat.read(file, classNamed));
     } catch (IOException | MalformedSummaryException e) {
       note.accept(
           "Hangcheck: ignored the summary "

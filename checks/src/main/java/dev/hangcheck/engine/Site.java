@@ -59,7 +59,12 @@ public final class Site implements Comparable<Site> {
 
   /** The file's simple name, as messages show it. */
   public String fileName() {
-    String path = unit().getSourceFile().getName();
+    return fileName(unit());
+  }
+
+  /** The simple name of a compilation unit's file, as messages show it. */
+  public static String fileName(CompilationUnitTree unit) {
+    String path = unit.getSourceFile().getName();
     int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
     return path.substring(slash + 1);
   }

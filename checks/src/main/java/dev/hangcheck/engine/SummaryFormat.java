@@ -12,6 +12,9 @@ import com.sun.tools.javac.code.Types;
 import dev.hangcheck.catalog.BlockingCategory;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.LockName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import javax.tools.FileObject;
+import javax.tools.JavaFileManager;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,6 +127,27 @@ public final class SummaryFormat {
   /** The name of that resource in its package: {@code Config.hangcheck}. */
   public static String resourceName(ClassSymbol topLevel) {
     return topLevel.getSimpleName() + EXTENSION;
+  }
+
+  /**
+   * The summary file of {@code topLevel} in {@code location} (the class path, the class output),
+   * or null: there is none, or the file manager cannot look there.
+   */
+  public static @Nullable FileObject file(
+      JavaFileManager fileManager, JavaFileManager.Location location, ClassSymbol topLevel) {
+    try {
+      return fileManager.getFileForInput(location, resourcePackage(topLevel), resourceName(topLevel));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Reads a summary file. */
+  public static Summary read(FileObject file, Function<String, @Nullable ClassSymbol> classNamed)
+      throws IOException, MalformedSummaryException {
+    try (InputStream in = file.openInputStream()) {
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), classNamed);
+    }
   }
 
   /** {@code com.acme.Lib$Inner#read(java.lang.String,int[])} */
@@ -231,28 +257,54 @@ public final class SummaryFormat {
       lines.add(line(fields.toArray(new String[0])));
     }
     for (CalledUnder entry : summary.calledUnder()) {
-      List<String> fields = new ArrayList<>(List.of("called-under", entry.method()));
-      fields.addAll(lock(entry.lock(), numbers));
-      fields.add(entry.origin());
-      fields.add(entry.caller());
-      fields.add(entry.callerClass());
-      lines.add(line(fields.toArray(new String[0])));
+      lines.add(
+          otherCodeLine(
+              "called-under",
+              entry.method(),
+              entry.lock(),
+              entry.origin(),
+              entry.caller(),
+              entry.callerClass(),
+              numbers));
     }
     for (String target : summary.contributesTo()) {
       lines.add(line("contributes", target));
     }
     for (OverriddenBy entry : summary.overriddenBy()) {
-      List<String> fields = new ArrayList<>(List.of("overridden-by", entry.method()));
-      fields.addAll(lock(entry.lock(), numbers));
-      fields.add(entry.origin());
-      fields.add(entry.overrider());
-      fields.add(entry.overriderClass());
-      lines.add(line(fields.toArray(new String[0])));
+      lines.add(
+          otherCodeLine(
+              "overridden-by",
+              entry.method(),
+              entry.lock(),
+              entry.origin(),
+              entry.overrider(),
+              entry.overriderClass(),
+              numbers));
     }
     lines.sort(Comparator.naturalOrder());
     StringBuilder text = new StringBuilder(FORMAT_LINE).append('\n');
     lines.forEach(line -> text.append(line).append('\n'));
     return text.toString();
+  }
+
+  /**
+   * A fact about a method and a lock that other code gives it: its kind, the method, the lock,
+   * where, and the other code (as messages name it, and its top-level class).
+   */
+  private static String otherCodeLine(
+      String kind,
+      String method,
+      LockName lock,
+      String origin,
+      String code,
+      String codeClass,
+      Map<LockId, Integer> numbers) {
+    List<String> fields = new ArrayList<>(List.of(kind, method));
+    fields.addAll(lock(lock, numbers));
+    fields.add(origin);
+    fields.add(code);
+    fields.add(codeClass);
+    return line(fields.toArray(new String[0]));
   }
 
   private static void addFamily(TreeMap<String, LockId> families, LockName lock) {
@@ -345,31 +397,22 @@ public final class SummaryFormat {
                   fields.get(6),
                   fields.get(7).equals("none") ? null : lock(fields, 7, families, line)));
         }
-        case "called-under" -> {
+        case "called-under", "overridden-by" -> {
           expect(fields, 9, line);
-          calledUnder.add(
-              new CalledUnder(
-                  fields.get(1),
-                  lock(fields, 2, families, line),
-                  fields.get(6),
-                  fields.get(7),
-                  fields.get(8)));
+          LockName lock = lock(fields, 2, families, line);
+          if (fields.get(0).equals("called-under")) {
+            calledUnder.add(
+                new CalledUnder(fields.get(1), lock, fields.get(6), fields.get(7), fields.get(8)));
+          } else {
+            overriddenBy.add(
+                new OverriddenBy(fields.get(1), lock, fields.get(6), fields.get(7), fields.get(8)));
+          }
         }
         case "contributes" -> {
           if (fields.size() != 2) {
             throw new MalformedSummaryException("malformed line '" + line + "'");
           }
           contributesTo.add(fields.get(1));
-        }
-        case "overridden-by" -> {
-          expect(fields, 9, line);
-          overriddenBy.add(
-              new OverriddenBy(
-                  fields.get(1),
-                  lock(fields, 2, families, line),
-                  fields.get(6),
-                  fields.get(7),
-                  fields.get(8)));
         }
         default -> throw new MalformedSummaryException("unknown line '" + line + "'");
       }

@@ -53,41 +53,43 @@ public final class DeclaredOrder {
       ImmutableList<Problem> problems,
       ImmutableList<String> flagProblems,
       @Nullable Types types) {
-    this.declarations = canonical(declarations);
+    this.declarations = declarations;
     this.problems = problems;
     this.flagProblems = flagProblems;
     this.types = types;
-    LockGraph<Declaration> graph = new LockGraph<>();
-    for (Declaration declaration : this.declarations) {
+    for (Declaration declaration : declarations) {
       after.computeIfAbsent(declaration.first(), k -> new ArrayList<>()).add(declaration);
-      graph.addEdge(declaration.first(), declaration.second(), declaration);
       declaredLocks.add(declaration.first());
       declaredLocks.add(declaration.second());
     }
-    for (Set<LockId> component : graph.cyclicComponents()) {
-      onDeclaredCycle.addAll(component);
+    for (List<Declaration> cycle : cycles(declarations)) {
+      for (Declaration declaration : cycle) {
+        onDeclaredCycle.add(declaration.first());
+        onDeclaredCycle.add(declaration.second());
+      }
     }
   }
 
   /**
-   * One name per field: a library's field is an assigned field where it is read from its class
-   * file and its own family where its sources declare it, and both are the same lock.
+   * The declarations of each cycle of the declared order (a strongly connected part of two locks
+   * or more), in declaration order: an order no code can keep.
    */
-  private static ImmutableList<Declaration> canonical(ImmutableList<Declaration> declarations) {
-    Map<String, LockId> byKey = new HashMap<>();
-    ImmutableList.Builder<Declaration> out = ImmutableList.builder();
+  static List<List<Declaration>> cycles(List<Declaration> declarations) {
+    LockGraph<Declaration> graph = new LockGraph<>();
     for (Declaration declaration : declarations) {
-      out.add(
-          new Declaration(
-              canonical(declaration.first(), byKey),
-              canonical(declaration.second(), byKey),
-              declaration.origin()));
+      graph.addEdge(declaration.first(), declaration.second(), declaration);
     }
-    return out.build();
-  }
-
-  private static LockId canonical(LockId lock, Map<String, LockId> byKey) {
-    return isField(lock) ? byKey.computeIfAbsent(lock.key(), k -> lock) : lock;
+    List<List<Declaration>> cycles = new ArrayList<>();
+    for (Set<LockId> component : graph.cyclicComponents()) {
+      List<Declaration> onCycle = new ArrayList<>();
+      for (Declaration declaration : declarations) {
+        if (component.contains(declaration.first()) && component.contains(declaration.second())) {
+          onCycle.add(declaration);
+        }
+      }
+      cycles.add(onCycle);
+    }
+    return cycles;
   }
 
   /** Whether nothing is declared: no lock order to hold the code to. */
@@ -126,7 +128,7 @@ public final class DeclaredOrder {
         && lock.objectClass().isSubClass(declared.objectClass(), types);
   }
 
-  private static boolean isField(LockId lock) {
+  static boolean isField(LockId lock) {
     return lock.kind() == LockId.Kind.FIELD || lock.kind() == LockId.Kind.ASSIGNED_FIELD;
   }
 

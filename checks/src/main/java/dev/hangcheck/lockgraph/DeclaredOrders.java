@@ -17,6 +17,7 @@ import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.tree.JCTree;
 import dev.hangcheck.config.HangcheckConfig;
 import dev.hangcheck.config.Suggestions;
+import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.Names;
@@ -41,6 +42,8 @@ public final class DeclaredOrders {
   private final List<DeclaredOrder.Declaration> declarations = new ArrayList<>();
   private final List<DeclaredOrder.Problem> problems = new ArrayList<>();
   private final List<String> flagProblems = new ArrayList<>();
+  /** One lock per field key: see {@link #declare}. */
+  private final java.util.Map<String, LockId> fieldsByKey = new java.util.HashMap<>();
   private final java.util.Map<DeclaredOrder.Declaration, DeclaredOrder.Problem> placeOf =
       new java.util.HashMap<>();
 
@@ -99,21 +102,28 @@ public final class DeclaredOrders {
   }
 
   /**
+   * Records "{@code lock} before {@code other}" ({@code before}) or after it. A field is one lock
+   * under one name: a library's field is an assigned field where its class file is read and its
+   * own family where its sources declare it.
+   */
+  private DeclaredOrder.Declaration declare(boolean before, LockId lock, LockId other, String origin) {
+    LockId first = canonical(before ? lock : other);
+    LockId second = canonical(before ? other : lock);
+    DeclaredOrder.Declaration declaration = new DeclaredOrder.Declaration(first, second, origin);
+    declarations.add(declaration);
+    return declaration;
+  }
+
+  private LockId canonical(LockId lock) {
+    return DeclaredOrder.isField(lock) ? fieldsByKey.computeIfAbsent(lock.key(), k -> lock) : lock;
+  }
+
+  /**
    * A cycle of declarations ("a before b", "b before a") is an order no code can keep: each
    * declaration on one is reported where it is written, naming the others.
    */
   private void reportCycles() {
-    LockGraph<DeclaredOrder.Declaration> graph = new LockGraph<>();
-    for (DeclaredOrder.Declaration declaration : declarations) {
-      graph.addEdge(declaration.first(), declaration.second(), declaration);
-    }
-    for (java.util.Set<LockId> component : graph.cyclicComponents()) {
-      List<DeclaredOrder.Declaration> onCycle = new ArrayList<>();
-      for (DeclaredOrder.Declaration declaration : declarations) {
-        if (component.contains(declaration.first()) && component.contains(declaration.second())) {
-          onCycle.add(declaration);
-        }
-      }
+    for (List<DeclaredOrder.Declaration> onCycle : DeclaredOrder.cycles(declarations)) {
       for (DeclaredOrder.Declaration declaration : onCycle) {
         String others =
             onCycle.stream()
@@ -215,10 +225,7 @@ public final class DeclaredOrders {
       for (String text : strings(annotation)) {
         LockId other = lockNames.resolve(null, cls, text.trim());
         if (other != null && !other.equals(lock)) {
-          declarations.add(
-              before
-                  ? new DeclaredOrder.Declaration(lock, other, origin)
-                  : new DeclaredOrder.Declaration(other, lock, origin));
+          declare(before, lock, other, origin);
         }
       }
     }
@@ -279,7 +286,7 @@ public final class DeclaredOrders {
               + " on "
               + (annotated instanceof ClassSymbol ? Names.classDisplay(cls) : Names.classDisplay(cls) + "." + annotated.getSimpleName())
               + " ("
-              + fileName(unit)
+              + Site.fileName(unit)
               + ":"
               + line(unit, annotation)
               + ")";
@@ -299,12 +306,8 @@ public final class DeclaredOrders {
                   unit, value, annotationText + " names \"" + text + "\", the annotated lock itself"));
           continue;
         }
-        DeclaredOrder.Declaration declaration =
-            before
-                ? new DeclaredOrder.Declaration(lock, other, origin)
-                : new DeclaredOrder.Declaration(other, lock, origin);
-        declarations.add(declaration);
-        placeOf.putIfAbsent(declaration, new DeclaredOrder.Problem(unit, value, ""));
+        placeOf.putIfAbsent(
+            declare(before, lock, other, origin), new DeclaredOrder.Problem(unit, value, ""));
       }
     }
   }
@@ -342,7 +345,7 @@ public final class DeclaredOrders {
     String origin = "-XepOpt:" + HangcheckConfig.LOCK_ORDER_FLAG;
     for (int i = 0; i + 1 < locks.size(); i++) {
       if (locks.get(i) != null && locks.get(i + 1) != null) {
-        declarations.add(new DeclaredOrder.Declaration(locks.get(i), locks.get(i + 1), origin));
+        declare(true, locks.get(i), locks.get(i + 1), origin);
       }
     }
   }
@@ -360,11 +363,6 @@ public final class DeclaredOrders {
       }
     }
     return out;
-  }
-
-  private static String fileName(CompilationUnitTree unit) {
-    String path = unit.getSourceFile().getName();
-    return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
   }
 
   static long line(CompilationUnitTree unit, Tree tree) {

@@ -18,9 +18,7 @@ final class EdgePlaces {
       flow.add(new Place(edge.site(), "acquires " + edge.acquired()));
       return flow.build();
     }
-    for (TransitiveFacts.Step step : chain.steps()) {
-      flow.add(new Place(step.call().site(), "calls " + step.callee().display()));
-    }
+    flow.addAll(Place.callsOf(chain));
     flow.add(new Place(chain.origin(), "acquires " + edge.acquired()));
     return flow.build();
   }

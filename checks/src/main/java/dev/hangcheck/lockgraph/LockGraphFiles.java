@@ -9,6 +9,7 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.tree.JCTree;
 import dev.hangcheck.engine.Json;
+import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.engine.TransitiveFacts;
 import dev.hangcheck.engine.WorkBudget;
@@ -292,12 +293,10 @@ public final class LockGraphFiles {
   }
 
   private static String site(CompilationUnitTree unit, Tree tree) {
-    String path = unit.getSourceFile().getName();
-    String file = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
     int position =
         tree instanceof JCTree.JCVariableDecl variable
             ? variable.pos
             : tree instanceof JCTree.JCClassDecl cls ? cls.pos : ((JCTree) tree).getStartPosition();
-    return file + ":" + unit.getLineMap().getLineNumber(position);
+    return Site.fileName(unit) + ":" + unit.getLineMap().getLineNumber(position);
   }
 }

@@ -143,13 +143,11 @@ public final class LockOrderAnalysis {
             index, budget, maxCallDepth, violationsReported ? declared : DeclaredOrder.NONE, false);
     analysis.wholeGraph = true;
     run(analysis);
-    LockGraph<Edge> whole = new LockGraph<>();
-    analysis.graph.forEachEdge(
-        (from, to, edges) -> edges.forEach(edge -> whole.addEdge(from, to, edge)));
+    // The cycles are reported: the edges left to LockOrderViolation join the graph only now.
     for (Edge violation : analysis.leftOutAsViolations) {
-      whole.addEdge(violation.from(), violation.to(), violation);
+      analysis.graph.addEdge(violation.from(), violation.to(), violation);
     }
-    return new Picture(whole, analysis.findings, declared);
+    return new Picture(analysis.graph, analysis.findings, declared);
   }
 
   /** The graph, what LockOrderInversion reports in it, and the declared order beside it. */
