@@ -319,6 +319,59 @@ final class RobustnessTest {
   }
 
   @Test
+  void unresolvedValuesInTheValueFlowPassThrough() {
+    // Calls whose receivers come from code that does not resolve: the value flow is asked.
+    Compilation compilation =
+        EndToEnd.compile(
+            EndToEnd.LOCK_ORDER,
+            "simple",
+            List.of(
+                JavaFileObjects.forSourceString(
+                    "BrokenFlow",
+                    """
+                    interface Sink {
+                      void put(Object value);
+                    }
+
+                    class Quiet implements Sink {
+                      public void put(Object value) {}
+                    }
+
+                    class Loud implements Sink {
+                      public synchronized void put(Object value) {}
+                    }
+
+                    class BrokenFlow {
+                      static final Object LOCK = new Object();
+                      private Sink sink = Missing.make();
+                      private Sink other;
+
+                      void wire(Unknown unknown) {
+                        other = unknown.sink(new Quiet(), (Sink) Missing.cast(new Loud()));
+                        Sink local = switch (unknown.kind()) {
+                          case 1 -> new Quiet();
+                          default -> missing();
+                        };
+                        use(local, local instanceof Loud loud ? loud : null);
+                      }
+
+                      private void use(Sink first, Sink second) {
+                        synchronized (LOCK) {
+                          sink.put(first);
+                          other.put(second);
+                          first.put(unknownValue);
+                          second.put(this);
+                        }
+                      }
+                    }
+                    """)));
+    assertThat(compilation.status()).isEqualTo(Compilation.Status.FAILURE);
+    for (Diagnostic<? extends JavaFileObject> error : compilation.errors()) {
+      assertThat(error.getMessage(Locale.ROOT)).startsWith("cannot find symbol");
+    }
+  }
+
+  @Test
   void unresolvedFrameworkCodePassesThrough() {
     Compilation compilation =
         EndToEnd.compile(

@@ -677,7 +677,12 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             new Site(tree, body),
             ParameterGuard.at(getCurrentPath(), body),
             receiverNamer(method, tree, receiver),
-            () -> arguments.stream().map(this::resolve).collect(ImmutableList.toImmutableList()));
+            () -> arguments.stream().map(this::resolve).collect(ImmutableList.toImmutableList()),
+            !method.isStatic() && receiver != null && !isIdentifierNamed(receiver, "this")
+                    && !isIdentifierNamed(receiver, "super")
+                    && !(ASTHelpers.getSymbol(receiver) instanceof Symbol.TypeSymbol)
+                ? () -> index.valueFlow().of(receiver)
+                : null);
     body.calls.add(call);
     return call;
   }

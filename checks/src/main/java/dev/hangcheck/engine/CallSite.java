@@ -29,6 +29,9 @@ public final class CallSite {
   private final @Nullable ParameterGuard guard;
   private final @Nullable Supplier<LockName> receiverNamer;
   private final Supplier<ImmutableList<LockName>> argumentNamer;
+  private final @Nullable Supplier<ValueFlow.@Nullable Values> receiverValuer;
+  private ValueFlow.@Nullable Values receiverValues;
+  private boolean receiverValued;
   private @Nullable LockName receiverName;
   private @Nullable ImmutableList<LockName> argumentNames;
 
@@ -45,6 +48,8 @@ public final class CallSite {
    *     hold is not held during the call, though the caller's caller took them
    * @param guard the value a boolean parameter of the caller must have for the call to run
    * @param receiverNamer the caller's name of the object the callee runs on; null for static calls
+   * @param receiverValuer which objects the receiver expression may be; null for calls on this
+   *     object, static calls and constructors
    */
   CallSite(
       MethodSymbol callee,
@@ -56,8 +61,10 @@ public final class CallSite {
       Site site,
       @Nullable ParameterGuard guard,
       @Nullable Supplier<LockName> receiverNamer,
-      Supplier<ImmutableList<LockName>> argumentNamer) {
+      Supplier<ImmutableList<LockName>> argumentNamer,
+      @Nullable Supplier<ValueFlow.@Nullable Values> receiverValuer) {
     this.guard = guard;
+    this.receiverValuer = receiverValuer;
     this.callee = callee;
     this.receiverType = receiverType;
     this.dispatchesVirtually = dispatchesVirtually;
@@ -108,6 +115,15 @@ public final class CallSite {
       receiverName = receiverNamer.get();
     }
     return receiverName;
+  }
+
+  /** Which objects the receiver may be, by where the caller got it; null where not known. */
+  ValueFlow.@Nullable Values receiverValues() {
+    if (!receiverValued && receiverValuer != null) {
+      receiverValues = receiverValuer.get();
+      receiverValued = true;
+    }
+    return receiverValues;
   }
 
   /** The caller's names of the arguments, in order. */

@@ -15,6 +15,7 @@ import dev.hangcheck.locks.LockName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -210,22 +211,74 @@ final class Dispatch {
     LockName receiver = call.receiverName();
     Set<ClassSymbol> known = receiverClasses(call);
     if (known != null) {
-      List<Body> bodies = new ArrayList<>();
-      for (ClassSymbol cls : known) {
-        MethodSymbol implementation = callee.implementation(cls, types, true);
-        Body body = implementation == null || implementation == callee ? null : index.bodyOf(implementation);
-        if (body != null && !bodies.contains(body)) {
-          bodies.add(body);
-        }
-      }
-      return bodies;
+      return implementationBodies(callee, known);
     }
-    List<Body> overrides = dispatchTargets(callee, call.receiverType());
     boolean onThisObject =
         receiver != null && receiver.root() == LockName.Root.THIS && receiver.fields().isEmpty();
-    return onThisObject || overrides.size() <= MAX_CLASSES_OF_AN_OBJECT_FROM_ELSEWHERE
-        ? overrides
-        : List.of();
+    List<Body> overrides = dispatchTargets(callee, call.receiverType());
+    if (!onThisObject && overrides.size() > MAX_CLASSES_OF_AN_OBJECT_FROM_ELSEWHERE) {
+      return List.of();
+    }
+    ValueFlow.Values values =
+        onThisObject || overrides.isEmpty() ? null : call.receiverValues();
+    if (values == null) {
+      return overrides;
+    }
+    // Only the classes whose objects can get there, by where the caller got the receiver.
+    List<Body> reachable = new ArrayList<>(overrides);
+    reachable.retainAll(
+        implementationBodies(callee, classesOf(callee, call.receiverType(), values)));
+    return reachable;
+  }
+
+  /** The classes instantiated here below the receiver's type that a value may be. */
+  private Set<ClassSymbol> classesOf(
+      MethodSymbol callee, @Nullable Type receiverType, ValueFlow.Values values) {
+    Symbol.TypeSymbol bound =
+        receiverType == null ? callee.enclClass() : types.erasure(receiverType).tsym;
+    Set<ClassSymbol> classes = new LinkedHashSet<>();
+    for (ClassSymbol cls : values.exact()) {
+      if (cls.isSubClass(bound, types)) {
+        classes.add(cls);
+      }
+    }
+    for (ClassSymbol cls : instantiatedBelow().getOrDefault(bound, List.of())) {
+      if (isBelowAny(cls, values.below())) {
+        classes.add(cls);
+      }
+    }
+    return classes;
+  }
+
+  /**
+   * Whether a variable of this type can hold an object of a class instantiated here, and its
+   * type says something of which: an {@code Object} may be anything.
+   */
+  boolean mayHoldAnInstantiatedClass(Symbol.TypeSymbol type) {
+    return instantiatedBelow().containsKey(type)
+        && !type.getQualifiedName().contentEquals("java.lang.Object");
+  }
+
+  private boolean isBelowAny(ClassSymbol cls, Set<Symbol.TypeSymbol> types) {
+    for (Symbol.TypeSymbol type : types) {
+      if (cls.isSubClass(type, this.types)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<Body> implementationBodies(MethodSymbol callee, Set<ClassSymbol> classes) {
+    List<Body> bodies = new ArrayList<>();
+    for (ClassSymbol cls : classes) {
+      MethodSymbol implementation = callee.implementation(cls, types, true);
+      Body body =
+          implementation == null || implementation == callee ? null : index.bodyOf(implementation);
+      if (body != null && !bodies.contains(body)) {
+        bodies.add(body);
+      }
+    }
+    return bodies;
   }
 
   /**
@@ -253,6 +306,16 @@ final class Dispatch {
    */
   boolean receiverMayBeA(CallSite call, ClassSymbol cls) {
     Set<ClassSymbol> classes = receiverClasses(call);
+    ValueFlow.Values values = classes == null ? call.receiverValues() : null;
+    if (values != null) {
+      // An object known by a type may also be of a class code outside the run instantiates.
+      for (Symbol.TypeSymbol type : values.below()) {
+        if (cls.isSubClass(type, types) || type.isSubClass(cls, types)) {
+          return true;
+        }
+      }
+      classes = values.exact();
+    }
     if (classes == null) {
       return true;
     }

@@ -68,6 +68,7 @@ public final class SourceIndex {
   private final Dispatch dispatch;
   private final BackPointers backPointers;
   private final FieldClasses fieldClasses = new FieldClasses();
+  private @Nullable ValueFlow valueFlow;
   private final UnboundedQueues unboundedQueues = new UnboundedQueues();
   private LibrarySummaries librarySummaries;
   private final Map<ClassSymbol, Boolean> hasLibrarySupertype = new IdentityHashMap<>();
@@ -480,6 +481,25 @@ public final class SourceIndex {
   }
 
   /** A method that cannot be analysed is left out; javac must never fail because of Hangcheck. */
+  /**
+   * Which objects values may be, by where the code got them: recorded over all code on the first
+   * question (many compilations never ask one).
+   */
+  ValueFlow valueFlow() {
+    if (valueFlow == null) {
+      valueFlow = new ValueFlow(types, this::isSourceClass, dispatch::mayHoldAnInstantiatedClass);
+      for (CompilationUnitTree unit : units) {
+        try {
+          ValueFlowRecorder.record(unit, valueFlow, types, this::isSourceClass);
+        } catch (RuntimeException | StackOverflowError e) {
+          valueFlow.markIncomplete(); // a flow missed would make some answer too small
+          guarded(() -> { throw e; });
+        }
+      }
+    }
+    return valueFlow;
+  }
+
   private void guarded(Runnable work) {
     try {
       work.run();
