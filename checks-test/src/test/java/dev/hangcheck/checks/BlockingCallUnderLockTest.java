@@ -531,6 +531,88 @@ final class BlockingCallUnderLockTest {
   }
 
   @Test
+  void aConditionMadeInTheConstructorReleasesItsLockThroughACall() {
+    // statusChanged is made from statusLock in the constructor, not in its declaration: waitFor()
+    // awaiting it releases statusLock, also the caller's hold, but not closeLock.
+    helper
+        .addSourceLines(
+            "Connection.java",
+            """
+            import java.util.concurrent.locks.Condition;
+            import java.util.concurrent.locks.ReentrantLock;
+
+            class Connection {
+              private final ReentrantLock statusLock;
+              private final Condition statusChanged;
+              private final ReentrantLock closeLock = new ReentrantLock();
+              private boolean connected;
+              private boolean closing;
+
+              Connection() {
+                this.statusLock = new ReentrantLock();
+                this.statusChanged = this.statusLock.newCondition();
+              }
+
+              void waitForConnect(long nanos) throws InterruptedException {
+                statusLock.lock();
+                try {
+                  while (!connected) {
+                    statusChanged.awaitNanos(nanos);
+                  }
+                } finally {
+                  statusLock.unlock();
+                }
+              }
+
+              void reconnect() throws InterruptedException {
+                statusLock.lock();
+                try {
+                  waitForConnect(1000);
+                } finally {
+                  statusLock.unlock();
+                }
+              }
+
+              void close() throws InterruptedException {
+                closeLock.lock();
+                try {
+                  closing = true;
+                  statusLock.lock();
+                  try {
+                    // BUG: Diagnostic contains: Every thread that needs Connection.closeLock waits
+                    waitForConnect(1000);
+                  } finally {
+                    statusLock.unlock();
+                  }
+                } finally {
+                  closeLock.unlock();
+                }
+              }
+
+              boolean isClosing() {
+                closeLock.lock();
+                try {
+                  return closing;
+                } finally {
+                  closeLock.unlock();
+                }
+              }
+
+              void connected() {
+                statusLock.lock();
+                try {
+                  connected = true;
+                  statusChanged.signalAll();
+                } finally {
+                  statusLock.unlock();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void awaitOnAConditionOfTheHeldLockReleasesIt() {
     helper
         .addSourceLines(

@@ -400,4 +400,31 @@ final class HeldUpTakersTest {
                 """))
         .doTest();
   }
+
+  @Test
+  void lifecycleMethodsNamedForThePartTheyStartAndStopHoldUpNobody() {
+    // startTimer()/stopTimer(), startService(): a start or stop word followed by what it starts.
+    helper
+        .addSourceLines(
+            "Timer.java",
+            TIMER
+                .formatted("", "")
+                .replace("public synchronized void start()", "public synchronized void startTimer()")
+                .replace("public synchronized void stop()", "public synchronized void stopTimer()"))
+        .expectNoDiagnostics()
+        .doTest();
+  }
+
+  @Test
+  void aWordThatOnlyBeginsLikeALifecycleOneIsNoLifecycleMethod() {
+    // stopwatch() and starter() begin with "stop" and "start" but are not named for a part.
+    helper
+        .addSourceLines(
+            "Timer.java",
+            TIMER
+                .formatted("// BUG: Diagnostic contains: such as Timer.starter()", "")
+                .replace("public synchronized void start()", "public synchronized void starter()")
+                .replace("public synchronized void stop()", "public synchronized void stopwatch()"))
+        .doTest();
+  }
 }

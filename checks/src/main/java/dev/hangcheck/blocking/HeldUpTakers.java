@@ -161,11 +161,25 @@ final class HeldUpTakers {
     return b.site().compareTo(a.site()) < 0 ? b : a;
   }
 
-  /** Whether the body is a method that starts or stops its component ({@link #LIFECYCLE_METHODS}). */
+  /**
+   * Whether the body is a method that starts or stops its component or a part of it: named one of
+   * {@link #LIFECYCLE_METHODS}, alone or followed by what it starts or stops ({@code
+   * startService}, {@code stopWorker}, {@code closeSocket}).
+   */
   static boolean isLifecycle(Body body) {
-    return body.symbol() != null
-        && !body.symbol().isConstructor()
-        && LIFECYCLE_METHODS.contains(body.symbol().getSimpleName().toString());
+    if (body.symbol() == null || body.symbol().isConstructor()) {
+      return false;
+    }
+    String name = body.symbol().getSimpleName().toString();
+    if (LIFECYCLE_METHODS.contains(name)) {
+      return true;
+    }
+    for (int i = 1; i < name.length(); i++) {
+      if (Character.isUpperCase(name.charAt(i))) {
+        return LIFECYCLE_METHODS.contains(name.substring(0, i));
+      }
+    }
+    return false;
   }
 
   private static boolean isPrivateHelper(Acquisition acquisition) {

@@ -2,6 +2,10 @@ package dev.hangcheck.engine;
 
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
@@ -47,8 +51,60 @@ final class FieldFamilies {
     fieldInitializers.put(field, initializer);
   }
 
+  /**
+   * A final field's constructors give it {@code value} ({@code this.changed =
+   * this.lock.newCondition()}): with no initializer, and the same expression in every
+   * constructor, built only from fields and {@code this}, it is as good as one.
+   */
+  void writtenInConstructor(VarSymbol field, ExpressionTree value) {
+    if (fieldInitializers.containsKey(field) || constructorValuesDiffer.contains(field)) {
+      return;
+    }
+    ExpressionTree known = constructorValues.putIfAbsent(field, value);
+    if ((known != null && !known.toString().equals(value.toString())) || !readsOnlyFields(value)) {
+      constructorValues.remove(field);
+      constructorValuesDiffer.add(field);
+    }
+  }
+
+  private final Map<VarSymbol, ExpressionTree> constructorValues = new IdentityHashMap<>();
+  private final Set<VarSymbol> constructorValuesDiffer =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Whether every variable {@code value} reads is a field (or this): it means the same anywhere. */
+  private static boolean readsOnlyFields(ExpressionTree value) {
+    boolean[] other = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree tree, Void unused) {
+        Symbol symbol = ASTHelpers.getSymbol(tree);
+        if (symbol instanceof VarSymbol variable
+            && !(variable.owner instanceof ClassSymbol)
+            && !variable.name.contentEquals("this")) {
+          other[0] = true;
+        }
+        return null;
+      }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+        other[0] = true;
+        return null;
+      }
+
+      @Override
+      public Void visitNewClass(NewClassTree tree, Void unused) {
+        other[0] = true; // a new object per constructor run is no shared expression
+        return null;
+      }
+    }.scan(value, null);
+    return !other[0];
+  }
+
+  /** What the field is initialised with, in its declaration or, if final, by its constructors. */
   @Nullable ExpressionTree initializer(VarSymbol field) {
-    return fieldInitializers.get(field);
+    ExpressionTree initializer = fieldInitializers.get(field);
+    return initializer != null ? initializer : constructorValues.get(field);
   }
 
   /**

@@ -108,6 +108,12 @@ public final class SourceIndex {
             @Nullable MethodSymbol method,
             @Nullable ClassSymbol inClass) {
           backPointers.written(field, value, onThis, method, inClass);
+          if (onThis
+              && method != null
+              && method.isConstructor()
+              && (field.flags() & Flags.FINAL) != 0) {
+            fieldFamilies.writtenInConstructor(field, value);
+          }
           fieldClasses.written(field, value);
           unboundedQueues.written(field, value);
         }
