@@ -24,6 +24,7 @@ import com.sun.tools.javac.code.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,9 +57,14 @@ final class ValueFlowRecorder extends TreeScanner<Void, Void> {
 
   @Override
   public Void visitClass(ClassTree tree, Void unused) {
-    returnsTo.add(null);
+    return returningTo(null, () -> super.visitClass(tree, null));
+  }
+
+  /** Scans code whose {@code return}s give their value to {@code method} (none: null). */
+  private Void returningTo(@Nullable MethodSymbol method, Supplier<Void> scan) {
+    returnsTo.add(method);
     try {
-      return super.visitClass(tree, null);
+      return scan.get();
     } finally {
       returnsTo.remove(returnsTo.size() - 1);
     }
@@ -90,12 +96,7 @@ final class ValueFlowRecorder extends TreeScanner<Void, Void> {
         method.getParameters().forEach(flow::fromElsewhere);
       }
     }
-    returnsTo.add(method);
-    try {
-      return super.visitMethod(tree, null);
-    } finally {
-      returnsTo.remove(returnsTo.size() - 1);
-    }
+    return returningTo(method, () -> super.visitMethod(tree, null));
   }
 
   @Override
@@ -103,12 +104,7 @@ final class ValueFlowRecorder extends TreeScanner<Void, Void> {
     for (VariableTree parameter : tree.getParameters()) {
       flow.fromElsewhere(ASTHelpers.getSymbol(parameter));
     }
-    returnsTo.add(null);
-    try {
-      return super.visitLambdaExpression(tree, null);
-    } finally {
-      returnsTo.remove(returnsTo.size() - 1);
-    }
+    return returningTo(null, () -> super.visitLambdaExpression(tree, null));
   }
 
   @Override
