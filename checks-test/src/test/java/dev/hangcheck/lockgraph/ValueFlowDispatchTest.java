@@ -288,4 +288,58 @@ final class ValueFlowDispatchTest {
                     "      // BUG: Diagnostic contains: cycle\n      connection.transportStopped();"))
         .doTest();
   }
+
+  @Test
+  void anOverrideOfAGenericMethodMayBeGivenWhatTheInterfaceIsGiven() {
+    // handle(Sink) overrides handle(T), whose parameter is an Object to the flow: what a call
+    // through Handler<Sink> passes (a Loud) may reach sink.put(), besides the Quiet given directly.
+    helper
+        .addSourceLines(
+            "Pipeline.java",
+            """
+            class Pipeline {
+              static final Object LOCK = new Object();
+
+              interface Sink {
+                void put();
+              }
+
+              private static final class Quiet implements Sink {
+                public void put() {}
+              }
+
+              private static final class Loud implements Sink {
+                public synchronized void put() {
+                  // BUG: Diagnostic contains: cycle
+                  touch();
+                }
+              }
+
+              interface Handler<T> {
+                void handle(T value);
+              }
+
+              private static final class Forwarder implements Handler<Sink> {
+                public void handle(Sink sink) {
+                  synchronized (LOCK) {
+                    // BUG: Diagnostic contains: cycle
+                    sink.put();
+                  }
+                }
+              }
+
+              static void touch() {
+                synchronized (LOCK) {}
+              }
+
+              static void run() {
+                new Forwarder().handle(new Quiet());
+                Handler<Sink> handler = new Forwarder();
+                handler.handle(new Loud());
+                new Loud().put(); // also without LOCK
+              }
+            }
+            """)
+        .doTest();
+  }
 }

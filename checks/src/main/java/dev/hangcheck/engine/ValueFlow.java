@@ -140,12 +140,33 @@ final class ValueFlow {
 
   /** What {@code from} holds, {@code to} holds too (a parameter of an overridden method). */
   void sameAs(@Nullable Symbol from, @Nullable Symbol to) {
-    edge(variableNode(from), variableNode(to));
+    Node target = variableNode(to);
+    if (target != null && from != null) {
+      edgeOrAnyOf(variableNode(from), from.type, target);
+    }
   }
 
   /** What an override returns is what the method it overrides returns. */
   void resultsAlso(MethodSymbol override, MethodSymbol overridden) {
-    edge(resultNode(override), resultNode(overridden));
+    Node target = resultNode(overridden);
+    if (target != null) {
+      edgeOrAnyOf(resultNode(override), override.getReturnType(), target);
+    }
+  }
+
+  /**
+   * An edge from {@code source}; where it has no node because its type is {@code Object} (a
+   * generic parameter erased), what it passes on is not followed, so {@code target} may hold
+   * anything of its own type. A type no instantiated class is below passes on nothing.
+   */
+  private void edgeOrAnyOf(@Nullable Node source, @Nullable Type sourceType, Node target) {
+    if (source != null) {
+      edge(source, target);
+    } else if (holdsObjects(sourceType)
+        && target.declared != null
+        && types.erasure(sourceType).tsym.getQualifiedName().contentEquals("java.lang.Object")) {
+      seed(target, n -> n.addBelow(target.declared));
+    }
   }
 
   // ---- questions ----
