@@ -446,6 +446,30 @@ final class ContextTest {
         .doTest();
   }
 
+  /** Four more channel classes: with Http2Channel, five overrides of handle(), too many to follow. */
+  private static final String OTHER_CHANNELS =
+      """
+      class AjpChannel extends Channel {
+        void handle(int frame) {}
+        static Channel open() { return new AjpChannel(); }
+      }
+
+      class WebSocketChannel extends Channel {
+        void handle(int frame) {}
+        static Channel open() { return new WebSocketChannel(); }
+      }
+
+      class SpdyChannel extends Channel {
+        void handle(int frame) {}
+        static Channel open() { return new SpdyChannel(); }
+      }
+
+      class RawChannel extends Channel {
+        void handle(int frame) {}
+        static Channel open() { return new RawChannel(); }
+      }
+      """;
+
   @Test
   void aConstructorsCallThatMayRunTheOverrideUnfollowedKeepsItOutOfContext() {
     // The same as above, with the unfollowed call in a constructor, whose calls are added only
@@ -463,29 +487,7 @@ final class ContextTest {
                     }
                   }
                 """))
-        .addSourceLines(
-            "Others.java",
-            """
-            class AjpChannel extends Channel {
-              void handle(int frame) {}
-              static Channel open() { return new AjpChannel(); }
-            }
-
-            class WebSocketChannel extends Channel {
-              void handle(int frame) {}
-              static Channel open() { return new WebSocketChannel(); }
-            }
-
-            class SpdyChannel extends Channel {
-              void handle(int frame) {}
-              static Channel open() { return new SpdyChannel(); }
-            }
-
-            class RawChannel extends Channel {
-              void handle(int frame) {}
-              static Channel open() { return new RawChannel(); }
-            }
-            """)
+        .addSourceLines("Others.java", OTHER_CHANNELS)
         .doTest();
   }
 
@@ -506,29 +508,7 @@ final class ContextTest {
                     }
                   }
                 """))
-        .addSourceLines(
-            "Others.java",
-            """
-            class AjpChannel extends Channel {
-              void handle(int frame) {}
-              static Channel open() { return new AjpChannel(); }
-            }
-
-            class WebSocketChannel extends Channel {
-              void handle(int frame) {}
-              static Channel open() { return new WebSocketChannel(); }
-            }
-
-            class SpdyChannel extends Channel {
-              void handle(int frame) {}
-              static Channel open() { return new SpdyChannel(); }
-            }
-
-            class RawChannel extends Channel {
-              void handle(int frame) {}
-              static Channel open() { return new RawChannel(); }
-            }
-            """)
+        .addSourceLines("Others.java", OTHER_CHANNELS)
         .doTest();
   }
 }

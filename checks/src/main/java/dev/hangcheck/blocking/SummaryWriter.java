@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import javax.tools.FileObject;
 import javax.tools.JavaFileManager;
 import javax.tools.StandardLocation;
@@ -175,26 +176,35 @@ public final class SummaryWriter {
           new SummaryFormat.Summary(
               old.blocking(),
               old.acquires(),
-              ImmutableList.<SummaryFormat.CalledUnder>builder()
-                  .addAll(
-                      old.calledUnder().stream()
-                          .filter(entry -> !compiledNames.contains(entry.callerClass()))
-                          .toList())
-                  .addAll(now.calledUnder())
-                  .build(),
-              ImmutableList.<SummaryFormat.OverriddenBy>builder()
-                  .addAll(
-                      old.overriddenBy().stream()
-                          .filter(entry -> !compiledNames.contains(entry.overriderClass()))
-                          .toList())
-                  .addAll(now.overriddenBy())
-                  .build(),
+              keptThenNow(
+                  old.calledUnder(),
+                  SummaryFormat.CalledUnder::callerClass,
+                  compiledNames,
+                  now.calledUnder()),
+              keptThenNow(
+                  old.overriddenBy(),
+                  SummaryFormat.OverriddenBy::overriderClass,
+                  compiledNames,
+                  now.overriddenBy()),
               old.contributesTo());
       String text = SummaryFormat.text(refreshed);
       if (!text.equals(SummaryFormat.text(old))) {
         writeFile(fileManager, target, text);
       }
     }
+  }
+
+  /**
+   * The facts an old summary got from classes not compiled now, then this run's: a class compiled
+   * again says anew what it does with the summarised one.
+   */
+  private static <T> ImmutableList<T> keptThenNow(
+      List<T> old, Function<T, String> fromClass, Set<String> compiledNames, List<T> now) {
+    return ImmutableList.<T>builder()
+        .addAll(
+            old.stream().filter(entry -> !compiledNames.contains(fromClass.apply(entry))).toList())
+        .addAll(now)
+        .build();
   }
 
   /** Whether the class of {@code name}, not compiled now, has its summary in this run's output. */

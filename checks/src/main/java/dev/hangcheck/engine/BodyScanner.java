@@ -678,9 +678,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             ParameterGuard.at(getCurrentPath(), body),
             receiverNamer(method, tree, receiver),
             () -> arguments.stream().map(this::resolve).collect(ImmutableList.toImmutableList()),
-            !method.isStatic() && receiver != null && !isIdentifierNamed(receiver, "this")
-                    && !isIdentifierNamed(receiver, "super")
-                    && !(ASTHelpers.getSymbol(receiver) instanceof Symbol.TypeSymbol)
+            !method.isStatic() && isAnotherObject(receiver)
                 ? () -> index.valueFlow().of(receiver)
                 : null);
     body.calls.add(call);
@@ -717,6 +715,14 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   }
 
   // ---- helpers ----
+
+  /** Whether an explicit receiver names an object other than this one (not a type name). */
+  private static boolean isAnotherObject(@Nullable ExpressionTree receiver) {
+    return receiver != null
+        && !isIdentifierNamed(receiver, "this")
+        && !isIdentifierNamed(receiver, "super")
+        && !(ASTHelpers.getSymbol(receiver) instanceof Symbol.TypeSymbol);
+  }
 
   private static boolean isIdentifierNamed(ExpressionTree tree, String name) {
     ExpressionTree stripped = ASTHelpers.stripParentheses(tree);

@@ -28,6 +28,10 @@ final class FieldFamilies {
 
   private final Predicate<ClassSymbol> isSourceClass;
   private final Map<VarSymbol, ExpressionTree> fieldInitializers = new IdentityHashMap<>();
+  /** What every constructor gives a final field without an initializer, where it is the same. */
+  private final Map<VarSymbol, ExpressionTree> constructorValues = new IdentityHashMap<>();
+  private final Set<VarSymbol> constructorValuesDiffer =
+      Collections.newSetFromMap(new IdentityHashMap<>());
   /** The class each field is allocated with, for fields only ever assigned a {@code new} object. */
   private final Map<VarSymbol, ClassSymbol> fieldAllocations = new IdentityHashMap<>();
   private final Set<VarSymbol> fieldsAssignedOtherwise =
@@ -66,10 +70,6 @@ final class FieldFamilies {
       constructorValuesDiffer.add(field);
     }
   }
-
-  private final Map<VarSymbol, ExpressionTree> constructorValues = new IdentityHashMap<>();
-  private final Set<VarSymbol> constructorValuesDiffer =
-      Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** Whether every variable {@code value} reads is a field (or this): it means the same anywhere. */
   private static boolean readsOnlyFields(ExpressionTree value) {

@@ -486,26 +486,27 @@ public final class SourceIndex {
     }
   }
 
-  /** A method that cannot be analysed is left out; javac must never fail because of Hangcheck. */
   /**
    * Which objects values may be, by where the code got them: recorded over all code on the first
    * question (many compilations never ask one).
    */
   ValueFlow valueFlow() {
     if (valueFlow == null) {
-      valueFlow = new ValueFlow(types, this::isSourceClass, dispatch::mayHoldAnInstantiatedClass);
+      ValueFlow flow =
+          new ValueFlow(types, this::isSourceClass, dispatch::mayHoldAnInstantiatedClass);
       for (CompilationUnitTree unit : units) {
-        try {
-          ValueFlowRecorder.record(unit, valueFlow, types, this::isSourceClass);
-        } catch (RuntimeException | StackOverflowError e) {
-          valueFlow.markIncomplete(); // a flow missed would make some answer too small
-          guarded(() -> { throw e; });
+        int failed = failures;
+        guarded(() -> ValueFlowRecorder.record(unit, flow, types, this::isSourceClass));
+        if (failures != failed) {
+          flow.markIncomplete(); // a flow missed would make some answer too small
         }
       }
+      valueFlow = flow;
     }
     return valueFlow;
   }
 
+  /** A method that cannot be analysed is left out; javac must never fail because of Hangcheck. */
   private void guarded(Runnable work) {
     try {
       work.run();
