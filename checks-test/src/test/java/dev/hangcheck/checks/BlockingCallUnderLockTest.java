@@ -367,6 +367,49 @@ final class BlockingCallUnderLockTest {
   }
 
   @Test
+  void aNullOrClassLiteralArgumentThatSwitchesOffTheCalleesBlockingBranchIsNoFinding() {
+    helper
+        .addSourceLines(
+            "Cache.java",
+            """
+            class Loader {
+              void reload(Thread previous) throws InterruptedException {
+                if (previous != null) {
+                  previous.join();
+                }
+              }
+
+              Object lookup(Class<?> kind) throws InterruptedException {
+                if (kind == String.class) {
+                  return "";
+                } else if (kind == Thread.class) {
+                  Thread.sleep(100);
+                }
+                return null;
+              }
+            }
+
+            class Cache {
+              private final Loader loader = new Loader();
+
+              synchronized void refresh(Thread worker) throws InterruptedException {
+                loader.reload(null);
+                loader.lookup(String.class);
+                // BUG: Diagnostic contains: Loader.reload(Thread) -> Thread.join()
+                loader.reload(worker);
+                // BUG: Diagnostic contains: Loader.lookup(Class) -> Thread.sleep(long)
+                loader.lookup(Thread.class);
+              }
+
+              synchronized int size() {
+                return 0;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void aTimeoutComputedInACalleeIsNotShownAsTheCallersBound() {
     helper
         .addSourceLines(

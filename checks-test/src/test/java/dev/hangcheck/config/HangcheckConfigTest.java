@@ -99,6 +99,22 @@ final class HangcheckConfigTest {
   }
 
   @Test
+  void lockOrderMaxCycleCalls_fiveByDefaultZeroOrMoreOrUnlimited() {
+    assertEquals(5, HangcheckConfig.defaults().lockOrderMaxCycleCalls());
+    assertEquals(0, parse("-XepOpt:Hangcheck:LockOrderMaxCycleCalls=0").lockOrderMaxCycleCalls());
+    assertEquals(9, parse("-XepOpt:Hangcheck:LockOrderMaxCycleCalls=9").lockOrderMaxCycleCalls());
+    assertEquals(
+        Integer.MAX_VALUE,
+        parse("-XepOpt:Hangcheck:LockOrderMaxCycleCalls=unlimited").lockOrderMaxCycleCalls());
+    InvalidHangcheckFlagException e =
+        assertThrows(
+            InvalidHangcheckFlagException.class,
+            () -> parse("-XepOpt:Hangcheck:LockOrderMaxCycleCalls=-1"));
+    assertTrue(e.getMessage().startsWith("-XepOpt:Hangcheck:LockOrderMaxCycleCalls: '-1' is negative"));
+    assertTrue(e.getMessage().endsWith("(example: -XepOpt:Hangcheck:LockOrderMaxCycleCalls=unlimited)"));
+  }
+
+  @Test
   void summaries_onByDefaultAndOffByFalse() {
     assertTrue(HangcheckConfig.defaults().summaries());
     assertFalse(parse("-XepOpt:Hangcheck:Summaries=false").summaries());

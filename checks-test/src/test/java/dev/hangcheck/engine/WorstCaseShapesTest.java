@@ -92,15 +92,8 @@ final class WorstCaseShapesTest {
     // hundred locks: longer than the cycles searched for edge by edge, so it is reported through
     // the way back built once for the ring.
     int n = 600;
-    StringBuilder code = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      int next = (i + 1) % n;
-      code.append("class C").append(i).append(" {\n")
-          .append("  static final Object LOCK = new Object();\n")
-          .append("  static void m() { synchronized (LOCK) { C").append(next).append(".m(); } }\n")
-          .append("}\n");
-    }
-    ImmutableList<String> findings = findings(EndToEnd.LOCK_ORDER, "LongRing", code);
+    StringBuilder code = staticRing(n);
+    ImmutableList<String> findings = findings(LOCK_ORDER_ANY_CYCLE, "LongRing", code);
     assertThat(findings).hasSize(n);
     assertThat(findings.get(0)).contains("locks) -> ");
     assertThat(findings.get(0)).contains("acquire the locks of this cycle in one global order");
@@ -109,20 +102,29 @@ final class WorstCaseShapesTest {
   }
 
   @Test
+  void byDefaultARingWhoseChainsHaveHundredsOfCallsIsLeftOutWithOneNote() {
+    StringBuilder code = staticRing(600);
+    Compilation compilation =
+        EndToEnd.compile(
+            EndToEnd.LOCK_ORDER, List.of(JavaFileObjects.forSourceString("LongRing", code.toString())));
+    assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
+    assertThat(EndToEnd.diagnostics(compilation)).isEmpty();
+    assertThat(
+            compilation.notes().stream()
+                .map(note -> note.getMessage(java.util.Locale.ROOT))
+                .filter(message -> message.contains("LockOrderInversion left out 600 places"))
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void aCycleOfTwoHundredLocksThroughTwoHundredClassesIsOneFindingPerSite() {
     int n = 200;
-    StringBuilder code = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      int next = (i + 1) % n;
-      code.append("class C").append(i).append(" {\n")
-          .append("  static final Object LOCK = new Object();\n")
-          .append("  static void m() { synchronized (LOCK) { C").append(next).append(".m(); } }\n")
-          .append("}\n");
-    }
+    StringBuilder code = staticRing(n);
     // Followed however deep, so that the cycle is the whole ring of 200 and its chains are long.
     ImmutableList<String> findings =
         findings(
-            EndToEnd.LOCK_ORDER + " -XepOpt:Hangcheck:LockOrderMaxCallDepth=unlimited", "Ring", code);
+            LOCK_ORDER_ANY_CYCLE + " -XepOpt:Hangcheck:LockOrderMaxCallDepth=unlimited", "Ring", code);
     assertThat(findings).hasSize(n);
     assertThat(findings.get(0)).contains("more calls)");
     assertOnePerSite(findings);
@@ -152,14 +154,7 @@ final class WorstCaseShapesTest {
 
   @Test
   void pastItsWorkBudgetTheCheckStopsSaysSoAndTheBuildGoesOn() {
-    StringBuilder code = new StringBuilder();
-    int n = 60;
-    for (int i = 0; i < n; i++) {
-      code.append("class C").append(i).append(" {\n")
-          .append("  static final Object LOCK = new Object();\n")
-          .append("  static void m() { synchronized (LOCK) { C").append((i + 1) % n).append(".m(); } }\n")
-          .append("}\n");
-    }
+    StringBuilder code = staticRing(60);
     String before = System.getProperty(WorkBudget.PROPERTY);
     System.setProperty(WorkBudget.PROPERTY, "2000");
     try {
@@ -181,6 +176,22 @@ final class WorstCaseShapesTest {
       }
     }
   }
+
+  /** Classes C0 ... C(n-1), each holding its own static lock while it calls the next one's. */
+  private static StringBuilder staticRing(int n) {
+    StringBuilder code = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      code.append("class C").append(i).append(" {\n")
+          .append("  static final Object LOCK = new Object();\n")
+          .append("  static void m() { synchronized (LOCK) { C").append((i + 1) % n).append(".m(); } }\n")
+          .append("}\n");
+    }
+    return code;
+  }
+
+  /** Cycles reported however many calls their chains have, to see how long ones are shown. */
+  private static final String LOCK_ORDER_ANY_CYCLE =
+      EndToEnd.LOCK_ORDER + " -XepOpt:Hangcheck:LockOrderMaxCycleCalls=unlimited";
 
   /** Followed to any depth: the shapes where chains are longest. */
   private static final String UNDER_LOCK =

@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param releasesNode the lock a wait releases, when it can be named
  * @param releasesCallerLock the wait happens with no lock held between the caller and it, so it
  *     releases one of the locks the caller holds (which one, {@code releasesNode} may tell)
- * @param guard the value a boolean parameter must have for the blocking call to run, if any
+ * @param guard what the method's parameters must be for the blocking call to run, if anything
  * @param thisClass the class the method's own object must be of for the path to run (it runs an
  *     override that only objects of that class have), or null
  */
@@ -42,15 +42,12 @@ public record BlockingFact(
     @Nullable ClassSymbol thisClass)
     implements Comparable<BlockingFact> {
 
-  private static final Comparator<ParameterGuard> GUARD_ORDER =
-      Comparator.comparingInt(ParameterGuard::parameter).thenComparing(ParameterGuard::required);
-
   private static final Comparator<BlockingFact> ORDER =
       Comparator.comparing(BlockingFact::category)
           .thenComparing(
               BlockingFact::releasesNode, Comparator.nullsFirst(Comparator.naturalOrder()))
           .thenComparing(BlockingFact::releasesCallerLock)
-          .thenComparing(BlockingFact::guard, Comparator.nullsFirst(GUARD_ORDER))
+          .thenComparing(BlockingFact::guard, Comparator.nullsFirst(Comparator.naturalOrder()))
           .thenComparing(
               fact -> fact.thisClass() == null ? "" : fact.thisClass().flatName().toString());
 
@@ -129,12 +126,9 @@ public record BlockingFact(
     if (need == null) {
       return null;
     }
-    ParameterGuard atCall = fact.guard == null ? null : fact.guard.atCall(call);
+    ParameterGuard atCall = ParameterGuard.through(call, fact.guard);
     if (atCall == ParameterGuard.NEVER) {
       return null;
-    }
-    if (atCall == null) {
-      atCall = call.guard();
     }
     return Objects.equals(atCall, fact.guard) && need.cls() == fact.thisClass
         ? fact

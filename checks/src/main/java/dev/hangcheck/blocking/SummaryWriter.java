@@ -22,6 +22,7 @@ import dev.hangcheck.engine.LibrarySummaries;
 import dev.hangcheck.engine.LockSummaries;
 import dev.hangcheck.engine.SummaryFormat;
 import dev.hangcheck.engine.Site;
+import dev.hangcheck.engine.ParameterGuard;
 import dev.hangcheck.engine.SourceIndex;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -332,13 +333,23 @@ public final class SummaryWriter {
           new SummaryFormat.Blocking(
               key,
               fact.category(),
-              fact.guard() == null ? -1 : fact.guard().parameter(),
-              fact.guard() != null && fact.guard().required(),
+              recordedGuard(fact) == null ? -1 : recordedGuard(fact).parameter(),
+              recordedGuard(fact) != null && recordedGuard(fact).required(),
               way.chain(),
               way.origin().fileAndLine(),
               way.call().timeoutIsConstant() ? way.call().timeout() : null));
     }
     return entries;
+  }
+
+  /**
+   * The guard a summary keeps: one condition on a boolean parameter. Others are left out, which
+   * makes the summary say the method may block whatever its arguments (never less than it does).
+   */
+  private static ParameterGuard.@Nullable Condition recordedGuard(BlockingFact fact) {
+    return fact.guard() != null && fact.guard().isOneBooleanCondition()
+        ? fact.guard().conditions().get(0)
+        : null;
   }
 
   /**

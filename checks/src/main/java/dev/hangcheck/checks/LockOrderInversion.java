@@ -56,6 +56,7 @@ public final class LockOrderInversion extends BugChecker implements CompilationU
                 index,
                 WorkBudget.fromSystemProperty(),
                 engine.config().lockOrderMaxCallDepth(),
+                engine.config().lockOrderMaxCycleCalls(),
                 DeclaredOrderOfRun.violationsReported(state)
                     ? DeclaredOrderOfRun.of(state).of(index, engine)
                     : DeclaredOrder.NONE));

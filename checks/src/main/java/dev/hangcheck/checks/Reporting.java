@@ -116,6 +116,7 @@ final class Reporting {
               LockGraphFiles.write(
                   index,
                   engine.config().lockOrderMaxCallDepth(),
+                  engine.config().lockOrderMaxCycleCalls(),
                   DeclaredOrderOfRun.of(state).of(index, engine),
                   DeclaredOrderOfRun.violationsReported(state),
                   Path.of(lockGraph)));

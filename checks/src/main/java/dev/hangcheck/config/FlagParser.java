@@ -9,6 +9,7 @@ import static dev.hangcheck.config.HangcheckConfig.FRAMEWORK_CONTEXTS_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.LOCK_GRAPH_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.LOCK_ORDER_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.LOCK_ORDER_MAX_CALL_DEPTH_FLAG;
+import static dev.hangcheck.config.HangcheckConfig.LOCK_ORDER_MAX_CYCLE_CALLS_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.NONE;
 import static dev.hangcheck.config.HangcheckConfig.NON_BLOCKING_ANNOTATIONS_FLAG;
 import static dev.hangcheck.config.HangcheckConfig.NON_BLOCKING_METHODS_FLAG;
@@ -56,6 +57,7 @@ final class FlagParser {
           .put(BLOCKING_METHODS_FLAG, "com.acme.Db#query,com.acme.Cache#load")
           .put(UNDER_LOCK_CATEGORIES_FLAG, "SLEEP,WAIT,NETWORK,DATABASE,DECLARED")
           .put(LOCK_ORDER_MAX_CALL_DEPTH_FLAG, "8")
+          .put(LOCK_ORDER_MAX_CYCLE_CALLS_FLAG, "unlimited")
           .put(UNDER_LOCK_MAX_CALL_DEPTH_FLAG, "4")
           .put(SUMMARIES_FLAG, "false")
           .put(FRAMEWORK_CONTEXTS_FLAG, "netty,reactor")

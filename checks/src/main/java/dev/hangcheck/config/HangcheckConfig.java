@@ -52,6 +52,13 @@ public final class HangcheckConfig {
   public static final String LOCK_ORDER_MAX_CALL_DEPTH_FLAG = "Hangcheck:LockOrderMaxCallDepth";
 
   /**
+   * How many calls the chains of a lock-order cycle may have together for LockOrderInversion to
+   * report it: 0 (locks nested in one method at every edge), a positive number, or {@code
+   * unlimited}.
+   */
+  public static final String LOCK_ORDER_MAX_CYCLE_CALLS_FLAG = "Hangcheck:LockOrderMaxCycleCalls";
+
+  /**
    * How many calls deep BlockingCallUnderLock follows a blocking call made through calls under a
    * lock: 0 (blocking calls in the locked region only), a positive number, or {@code unlimited}.
    */
@@ -94,6 +101,16 @@ public final class HangcheckConfig {
   public static final int DEFAULT_LOCK_ORDER_MAX_CALL_DEPTH = 6;
 
   /**
+   * Every call on a cycle's chains is a place where the analysis may take a path the program
+   * cannot (a branch its state rules out, an override its object is not, one object for another
+   * of the same class), and a cycle needs all of them to run. On the 407 findings triaged
+   * (docs/evaluation.md), 59 % of the cycles whose chains have at most five calls together were
+   * true, against 8 % of those with more; the documented deadlocks of eval/regressions need at
+   * most four.
+   */
+  public static final int DEFAULT_LOCK_ORDER_MAX_CYCLE_CALLS = 5;
+
+  /**
    * On the real code evaluated (docs/evaluation.md), three of four findings whose blocking call was
    * more than two calls below the locked region could not run as printed (a branch the state rules
    * out, an override the receiver is not), against about half of the shallower ones.
@@ -125,6 +142,7 @@ public final class HangcheckConfig {
           ImmutableList.of(),
           DEFAULT_UNDER_LOCK_CATEGORIES,
           DEFAULT_LOCK_ORDER_MAX_CALL_DEPTH,
+          DEFAULT_LOCK_ORDER_MAX_CYCLE_CALLS,
           DEFAULT_UNDER_LOCK_MAX_CALL_DEPTH,
           true,
           ALL_FRAMEWORKS,
@@ -139,6 +157,7 @@ public final class HangcheckConfig {
   private final ImmutableList<MethodRef> blockingMethods;
   private final ImmutableSet<BlockingCategory> underLockCategories;
   private final int lockOrderMaxCallDepth;
+  private final int lockOrderMaxCycleCalls;
   private final int underLockMaxCallDepth;
   private final boolean summaries;
   private final ImmutableSet<Framework> frameworkContexts;
@@ -153,6 +172,7 @@ public final class HangcheckConfig {
       ImmutableList<MethodRef> blockingMethods,
       ImmutableSet<BlockingCategory> underLockCategories,
       int lockOrderMaxCallDepth,
+      int lockOrderMaxCycleCalls,
       int underLockMaxCallDepth,
       boolean summaries,
       ImmutableSet<Framework> frameworkContexts,
@@ -170,6 +190,7 @@ public final class HangcheckConfig {
     this.blockingMethods = blockingMethods;
     this.underLockCategories = underLockCategories;
     this.lockOrderMaxCallDepth = lockOrderMaxCallDepth;
+    this.lockOrderMaxCycleCalls = lockOrderMaxCycleCalls;
     this.underLockMaxCallDepth = underLockMaxCallDepth;
     this.summaries = summaries;
   }
@@ -198,6 +219,8 @@ public final class HangcheckConfig {
         FlagParser.parseCategories(flags),
         FlagParser.parseMaxCallDepth(
             flags, LOCK_ORDER_MAX_CALL_DEPTH_FLAG, DEFAULT_LOCK_ORDER_MAX_CALL_DEPTH, 1),
+        FlagParser.parseMaxCallDepth(
+            flags, LOCK_ORDER_MAX_CYCLE_CALLS_FLAG, DEFAULT_LOCK_ORDER_MAX_CYCLE_CALLS, 0),
         FlagParser.parseMaxCallDepth(
             flags, UNDER_LOCK_MAX_CALL_DEPTH_FLAG, DEFAULT_UNDER_LOCK_MAX_CALL_DEPTH, 0),
         FlagParser.parseBoolean(flags, SUMMARIES_FLAG, true),
@@ -237,6 +260,14 @@ public final class HangcheckConfig {
    */
   public int lockOrderMaxCallDepth() {
     return lockOrderMaxCallDepth;
+  }
+
+  /**
+   * How many calls the chains of a cycle may have together for it to be reported ({@link
+   * Integer#MAX_VALUE}: no bound).
+   */
+  public int lockOrderMaxCycleCalls() {
+    return lockOrderMaxCycleCalls;
   }
 
   /**
@@ -293,6 +324,8 @@ public final class HangcheckConfig {
         + underLockCategories
         + ", lockOrderMaxCallDepth="
         + lockOrderMaxCallDepth
+        + ", lockOrderMaxCycleCalls="
+        + lockOrderMaxCycleCalls
         + ", underLockMaxCallDepth="
         + underLockMaxCallDepth
         + ", summaries="

@@ -3,6 +3,7 @@ package dev.hangcheck.engine;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedSet;
 import dev.hangcheck.locks.LockId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One place where a body waits for a lock: a {@code synchronized} block or method, or {@code
@@ -12,11 +13,15 @@ import dev.hangcheck.locks.LockId;
  * @param held the locks already held there, outermost first
  * @param releasedBefore the families of the locks of its caller the body released before: the
  *     caller's hold of them is not held there
+ * @param guard what the method's parameters must be for the acquisition to run, if anything
  */
 public record Acquisition(
-    HeldLock lock, ImmutableList<HeldLock> held, ImmutableSortedSet<LockId> releasedBefore) {
+    HeldLock lock,
+    ImmutableList<HeldLock> held,
+    ImmutableSortedSet<LockId> releasedBefore,
+    @Nullable ParameterGuard guard) {
   public Acquisition(HeldLock lock, ImmutableList<HeldLock> held) {
-    this(lock, held, ImmutableSortedSet.of());
+    this(lock, held, ImmutableSortedSet.of(), null);
   }
 
   public Site site() {

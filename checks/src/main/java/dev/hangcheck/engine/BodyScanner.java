@@ -298,11 +298,18 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
 
   // ---- locks ----
 
+  /** An acquisition here, with the locks held and the guard on the method's parameters. */
+  private Acquisition acquisition(HeldLock lock, ImmutableList<HeldLock> heldThere) {
+    TreePath path = getCurrentPath();
+    return new Acquisition(
+        lock, heldThere, releasedForCaller, path == null ? null : ParameterGuard.at(path, body));
+  }
+
   @Override
   public Void visitSynchronized(SynchronizedTree tree, Void unused) {
     scan(tree.getExpression(), null);
     HeldLock lock = heldLock(resolve(tree.getExpression()), tree);
-    body.acquisitions.add(new Acquisition(lock, held, releasedForCaller));
+    body.acquisitions.add(acquisition(lock, held));
     ImmutableList<HeldLock> outer = held;
     held = HeldLocks.with(held, lock);
     try {
@@ -460,7 +467,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             || name.contentEquals("unlock");
     if (lockApiName && LOCK_ACQUIRE.matches(tree, state)) {
       HeldLock lock = heldLockOfReceiver(tree);
-      body.acquisitions.add(new Acquisition(lock, held, releasedForCaller));
+      body.acquisitions.add(acquisition(lock, held));
       acquiredAt.put(tree, List.of(lock));
       return null;
     }
@@ -506,7 +513,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
         continue; // released and taken back: the caller holds it as before the call
       }
       HeldLock lock = heldLock(inCallersTerms(name, call), tree);
-      body.acquisitions.add(new Acquisition(lock, held, releasedForCaller));
+      body.acquisitions.add(acquisition(lock, held));
       acquiredAt.computeIfAbsent(tree, k -> new ArrayList<>()).add(lock);
     }
     for (LockName name : released) {
@@ -547,7 +554,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       if (acquired.holding() != null) {
         there = HeldLocks.with(held, heldLock(inCallersTerms(acquired.holding(), call), tree));
       }
-      body.acquisitions.add(new Acquisition(lock, there, releasedForCaller));
+      body.acquisitions.add(acquisition(lock, there));
     }
   }
 
@@ -573,7 +580,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
                   + " takes ("
                   + override.origin()
                   + ")");
-      body.acquisitions.add(new Acquisition(heldLock(name, tree), held, releasedForCaller));
+      body.acquisitions.add(acquisition(heldLock(name, tree), held));
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The findings of one check over a whole compilation, handed out per file: at most one per site,
@@ -16,6 +17,7 @@ public final class Findings {
   private final Map<CompilationUnitTree, TreeMap<Site, Best>> byUnit = new IdentityHashMap<>();
   private final IntFunction<String> othersNote;
   private boolean incomplete;
+  private @Nullable String note;
 
   /** The best finding at a site so far, and how many different findings were offered there. */
   private static final class Best {
@@ -82,6 +84,15 @@ public final class Findings {
 
   public boolean isIncomplete() {
     return incomplete;
+  }
+
+  /** Sets what the user is told once about this check's run besides its findings. */
+  public void setNote(@Nullable String note) {
+    this.note = note;
+  }
+
+  public @Nullable String note() {
+    return note;
   }
 
   /** Whether a finding was offered at {@code site}. */

@@ -165,6 +165,9 @@ public final class HangcheckEngine {
                   + WorkBudget.PROPERTY
                   + "); it reports what it found until then.");
         }
+        if (findings.note() != null) {
+          noteOnce(findings.note());
+        }
       }
       ImmutableList<Finding> inUnit = findings.in(unit);
       if (sarif != null) {

@@ -1,6 +1,7 @@
 package dev.hangcheck.lockgraph;
 
 import com.google.common.collect.ImmutableSortedSet;
+import dev.hangcheck.engine.ParameterGuard;
 import dev.hangcheck.engine.ThisClass;
 import dev.hangcheck.lockgraph.RelativeLocks.Relative;
 import dev.hangcheck.locks.LockId;
@@ -15,15 +16,18 @@ import org.jspecify.annotations.Nullable;
  *     the lock is known by its family only
  * @param released the families of the locks released on the way by the methods of the chain,
  *     which the caller no longer holds when the lock is taken
+ * @param guard what the method's parameters must be for the lock to be taken, if anything: a
+ *     caller whose constant argument fails it does not take the lock through that call
  */
 record Acquired(
     LockId lock,
     ThisClass.Need thisClass,
     @Nullable Relative name,
-    ImmutableSortedSet<LockId> released)
+    ImmutableSortedSet<LockId> released,
+    @Nullable ParameterGuard guard)
     implements Comparable<Acquired> {
   Acquired(LockId lock, ThisClass.Need thisClass, @Nullable Relative name) {
-    this(lock, thisClass, name, ImmutableSortedSet.of());
+    this(lock, thisClass, name, ImmutableSortedSet.of(), null);
   }
 
   /** The same acquisition, also after {@code more} were released on the way. */
@@ -35,7 +39,8 @@ record Acquired(
         lock,
         thisClass,
         name,
-        ImmutableSortedSet.<LockId>naturalOrder().addAll(released).addAll(more).build());
+        ImmutableSortedSet.<LockId>naturalOrder().addAll(released).addAll(more).build(),
+        guard);
   }
 
   @Override
@@ -57,11 +62,18 @@ record Acquired(
         return byClass;
       }
     }
+    int byGuard = GUARD_ORDER.compare(guard, other.guard);
+    if (byGuard != 0) {
+      return byGuard;
+    }
     if (name == null || other.name == null) {
       return name == other.name ? 0 : name == null ? -1 : 1;
     }
     return name.compareTo(other.name);
   }
+
+  private static final java.util.Comparator<@Nullable ParameterGuard> GUARD_ORDER =
+      java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
 
   private static int compareReleased(
       ImmutableSortedSet<LockId> mine, ImmutableSortedSet<LockId> theirs) {

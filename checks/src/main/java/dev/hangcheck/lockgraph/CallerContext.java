@@ -6,6 +6,7 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.HeldLock;
+import dev.hangcheck.engine.ParameterGuard;
 import dev.hangcheck.engine.SourceIndex;
 import dev.hangcheck.locks.LockId;
 import dev.hangcheck.locks.Names;
@@ -153,6 +154,27 @@ final class CallerContext {
       }
     }
     return known.get(body);
+  }
+
+  /**
+   * Whether no call of {@code body} can run what {@code guard} guards in it: the body's every
+   * call is known, and each passes constant arguments that fail the guard ({@code resolve(null)}
+   * everywhere, where the lock is taken only {@code if (wiring != null)}).
+   */
+  boolean everyCallRulesOut(Body body, @Nullable ParameterGuard guard) {
+    if (guard == null) {
+      return false;
+    }
+    List<CallSite> calls = eligibleCalls(body);
+    if (calls == null) {
+      return false;
+    }
+    for (CallSite call : calls) {
+      if (guard.atCall(call) != ParameterGuard.NEVER) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The calls of a method whose every call is known; null when some are not, or none exist. */

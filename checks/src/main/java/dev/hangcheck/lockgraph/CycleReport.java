@@ -1,8 +1,10 @@
 package dev.hangcheck.lockgraph;
 
 import com.google.common.collect.ImmutableList;
+import dev.hangcheck.config.HangcheckConfig;
 import dev.hangcheck.engine.Finding;
 import dev.hangcheck.engine.Findings;
+import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.WorkBudget;
 import dev.hangcheck.locks.LockId;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -35,14 +38,26 @@ final class CycleReport {
    */
   private static final int SHORTEST_CYCLE_SEARCHED = 16;
 
+  private static final Comparator<LockOrderAnalysis.Edge> FEWEST_CALLS_FIRST =
+      Comparator.comparingInt(CycleReport::callsIn).thenComparing(EDGE_ORDER);
+
   private final LockGraph<LockOrderAnalysis.Edge> graph;
   private final WorkBudget budget;
   private final Findings findings;
+  private final int maxCycleCalls;
+  /** Sites on a cycle that were left out only because its chains have too many calls. */
+  private final Set<Site> tooDeep = new TreeSet<>();
 
-  CycleReport(LockGraph<LockOrderAnalysis.Edge> graph, WorkBudget budget, Findings findings) {
+  /**
+   * @param maxCycleCalls how many calls the chains of a cycle may have together for it to be
+   *     reported ({@code Integer.MAX_VALUE}: any)
+   */
+  CycleReport(
+      LockGraph<LockOrderAnalysis.Edge> graph, WorkBudget budget, Findings findings, int maxCycleCalls) {
     this.graph = graph;
     this.budget = budget;
     this.findings = findings;
+    this.maxCycleCalls = maxCycleCalls;
   }
 
   /** What a finding adds when more cycles pass through its site. */
@@ -52,7 +67,22 @@ final class CycleReport {
         : " " + others + " other lock-order cycles pass through here.";
   }
 
-  void report() {
+  /** What the user is told of the sites left out because their cycles need too many calls. */
+  static String tooDeepNote(int sites, int maxCycleCalls) {
+    return "Hangcheck: LockOrderInversion left out "
+        + (sites == 1 ? "1 place" : sites + " places")
+        + " on lock-order cycles whose call chains have more than "
+        + maxCycleCalls
+        + " calls together (such long paths are mostly ones the program cannot take); -XepOpt:"
+        + HangcheckConfig.LOCK_ORDER_MAX_CYCLE_CALLS_FLAG
+        + "=unlimited reports them too.";
+  }
+
+  /**
+   * Reports the cycles; returns how many sites lie only on cycles whose chains have more calls
+   * than the bound.
+   */
+  int report() {
     for (Set<LockId> component : graph.cyclicComponents()) {
       Reachability reach = new Reachability(component);
       WaysThroughRoot throughRoot = null;
@@ -60,6 +90,7 @@ final class CycleReport {
         Map<LockId, LockId> pathsFromTo =
             graph.shortestPathTree(to, component, SHORTEST_CYCLE_SEARCHED - 1);
         budget.spend(1 + pathsFromTo.size());
+        LockGraph.LightestPaths fewestCallsFromTo = null;
         for (LockId from : reach.predecessorsOf(to)) {
           List<LockOrderAnalysis.Edge> edges = graph.labels(from, to);
           // Cycle: from -> to -> ... -> from, the rest being a shortest path back; or, for a
@@ -77,35 +108,85 @@ final class CycleReport {
             back = throughRoot.prefix(to, from, CycleMessages.MAX_CYCLE_SHOWN + 1);
           }
           List<LockOrderAnalysis.Edge> others = edgesAlong(back);
+          boolean wholeWayBack = back.size() == backLength;
+          int callsBack = wholeWayBack ? callsAlong(others) : Integer.MAX_VALUE;
           for (LockOrderAnalysis.Edge edge : edges) {
             budget.spend(1);
             if (!edge.guards().isEmpty() && !reach.escapesEveryGuard(edge)) {
               continue;
             }
+            ImmutableList<LockId> way = back;
+            List<LockOrderAnalysis.Edge> wayEdges = others;
+            int wayLength = backLength;
+            boolean whole = wholeWayBack;
+            if (maxCycleCalls != Integer.MAX_VALUE && !withinCalls(callsIn(edge), callsBack)) {
+              // The fewest locks take too many calls: a way back with fewer calls, maybe more locks.
+              if (fewestCallsFromTo == null) {
+                fewestCallsFromTo = fewestCallsFrom(to, component);
+              }
+              Integer calls = fewestCallsFromTo.weight().get(from);
+              if (calls == null || !withinCalls(callsIn(edge), calls)) {
+                tooDeep.add(edge.site());
+                continue;
+              }
+              way = LockGraph.path(fewestCallsFromTo.predecessor(), to, from);
+              wayEdges = edgesAlong(way);
+              wayLength = way.size();
+              whole = true;
+            }
+            ImmutableList<LockId> shownWay = way;
+            List<LockOrderAnalysis.Edge> shownEdges = wayEdges;
+            int shownLength = wayLength;
             findings.addFinding(
                 edge.site(),
-                rank(edge, backLength, back.size() == backLength ? others : null),
+                rank(edge, wayLength, whole ? wayEdges : null),
                 () ->
                     new Finding(
                         edge.site(),
-                        CycleMessages.cycle(edge, back, others, backLength),
+                        CycleMessages.cycle(edge, shownWay, shownEdges, shownLength),
                         EdgePlaces.related(
-                            others.subList(0, Math.min(others.size(), CycleMessages.MAX_CYCLE_SHOWN))),
+                            shownEdges.subList(
+                                0, Math.min(shownEdges.size(), CycleMessages.MAX_CYCLE_SHOWN))),
                         EdgePlaces.flow(edge)));
           }
         }
       }
     }
+    return (int) tooDeep.stream().filter(site -> !findings.hasAt(site)).count();
   }
 
-  /** For each step of a path, the edge of the graph a message shows for it. */
+  private boolean withinCalls(int callsHere, int callsBack) {
+    return (long) callsHere + callsBack <= maxCycleCalls;
+  }
+
+  /** Ways back from {@code to} with the fewest calls in their chains, within the bound. */
+  private LockGraph.LightestPaths fewestCallsFrom(LockId to, Set<LockId> component) {
+    LockGraph.LightestPaths paths =
+        graph.lightestPathTree(
+            to,
+            component,
+            (x, y) -> callsIn(graph.labels(x, y).stream().min(FEWEST_CALLS_FIRST).orElseThrow()),
+            maxCycleCalls);
+    budget.spend(1 + paths.weight().size());
+    return paths;
+  }
+
+  /** For each step of a path, the edge of the graph a message shows for it: its fewest calls. */
   private List<LockOrderAnalysis.Edge> edgesAlong(List<LockId> path) {
     List<LockOrderAnalysis.Edge> edges = new ArrayList<>(path.size());
     for (int i = 0; i + 1 < path.size(); i++) {
-      edges.add(graph.labels(path.get(i), path.get(i + 1)).stream().min(EDGE_ORDER).orElseThrow());
+      edges.add(graph.labels(path.get(i), path.get(i + 1)).stream().min(FEWEST_CALLS_FIRST).orElseThrow());
     }
     budget.spend(path.size());
     return edges;
+  }
+
+  private static int callsAlong(List<LockOrderAnalysis.Edge> edges) {
+    long calls = 0;
+    for (LockOrderAnalysis.Edge edge : edges) {
+      calls += callsIn(edge);
+    }
+    return (int) Math.min(calls, Integer.MAX_VALUE);
   }
 
   /**

@@ -4,13 +4,16 @@ import dev.hangcheck.locks.LockId;
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToIntBiFunction;
 
 /**
  * The graph "lock Y is acquired while lock X is held" of one compilation, with the cycles in it.
@@ -136,6 +139,56 @@ public final class LockGraph<E> {
     }
     return predecessor;
   }
+
+  /**
+   * Paths from {@code start} to the nodes of its component whose summed weight is at most {@code
+   * maxWeight}, each of the least weight (Dijkstra; among equal weights, the fewest edges, then the
+   * first node in key order), as the predecessor of each node and its weight.
+   *
+   * @param weight the weight of the edge between two nodes, not negative
+   */
+  public LightestPaths lightestPathTree(
+      LockId start, Set<LockId> component, ToIntBiFunction<LockId, LockId> weight, int maxWeight) {
+    Map<LockId, LockId> predecessor = new HashMap<>();
+    Map<LockId, Reached> best = new HashMap<>();
+    PriorityQueue<Reached> queue = new PriorityQueue<>(Reached.ORDER);
+    Set<LockId> settled = new java.util.HashSet<>();
+    predecessor.put(start, start);
+    best.put(start, new Reached(0, 0, start));
+    queue.add(best.get(start));
+    while (!queue.isEmpty()) {
+      Reached reached = queue.poll();
+      if (!settled.add(reached.node())) {
+        continue;
+      }
+      for (LockId successor : successorsWithin(reached.node(), component)) {
+        long total = reached.weight() + weight.applyAsInt(reached.node(), successor);
+        if (total > maxWeight || settled.contains(successor)) {
+          continue;
+        }
+        Reached candidate = new Reached(total, reached.edges() + 1, successor);
+        Reached known = best.get(successor);
+        if (known == null || Reached.ORDER.compare(candidate, known) < 0) {
+          best.put(successor, candidate);
+          predecessor.put(successor, reached.node());
+          queue.add(candidate);
+        }
+      }
+    }
+    Map<LockId, Integer> weights = new HashMap<>();
+    best.forEach((node, reached) -> weights.put(node, (int) reached.weight()));
+    return new LightestPaths(predecessor, weights);
+  }
+
+  private record Reached(long weight, int edges, LockId node) {
+    static final Comparator<Reached> ORDER =
+        Comparator.comparingLong(Reached::weight)
+            .thenComparingInt(Reached::edges)
+            .thenComparing(Reached::node);
+  }
+
+  /** What {@link #lightestPathTree} finds: a tree of predecessors, and each node's weight. */
+  public record LightestPaths(Map<LockId, LockId> predecessor, Map<LockId, Integer> weight) {}
 
   /** The nodes from {@code start} to {@code end} on the tree, both included. */
   public static ImmutableList<LockId> path(Map<LockId, LockId> tree, LockId start, LockId end) {

@@ -49,13 +49,19 @@ public final class LockGraphFiles {
   public static void write(
       SourceIndex index,
       int maxCallDepth,
+      int maxCycleCalls,
       DeclaredOrder declared,
       boolean violationsReported,
       Path prefix)
       throws IOException {
     LockOrderAnalysis.Picture picture =
         LockOrderAnalysis.picture(
-            index, WorkBudget.fromSystemProperty(), maxCallDepth, declared, violationsReported);
+            index,
+            WorkBudget.fromSystemProperty(),
+            maxCallDepth,
+            maxCycleCalls,
+            declared,
+            violationsReported);
     List<Order> orders = new ArrayList<>();
     TreeSet<LockId> nodes = new TreeSet<>();
     picture

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedSet;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import dev.hangcheck.engine.Acquisition;
+import dev.hangcheck.engine.ParameterGuard;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.Findings;
@@ -66,6 +67,7 @@ public final class LockOrderAnalysis {
   private final SourceIndex index;
   private final WorkBudget budget;
   private final int maxCallDepth;
+  private final int maxCycleCalls;
   private final RelativeLocks relative;
   private final Findings findings;
   /**
@@ -87,9 +89,11 @@ public final class LockOrderAnalysis {
       SourceIndex index,
       WorkBudget budget,
       int maxCallDepth,
+      int maxCycleCalls,
       DeclaredOrder declared,
       boolean violationMode) {
     this.index = index;
+    this.maxCycleCalls = maxCycleCalls;
     this.declared = declared;
     this.violationMode = violationMode;
     this.findings =
@@ -102,18 +106,20 @@ public final class LockOrderAnalysis {
   /**
    * @param maxCallDepth how many calls a chain from a call made under a lock down to another
    *     lock's acquisition may have ({@code Integer.MAX_VALUE}: any)
-   */
-  public static Findings analyze(SourceIndex index, WorkBudget budget, int maxCallDepth) {
-    return analyze(index, budget, maxCallDepth, DeclaredOrder.NONE);
-  }
-
-  /**
+   * @param maxCycleCalls how many calls the chains of a cycle may have together for it to be
+   *     reported ({@code Integer.MAX_VALUE}: any)
    * @param reportedAsViolations the declared order LockOrderViolation holds the code to: an edge
    *     against it is reported there, and is no edge of a cycle here
    */
   public static Findings analyze(
-      SourceIndex index, WorkBudget budget, int maxCallDepth, DeclaredOrder reportedAsViolations) {
-    return run(new LockOrderAnalysis(index, budget, maxCallDepth, reportedAsViolations, false));
+      SourceIndex index,
+      WorkBudget budget,
+      int maxCallDepth,
+      int maxCycleCalls,
+      DeclaredOrder reportedAsViolations) {
+    return run(
+        new LockOrderAnalysis(
+            index, budget, maxCallDepth, maxCycleCalls, reportedAsViolations, false));
   }
 
   /**
@@ -125,7 +131,9 @@ public final class LockOrderAnalysis {
     if (declared.isEmpty()) {
       return new Findings();
     }
-    return run(new LockOrderAnalysis(index, budget, Integer.MAX_VALUE, declared, true));
+    return run(
+        new LockOrderAnalysis(
+            index, budget, Integer.MAX_VALUE, Integer.MAX_VALUE, declared, true));
   }
 
   /**
@@ -136,11 +144,17 @@ public final class LockOrderAnalysis {
       SourceIndex index,
       WorkBudget budget,
       int maxCallDepth,
+      int maxCycleCalls,
       DeclaredOrder declared,
       boolean violationsReported) {
     LockOrderAnalysis analysis =
         new LockOrderAnalysis(
-            index, budget, maxCallDepth, violationsReported ? declared : DeclaredOrder.NONE, false);
+            index,
+            budget,
+            maxCallDepth,
+            maxCycleCalls,
+            violationsReported ? declared : DeclaredOrder.NONE,
+            false);
     analysis.wholeGraph = true;
     run(analysis);
     // The cycles are reported: the edges left to LockOrderViolation join the graph only now.
@@ -191,7 +205,10 @@ public final class LockOrderAnalysis {
     if (violationMode) {
       new ViolationReport(graph, declared, budget, findings).report();
     } else {
-      new CycleReport(graph, budget, findings).report();
+      int tooDeep = new CycleReport(graph, budget, findings, maxCycleCalls).report();
+      if (tooDeep > 0) {
+        findings.setNote(CycleReport.tooDeepNote(tooDeep, maxCycleCalls));
+      }
     }
   }
 
@@ -212,8 +229,12 @@ public final class LockOrderAnalysis {
     if (need == null) {
       return null;
     }
+    ParameterGuard guard = ParameterGuard.through(call, acquired.guard());
+    if (guard == ParameterGuard.NEVER) {
+      return null; // a constant argument rules out the branch that takes it
+    }
     if (acquired.name() == null) {
-      return new Acquired(acquired.lock(), need, null, acquired.released())
+      return new Acquired(acquired.lock(), need, null, acquired.released(), guard)
           .releasing(call.releasedBefore());
     }
     if (!RelativeLocks.receiverCanBe(call, acquired.name().name(), index)) {
@@ -223,7 +244,7 @@ public final class LockOrderAnalysis {
     if (call.site().body().isUncontended(named)) {
       return null;
     }
-    return new Acquired(acquired.lock(), need, relativeOrNull(named), acquired.released())
+    return new Acquired(acquired.lock(), need, relativeOrNull(named), acquired.released(), guard)
         .releasing(call.releasedBefore());
   }
 
@@ -271,7 +292,12 @@ public final class LockOrderAnalysis {
         Relative name =
             body.isUncontended(lock.name()) ? null : relativeOrNull(lock.name());
         acquired.putIfAbsent(
-            new Acquired(lock.id(), ThisClass.Need.NOTHING, name, acquisition.releasedBefore()),
+            new Acquired(
+                lock.id(),
+                ThisClass.Need.NOTHING,
+                name,
+                acquisition.releasedBefore(),
+                acquisition.guard()),
             acquisition.site());
       }
     }
@@ -280,7 +306,12 @@ public final class LockOrderAnalysis {
         LockId family = at.refinedFamily();
         if (family != null && candidates.locks().contains(family)) {
           acquired.putIfAbsent(
-              new Acquired(family, at.need(), relativeOrNull(at.inCaller()), call.releasedBefore()),
+              new Acquired(
+                  family,
+                  at.need(),
+                  relativeOrNull(at.inCaller()),
+                  call.releasedBefore(),
+                  call.guard()),
               call.site());
         }
       }
@@ -330,6 +361,7 @@ public final class LockOrderAnalysis {
       HeldLock inner = acquisition.lock();
       if (acquisition.held().isEmpty()
           || !isCandidate(body, inner)
+          || context.everyCallRulesOut(body, acquisition.guard())
           || isReentrant(
               body, acquisition.held(), inner.id(), inner.name(), acquisition.releasedBefore())) {
         continue;
@@ -387,6 +419,7 @@ public final class LockOrderAnalysis {
           }
           LockName inCaller = inCallersTerms(call, fact);
           if (throughCall(call, target, fact, inCaller) == null
+              || context.everyCallRulesOut(body, ParameterGuard.through(call, fact.guard()))
               || isReentrant(body, held, acquired, inCaller, releasedAt(call, fact))
               || Reentry.onlyByReentering(acquires, target, fact, body, budget)) {
             continue;
@@ -431,6 +464,7 @@ public final class LockOrderAnalysis {
         if (acquired == null
             || !candidates.locks().contains(acquired)
             || takenAfterReleases.contains(acquired)
+            || context.everyCallRulesOut(body, ParameterGuard.through(call, at.calleeLock().guard()))
             || isReentrant(body, call.held(), acquired, at.inCaller(), call.releasedBefore())
             || relative.onlyThrough(at.callee(), at.calleeLock(), body, budget)
             || !seen.add(List.of(acquired, ImmutableSortedSet.<LockId>of()))) {

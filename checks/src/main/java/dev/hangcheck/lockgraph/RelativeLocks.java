@@ -3,6 +3,7 @@ package dev.hangcheck.lockgraph;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
+import dev.hangcheck.engine.ParameterGuard;
 import dev.hangcheck.engine.Reentry;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
@@ -36,10 +37,12 @@ final class RelativeLocks {
    *
    * @param need what the path to the lock needs of the class of the method's {@code this} (a
    *     chain through {@code ClientSession.signalSessionEvent()} never runs on a server session)
+   * @param guard what the method's parameters must be for the path to run, if anything
    */
-  record Relative(LockName name, ThisClass.Need need) implements Comparable<Relative> {
+  record Relative(LockName name, ThisClass.Need need, @Nullable ParameterGuard guard)
+      implements Comparable<Relative> {
     static Relative of(LockName name) {
-      return new Relative(name, ThisClass.Need.NOTHING);
+      return new Relative(name, ThisClass.Need.NOTHING, null);
     }
 
     private static final Comparator<Relative> ORDER =
@@ -47,7 +50,8 @@ final class RelativeLocks {
             .thenComparingInt(r -> r.name.parameter())
             .thenComparing(r -> r.name.fields(), Relative::comparePaths)
             .thenComparing(r -> r.name.family() == null ? "" : r.name.family().key())
-            .thenComparing(r -> r.need.cls() == null ? "" : r.need.cls().flatName().toString());
+            .thenComparing(r -> r.need.cls() == null ? "" : r.need.cls().flatName().toString())
+            .thenComparing(Relative::guard, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private static int comparePaths(List<String> a, List<String> b) {
       for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
@@ -73,7 +77,12 @@ final class RelativeLocks {
     public int hashCode() {
       LockId family = name.family();
       return Objects.hash(
-          name.root(), name.parameter(), name.fields(), family == null ? null : family.key(), need);
+          name.root(),
+          name.parameter(),
+          name.fields(),
+          family == null ? null : family.key(),
+          need,
+          guard);
     }
   }
 
@@ -111,7 +120,8 @@ final class RelativeLocks {
     for (var acquisition : body.acquisitions()) {
       LockName name = acquisition.lock().name();
       if (name.isRelative() && !body.isUncontended(name)) {
-        own.putIfAbsent(Relative.of(name), acquisition.site());
+        own.putIfAbsent(
+            new Relative(name, ThisClass.Need.NOTHING, acquisition.guard()), acquisition.site());
       }
     }
     return own;
@@ -191,9 +201,13 @@ final class RelativeLocks {
     if (need == null) {
       return null;
     }
+    ParameterGuard guard = ParameterGuard.through(call, calleeLock.guard());
+    if (guard == ParameterGuard.NEVER) {
+      return null;
+    }
     LockName inCaller = inCallersTerms(call, calleeLock.name());
     return inCaller.isRelative() && !call.site().body().isUncontended(inCaller)
-        ? new Relative(inCaller, need)
+        ? new Relative(inCaller, need, guard)
         : null;
   }
 
@@ -229,7 +243,7 @@ final class RelativeLocks {
     for (Body target : index.targets(call, b -> true)) {
       for (Relative lock : facts.of(target).keySet()) {
         ThisClass.Need need = needThrough(call, target, lock);
-        if (need == null) {
+        if (need == null || ParameterGuard.through(call, lock.guard()) == ParameterGuard.NEVER) {
           continue;
         }
         LockName inCaller = inCallersTerms(call, lock.name());
