@@ -42,8 +42,14 @@ final class BlockingCalls {
           .namedAnyOf("await", "awaitNanos", "awaitUntil", "awaitUninterruptibly");
   private static final Matcher<ExpressionTree> TIMED_WAIT =
       instanceMethod().onExactClass("java.util.concurrent.TimeUnit").named("timedWait");
+  /** A condition of the receiver: a {@code Lock}'s, or a lock handle's (BodyScanner.LOCK_HANDLE). */
   private static final Matcher<ExpressionTree> NEW_CONDITION =
-      instanceMethod().onDescendantOf("java.util.concurrent.locks.Lock").named("newCondition");
+      instanceMethod()
+          .onDescendantOfAny(
+              "java.util.concurrent.locks.Lock",
+              "org.eclipse.jetty.util.thread.Locker",
+              "org.eclipse.jetty.util.thread.AutoLock")
+          .named("newCondition");
 
   /** How the scanner names the locks of the code it is in. */
   interface Naming {

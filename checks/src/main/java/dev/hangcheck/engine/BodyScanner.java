@@ -1,5 +1,6 @@
 package dev.hangcheck.engine;
 
+import static com.google.errorprone.matchers.Matchers.anyOf;
 import static com.google.errorprone.matchers.method.MethodMatchers.instanceMethod;
 
 import com.google.common.collect.ImmutableList;
@@ -65,6 +66,19 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       instanceMethod().onDescendantOf(LOCK).named("tryLock");
   private static final Matcher<ExpressionTree> LOCK_RELEASE =
       instanceMethod().onDescendantOf(LOCK).named("unlock");
+
+  /**
+   * Calls that take a lock and return a handle whose {@code close()} releases it: the lock is held
+   * for the body of a try-with-resources they open ({@code try (Locker.Lock l = locker.lock())}).
+   * The lock is the receiver.
+   */
+  private static final Matcher<ExpressionTree> LOCK_HANDLE =
+      anyOf(
+          instanceMethod()
+              .onDescendantOf("org.eclipse.jetty.util.thread.Locker")
+              .namedAnyOf("lock", "lockIfNotHeld"),
+          instanceMethod().onDescendantOf("org.eclipse.jetty.util.thread.AutoLock").named("lock"),
+          instanceMethod().onDescendantOf("org.apache.hadoop.util.AutoCloseableLock").named("acquire"));
 
   private final SourceIndex index;
   private final VisitorState state;
@@ -610,7 +624,22 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
   @Override
   public Void visitTry(TryTree tree, Void unused) {
     ImmutableList<HeldLock> atTry = held;
-    super.visitTry(tree, null);
+    try {
+      for (Tree resource : tree.getResources()) {
+        scan(resource, null);
+        MethodInvocationTree taking = lockHandleTaken(resource);
+        if (taking != null) {
+          HeldLock lock = heldLockOfReceiver(taking);
+          body.acquisitions.add(acquisition(lock, held));
+          held = HeldLocks.with(held, lock);
+        }
+      }
+      scan(tree.getBlock(), null);
+    } finally {
+      held = atTry;
+    }
+    scan(tree.getCatches(), null);
+    scan(tree.getFinallyBlock(), null);
     for (Tree resource : tree.getResources()) {
       MethodSymbol close = closeMethodOf(ASTHelpers.getType(resource));
       if (close != null) {
@@ -619,6 +648,17 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
       }
     }
     return null;
+  }
+
+  /** The call a resource is made by when it is the handle of a lock it takes, else null. */
+  private @Nullable MethodInvocationTree lockHandleTaken(Tree resource) {
+    ExpressionTree made =
+        resource instanceof VariableTree variable ? variable.getInitializer()
+            : resource instanceof ExpressionTree expression ? expression : null;
+    made = made == null ? null : ASTHelpers.stripParentheses(made);
+    return made instanceof MethodInvocationTree call && LOCK_HANDLE.matches(call, state)
+        ? call
+        : null;
   }
 
   private @Nullable MethodSymbol closeMethodOf(@Nullable Type type) {
