@@ -105,8 +105,8 @@ public final class HangcheckConfig {
    * cannot (a branch its state rules out, an override its object is not, one object for another
    * of the same class), and a cycle needs all of them to run. On the 407 findings triaged
    * (docs/evaluation.md), 59 % of the cycles whose chains have at most five calls together were
-   * true, against 8 % of those with more; the documented deadlocks of eval/regressions need at
-   * most four.
+   * true, against 8 % of those with more; the documented deadlocks of eval/regressions are found
+   * with at most five (H2-467 at one of its sites needs five).
    */
   public static final int DEFAULT_LOCK_ORDER_MAX_CYCLE_CALLS = 5;
 
