@@ -186,10 +186,13 @@ public record ParameterGuard(ImmutableList<Condition> conditions)
       case EQUAL_TO, NOT_EQUAL_TO -> {
         BinaryTree comparison = (BinaryTree) expression;
         boolean equal = holds == (expression.getKind() == Tree.Kind.EQUAL_TO);
-        Condition left = comparedWith(comparison.getLeftOperand(), comparison.getRightOperand(), method);
-        Condition right = left != null ? left : comparedWith(comparison.getRightOperand(), comparison.getLeftOperand(), method);
-        if (right != null) {
-          found.add(right.negated(!equal));
+        Condition tested =
+            comparedWith(comparison.getLeftOperand(), comparison.getRightOperand(), method);
+        if (tested == null) {
+          tested = comparedWith(comparison.getRightOperand(), comparison.getLeftOperand(), method);
+        }
+        if (tested != null) {
+          found.add(tested.negated(!equal));
         }
       }
       case METHOD_INVOCATION -> {
