@@ -329,12 +329,13 @@ public final class SummaryWriter {
       if (fact.releasesCallerLock() || fact.thisClass() != null) {
         continue;
       }
+      ParameterGuard.Condition guard = recordedGuard(fact);
       entries.add(
           new SummaryFormat.Blocking(
               key,
               fact.category(),
-              recordedGuard(fact) == null ? -1 : recordedGuard(fact).parameter(),
-              recordedGuard(fact) != null && recordedGuard(fact).required(),
+              guard == null ? -1 : guard.parameter(),
+              guard != null && guard.required(),
               way.chain(),
               way.origin().fileAndLine(),
               way.call().timeoutIsConstant() ? way.call().timeout() : null));

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param releases the lock this wait releases while it waits ({@code lock.wait()}, {@code
  *     condition.await()}), else null
  * @param held the locks held at the call, outermost first
- * @param guard the value a boolean parameter of the method must have for the call to run
+ * @param guard what the method's parameters must be for the call to run, if anything
  */
 public record BlockingCallSite(
     BlockingMethod method,

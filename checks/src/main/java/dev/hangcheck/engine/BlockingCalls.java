@@ -47,8 +47,8 @@ final class BlockingCalls {
       instanceMethod()
           .onDescendantOfAny(
               "java.util.concurrent.locks.Lock",
-              "org.eclipse.jetty.util.thread.Locker",
-              "org.eclipse.jetty.util.thread.AutoLock")
+              BodyScanner.JETTY_LOCKER,
+              BodyScanner.JETTY_AUTO_LOCK)
           .named("newCondition");
 
   /** How the scanner names the locks of the code it is in. */
@@ -196,11 +196,9 @@ final class BlockingCalls {
   /** Whether the call passes the constant that switches off the entry's blocking branch. */
   private static boolean ruledOut(
       SummaryFormat.Blocking entry, List<? extends ExpressionTree> arguments) {
-    if (entry.guardParameter() < 0 || entry.guardParameter() >= arguments.size()) {
-      return false;
-    }
-    Object value = ASTHelpers.constValue(arguments.get(entry.guardParameter()));
-    return value instanceof Boolean constant && constant != entry.guardRequired();
+    return entry.guardParameter() >= 0
+        && ParameterGuard.onBoolean(entry.guardParameter(), entry.guardRequired())
+            .isFailedBy(arguments);
   }
 
   /**

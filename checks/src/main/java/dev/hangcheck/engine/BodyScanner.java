@@ -60,6 +60,11 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
 
   private static final String LOCK = "java.util.concurrent.locks.Lock";
 
+  /** Jetty's lock types whose {@code lock()} returns a handle (their conditions: BlockingCalls). */
+  static final String JETTY_LOCKER = "org.eclipse.jetty.util.thread.Locker";
+
+  static final String JETTY_AUTO_LOCK = "org.eclipse.jetty.util.thread.AutoLock";
+
   private static final Matcher<ExpressionTree> LOCK_ACQUIRE =
       instanceMethod().onDescendantOf(LOCK).namedAnyOf("lock", "lockInterruptibly");
   private static final Matcher<ExpressionTree> LOCK_TRY =
@@ -74,10 +79,8 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
    */
   private static final Matcher<ExpressionTree> LOCK_HANDLE =
       anyOf(
-          instanceMethod()
-              .onDescendantOf("org.eclipse.jetty.util.thread.Locker")
-              .namedAnyOf("lock", "lockIfNotHeld"),
-          instanceMethod().onDescendantOf("org.eclipse.jetty.util.thread.AutoLock").named("lock"),
+          instanceMethod().onDescendantOf(JETTY_LOCKER).namedAnyOf("lock", "lockIfNotHeld"),
+          instanceMethod().onDescendantOf(JETTY_AUTO_LOCK).named("lock"),
           instanceMethod().onDescendantOf("org.apache.hadoop.util.AutoCloseableLock").named("acquire"));
 
   private final SourceIndex index;

@@ -46,7 +46,7 @@ public final class CallSite {
    * @param releasedBefore the families of the locks of the caller's caller that the caller released
    *     before the call ({@code lock.unlock(); try { store(); } finally { lock.lock(); }}): their
    *     hold is not held during the call, though the caller's caller took them
-   * @param guard the value a boolean parameter of the caller must have for the call to run
+   * @param guard what the caller's parameters must be for the call to run, if anything
    * @param receiverNamer the caller's name of the object the callee runs on; null for static calls
    * @param receiverValuer which objects the receiver expression may be; null for calls on this
    *     object, static calls and constructors
@@ -104,7 +104,10 @@ public final class CallSite {
     return site;
   }
 
-  /** The caller's boolean parameter this call depends on ({@code if (wait) join(worker);}), if any. */
+  /**
+   * What the caller's parameters must be for this call to run ({@code if (wait) join(worker);}),
+   * if anything.
+   */
   public @Nullable ParameterGuard guard() {
     return guard;
   }

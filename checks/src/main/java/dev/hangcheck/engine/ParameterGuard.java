@@ -275,30 +275,42 @@ public record ParameterGuard(ImmutableList<Condition> conditions)
     if (arguments == null) {
       return null;
     }
+    if (isFailedBy(arguments)) {
+      return NEVER;
+    }
     Body caller = call.site().body();
-    MethodSymbol callerMethod =
-        caller.kind() == Body.Kind.METHOD ? caller.symbol() : null;
+    MethodSymbol callerMethod = caller.kind() == Body.Kind.METHOD ? caller.symbol() : null;
     List<Condition> passedOn = new ArrayList<>();
     for (Condition condition : conditions) {
-      if (condition.parameter() >= arguments.size()) {
-        continue; // varargs, or a summary of another version of the method
-      }
-      ExpressionTree argument = ASTHelpers.stripParentheses(arguments.get(condition.parameter()));
-      Boolean met = meets(argument, condition);
-      if (met != null) {
-        if (!met) {
-          return NEVER;
-        }
+      ExpressionTree argument = argumentFor(condition, arguments);
+      if (argument == null || meets(argument, condition) != null || callerMethod == null) {
         continue;
       }
-      if (callerMethod != null) {
-        int index = parameterIndex(argument, callerMethod);
-        if (index >= 0 && !caller.assignsParameter(index)) {
-          passedOn.add(new Condition(index, condition.test(), condition.className(), condition.required()));
-        }
+      int index = parameterIndex(argument, callerMethod);
+      if (index >= 0 && !caller.assignsParameter(index)) {
+        passedOn.add(new Condition(index, condition.test(), condition.className(), condition.required()));
       }
     }
     return passedOn.isEmpty() ? null : of(passedOn);
+  }
+
+  /** Whether a constant among {@code arguments} fails one of the conditions. */
+  public boolean isFailedBy(List<? extends ExpressionTree> arguments) {
+    for (Condition condition : conditions) {
+      ExpressionTree argument = argumentFor(condition, arguments);
+      if (argument != null && Boolean.FALSE.equals(meets(argument, condition))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The argument a condition tests; null past the arguments (varargs, another version's summary). */
+  private static @Nullable ExpressionTree argumentFor(
+      Condition condition, List<? extends ExpressionTree> arguments) {
+    return condition.parameter() < arguments.size()
+        ? ASTHelpers.stripParentheses(arguments.get(condition.parameter()))
+        : null;
   }
 
   /** Whether a constant argument meets the condition, or null when the argument is not one. */

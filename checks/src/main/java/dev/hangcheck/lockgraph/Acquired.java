@@ -5,6 +5,7 @@ import dev.hangcheck.engine.ParameterGuard;
 import dev.hangcheck.engine.ThisClass;
 import dev.hangcheck.lockgraph.RelativeLocks.Relative;
 import dev.hangcheck.locks.LockId;
+import java.util.Comparator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,9 @@ record Acquired(
     ImmutableSortedSet<LockId> released,
     @Nullable ParameterGuard guard)
     implements Comparable<Acquired> {
+  private static final Comparator<@Nullable ParameterGuard> GUARD_ORDER =
+      Comparator.nullsFirst(Comparator.naturalOrder());
+
   Acquired(LockId lock, ThisClass.Need thisClass, @Nullable Relative name) {
     this(lock, thisClass, name, ImmutableSortedSet.of(), null);
   }
@@ -71,9 +75,6 @@ record Acquired(
     }
     return name.compareTo(other.name);
   }
-
-  private static final java.util.Comparator<@Nullable ParameterGuard> GUARD_ORDER =
-      java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
 
   private static int compareReleased(
       ImmutableSortedSet<LockId> mine, ImmutableSortedSet<LockId> theirs) {

@@ -46,6 +46,7 @@ final class CallerContext {
   /** The analysed calls of each method as written, and the bodies each may run. */
   private final Map<MethodSymbol, List<CallSite>> callsWritten = new IdentityHashMap<>();
   private final Map<CallSite, List<Body>> targetsOf = new IdentityHashMap<>();
+  private final Map<Body, List<CallSite>> eligible = new IdentityHashMap<>();
 
   CallerContext(SourceIndex index, List<Body> analysed) {
     this.index = index;
@@ -179,16 +180,19 @@ final class CallerContext {
 
   /** The calls of a method whose every call is known; null when some are not, or none exist. */
   private @Nullable List<CallSite> eligibleCalls(Body body) {
+    List<CallSite> calls = eligible.computeIfAbsent(body, this::findEligibleCalls);
+    return calls.isEmpty() ? null : calls;
+  }
+
+  /** {@link #eligibleCalls}, with an empty list for null: asked again for every guarded edge. */
+  private List<CallSite> findEligibleCalls(Body body) {
     if (body.kind() != Body.Kind.METHOD
         || recursive.contains(body)
-        || !index.hasOnlyAnalysedCallers(body.symbol(), this::isAnalysed)) {
-      return null;
+        || !index.hasOnlyAnalysedCallers(body.symbol(), this::isAnalysed)
+        || !everyCallOfWhatItOverridesIsFollowed(body)) {
+      return List.of();
     }
-    if (!everyCallOfWhatItOverridesIsFollowed(body)) {
-      return null;
-    }
-    List<CallSite> calls = callsOf.get(body);
-    return calls == null || calls.isEmpty() ? null : calls;
+    return callsOf.getOrDefault(body, List.of());
   }
 
   /**

@@ -4,11 +4,11 @@ import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedSet;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import dev.hangcheck.engine.Acquisition;
-import dev.hangcheck.engine.ParameterGuard;
 import dev.hangcheck.engine.Body;
 import dev.hangcheck.engine.CallSite;
 import dev.hangcheck.engine.Findings;
 import dev.hangcheck.engine.HeldLock;
+import dev.hangcheck.engine.ParameterGuard;
 import dev.hangcheck.engine.Reentry;
 import dev.hangcheck.engine.Site;
 import dev.hangcheck.engine.SourceIndex;
@@ -418,8 +418,9 @@ public final class LockOrderAnalysis {
             continue;
           }
           LockName inCaller = inCallersTerms(call, fact);
-          if (throughCall(call, target, fact, inCaller) == null
-              || context.everyCallRulesOut(body, ParameterGuard.through(call, fact.guard()))
+          Acquired inThisBody = throughCall(call, target, fact, inCaller);
+          if (inThisBody == null
+              || context.everyCallRulesOut(body, inThisBody.guard())
               || isReentrant(body, held, acquired, inCaller, releasedAt(call, fact))
               || Reentry.onlyByReentering(acquires, target, fact, body, budget)) {
             continue;
@@ -464,7 +465,7 @@ public final class LockOrderAnalysis {
         if (acquired == null
             || !candidates.locks().contains(acquired)
             || takenAfterReleases.contains(acquired)
-            || context.everyCallRulesOut(body, ParameterGuard.through(call, at.calleeLock().guard()))
+            || context.everyCallRulesOut(body, at.guard())
             || isReentrant(body, call.held(), acquired, at.inCaller(), call.releasedBefore())
             || relative.onlyThrough(at.callee(), at.calleeLock(), body, budget)
             || !seen.add(List.of(acquired, ImmutableSortedSet.<LockId>of()))) {

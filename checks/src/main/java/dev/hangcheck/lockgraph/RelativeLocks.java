@@ -88,9 +88,14 @@ final class RelativeLocks {
 
   /**
    * A callee's relative lock as the caller of one call sees it, on paths that need the caller's
-   * {@code this} to be {@code need}.
+   * {@code this} to be {@code need}, and its parameters to meet {@code guard}.
    */
-  record AtCall(Body callee, Relative calleeLock, LockName inCaller, ThisClass.Need need) {
+  record AtCall(
+      Body callee,
+      Relative calleeLock,
+      LockName inCaller,
+      ThisClass.Need need,
+      @Nullable ParameterGuard guard) {
     /**
      * The family of the lock in the caller's terms when it says more than the callee's (a
      * parameter typed {@code Object} locked by the callee is the caller's {@code this.ids}); else
@@ -243,12 +248,16 @@ final class RelativeLocks {
     for (Body target : index.targets(call, b -> true)) {
       for (Relative lock : facts.of(target).keySet()) {
         ThisClass.Need need = needThrough(call, target, lock);
-        if (need == null || ParameterGuard.through(call, lock.guard()) == ParameterGuard.NEVER) {
+        if (need == null) {
+          continue;
+        }
+        ParameterGuard guard = ParameterGuard.through(call, lock.guard());
+        if (guard == ParameterGuard.NEVER) {
           continue;
         }
         LockName inCaller = inCallersTerms(call, lock.name());
         if (!call.site().body().isUncontended(inCaller)) {
-          out.add(new AtCall(target, lock, inCaller, need));
+          out.add(new AtCall(target, lock, inCaller, need, guard));
         }
       }
     }
