@@ -1,6 +1,7 @@
 package dev.hangcheck.checks;
 
 import com.google.errorprone.CompilationTestHelper;
+import com.google.errorprone.bugpatterns.BugChecker;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,8 +41,7 @@ final class LockHandlesTest {
 
   @Test
   void aSleepInsideTheTryOfALockerIsUnderItsLock() {
-    CompilationTestHelper.newInstance(BlockingCallUnderLock.class, getClass())
-        .addSourceLines("Locker.java", JETTY_LOCKER)
+    withJettyLocker(BlockingCallUnderLock.class)
         .addSourceLines(
             "SessionCache.java",
             """
@@ -77,8 +77,7 @@ final class LockHandlesTest {
 
   @Test
   void waitingOnALockersConditionReleasesTheLocker() {
-    CompilationTestHelper.newInstance(BlockingCallUnderLock.class, getClass())
-        .addSourceLines("Locker.java", JETTY_LOCKER)
+    withJettyLocker(BlockingCallUnderLock.class)
         .addSourceLines(
             "Session.java",
             """
@@ -117,8 +116,7 @@ final class LockHandlesTest {
 
   @Test
   void twoLockersTakenInBothOrdersAreALockOrderCycle() {
-    CompilationTestHelper.newInstance(LockOrderInversion.class, getClass())
-        .addSourceLines("Locker.java", JETTY_LOCKER)
+    withJettyLocker(LockOrderInversion.class)
         .addSourceLines(
             "Server.java",
             """
@@ -149,5 +147,10 @@ final class LockHandlesTest {
             }
             """)
         .doTest();
+  }
+
+  private CompilationTestHelper withJettyLocker(Class<? extends BugChecker> check) {
+    return CompilationTestHelper.newInstance(check, getClass())
+        .addSourceLines("Locker.java", JETTY_LOCKER);
   }
 }

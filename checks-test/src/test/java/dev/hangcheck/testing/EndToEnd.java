@@ -31,6 +31,14 @@ public final class EndToEnd {
   /** Only LockOrderInversion, at WARN. */
   public static final String LOCK_ORDER = "-XepDisableAllChecks -Xep:LockOrderInversion:WARN";
 
+  /**
+   * The source with its {@code // BUG: Diagnostic contains:} expectations made plain comments:
+   * the same code, for a test that it gives no finding in another setting.
+   */
+  public static String withoutExpectations(String source) {
+    return source.replace("// BUG: Diagnostic contains:", "// was:");
+  }
+
   private EndToEnd() {}
 
   /** Compiles {@code files} in the given order under {@code -XDcompilePolicy=simple}. */
